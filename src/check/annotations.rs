@@ -1,0 +1,211 @@
+//! Keywords mxspec gives meaning to: `format`, `x-pattern-format`,
+//! `x-addedInMatrixVersion` and `x-changedInMatrixVersion`.
+//!
+//! A `format` must be a JSON Schema format or a key of `data/string-formats.yaml` (on a
+//! numeric type, OpenAPI's `int32`/`int64`/`float`/`double` are accepted too); an
+//! `x-pattern-format` must be a key of the table. Versions are strings like `"1.19"`.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostics::Diagnostic;
+use crate::schema::{each_schema, Document, Registry, STRING_FORMATS};
+use crate::source::{Node, Value};
+
+/// The formats JSON Schema draft 2020-12 defines.
+pub const JSON_SCHEMA_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// OpenAPI's formats of numeric types.
+pub const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
+
+/// The keys of `data/string-formats.yaml`.
+#[derive(Debug, Default)]
+pub struct StringFormats {
+    keys: BTreeSet<String>,
+    present: bool,
+}
+
+impl StringFormats {
+    /// Reads the table from the registry (empty when the file is absent).
+    pub fn from_registry(registry: &Registry) -> Self {
+        match registry.get(STRING_FORMATS) {
+            Some(doc) => StringFormats {
+                keys: doc
+                    .node
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|e| e.key.clone())
+                    .collect(),
+                present: true,
+            },
+            None => StringFormats::default(),
+        }
+    }
+
+    /// Whether `name` is a key of the table.
+    pub fn contains(&self, name: &str) -> bool {
+        self.keys.contains(name)
+    }
+
+    fn missing_hint(&self) -> &'static str {
+        if self.present {
+            ""
+        } else {
+            " (there is no data/string-formats.yaml)"
+        }
+    }
+}
+
+/// Whether `value` looks like a spec version: `1.19`, `2.0`.
+pub fn is_version(value: &str) -> bool {
+    match value.split_once('.') {
+        Some((major, minor)) => [major, minor]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    }
+}
+
+/// Checks the annotations of every schema object of a document.
+pub fn check(doc: &Document, formats: &StringFormats, registry: &Registry) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    each_schema(&doc.node, &mut |schema, _| {
+        check_schema(schema, formats, registry, &mut out)
+    });
+    out
+}
+
+fn check_schema(
+    schema: &Node,
+    formats: &StringFormats,
+    registry: &Registry,
+    out: &mut Vec<Diagnostic>,
+) {
+    let sources = &registry.sources;
+    if let Some(format) = schema.get("format") {
+        if let Some(name) = format.as_str() {
+            let numeric = is_numeric(schema) && NUMERIC_FORMATS.contains(&name);
+            if !numeric && !JSON_SCHEMA_FORMATS.contains(&name) && !formats.contains(name) {
+                out.push(Diagnostic::error(
+                    "unknown-format",
+                    sources,
+                    format.pos,
+                    format!(
+                        "unknown format `{name}`: not a JSON Schema format nor a key of {STRING_FORMATS}{}",
+                        formats.missing_hint()
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(format) = schema.get("x-pattern-format") {
+        let name = format.as_str().unwrap_or("");
+        if !formats.contains(name) {
+            out.push(Diagnostic::error(
+                "unknown-format",
+                sources,
+                format.pos,
+                format!(
+                    "unknown x-pattern-format `{name}`: not a key of {STRING_FORMATS}{}",
+                    formats.missing_hint()
+                ),
+            ));
+        }
+    }
+    if let Some(added) = schema.get("x-addedInMatrixVersion") {
+        if let Some(message) = version_problem(added) {
+            out.push(Diagnostic::error(
+                "bad-version",
+                sources,
+                added.pos,
+                format!("x-addedInMatrixVersion {message}"),
+            ));
+        }
+    }
+    if let Some(changed) = schema.get("x-changedInMatrixVersion") {
+        match changed.as_map() {
+            Some(entries) => {
+                for e in entries {
+                    if !is_version(&e.key) {
+                        out.push(Diagnostic::error(
+                            "bad-version",
+                            sources,
+                            e.key_pos,
+                            format!("x-changedInMatrixVersion key `{}` is not a version like \"1.19\"", e.key),
+                        ));
+                    }
+                    if e.value.as_str().is_none() {
+                        out.push(Diagnostic::error(
+                            "bad-version",
+                            sources,
+                            e.value.pos,
+                            "x-changedInMatrixVersion: each version maps to a text saying what changed",
+                        ));
+                    }
+                }
+            }
+            None => out.push(Diagnostic::error(
+                "bad-version",
+                sources,
+                changed.pos,
+                "x-changedInMatrixVersion must be a map of version to text, like {\"1.19\": \"...\"}",
+            )),
+        }
+    }
+}
+
+fn version_problem(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::String(s) if is_version(s) => None,
+        Value::String(s) => Some(format!("`{s}` is not a version like \"1.19\"")),
+        Value::Number(n) => Some(format!(
+            "must be a quoted string: the number {n} loses trailing zeros (write \"{n}\" or \"{n}0\")"
+        )),
+        _ => Some("must be a version string like \"1.19\"".to_string()),
+    }
+}
+
+fn is_numeric(schema: &Node) -> bool {
+    match schema.get("type").map(|t| &t.value) {
+        Some(Value::String(t)) => t == "integer" || t == "number",
+        Some(Value::Seq(types)) => types
+            .iter()
+            .any(|t| matches!(t.as_str(), Some("integer" | "number"))),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert!(is_version("1.19"));
+        assert!(is_version("2.0"));
+        assert!(!is_version("v1.19"));
+        assert!(!is_version("1"));
+        assert!(!is_version("1.2.3"));
+        assert!(!is_version("1."));
+    }
+}

@@ -1,0 +1,21 @@
+//! Every schema document against the JSON Schema draft 2020-12 metaschema.
+
+use crate::diagnostics::Diagnostic;
+use crate::schema::Document;
+use crate::schema::Registry;
+use crate::source::pointer_tokens;
+
+/// Checks one schema document against the draft 2020-12 metaschema.
+pub fn check(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
+    let json = doc.node.to_json();
+    let meta = jsonschema::draft202012::meta::validator();
+    meta.iter_errors(&json)
+        .map(|err| {
+            let instance_path = err.instance_path().as_str().to_string();
+            let pos = doc.node.locate(&pointer_tokens(&instance_path));
+            let message = format!("not a valid draft 2020-12 schema: {}", err.masked());
+            Diagnostic::error("schema-invalid", &registry.sources, pos, message)
+                .with_paths(instance_path, err.schema_path().as_str().to_string())
+        })
+        .collect()
+}

@@ -1,0 +1,131 @@
+//! Validation with the `jsonschema` crate: one in-memory registry of the root's schema
+//! documents, no retrieval, the linear-time `regex` engine, and each schema compiled once.
+//!
+//! Documents are registered under `file:///<root-relative path>`, so relative `$ref`s
+//! resolve between them exactly as on disk; nothing outside the registry can be reached.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jsonschema::{Draft, PatternOptions, Validator};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+use crate::diagnostics::Diagnostic;
+use crate::schema::{DocKind, Registry};
+use crate::source::{escape_token, pointer_tokens, Node};
+
+/// Characters escaped in a document's URI path.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The URI a root-relative document path is registered under.
+pub fn doc_uri(rel: &str) -> String {
+    format!("file:///{}", utf8_percent_encode(rel, PATH))
+}
+
+/// The root-relative path and fragment of a registered URI (`data/x.yaml#/a/b`).
+fn uri_to_rel(uri: &str) -> String {
+    let rest = uri.strip_prefix("file:///").unwrap_or(uri);
+    percent_decode_str(rest).decode_utf8_lossy().into_owned()
+}
+
+/// The compiled schemas of a registry.
+pub struct Validators {
+    registry: jsonschema::Registry<'static>,
+    compiled: HashMap<String, Result<Validator, String>>,
+}
+
+impl Validators {
+    /// Registers every usable schema document (those not in `unusable`).
+    pub fn new(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Self, String> {
+        let resources = registry
+            .of_kind(DocKind::Schema)
+            .filter(|d| !unusable.contains(&d.rel))
+            .map(|d| (doc_uri(&d.rel), d.node.to_json()));
+        let prepared = jsonschema::Registry::new()
+            .draft(Draft::Draft202012)
+            .extend(resources)
+            .and_then(|b| b.prepare())
+            .map_err(|e| e.to_string())?;
+        Ok(Validators {
+            registry: prepared,
+            compiled: HashMap::new(),
+        })
+    }
+
+    /// The validator of the schema at `rel` and JSON-pointer `tokens`, compiled on first use.
+    pub fn get(&mut self, rel: &str, tokens: &[String]) -> Result<&Validator, String> {
+        let mut uri = doc_uri(rel);
+        if !tokens.is_empty() {
+            uri.push('#');
+            for t in tokens {
+                uri.push('/');
+                uri.push_str(&utf8_percent_encode(&escape_token(t), PATH).to_string());
+            }
+        }
+        if !self.compiled.contains_key(&uri) {
+            let wrapper = serde_json::json!({ "$ref": uri });
+            let built = jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .with_registry(&self.registry)
+                .with_pattern_options(PatternOptions::regex())
+                .offline()
+                .build(&wrapper)
+                .map_err(|e| e.to_string());
+            self.compiled.insert(uri.clone(), built);
+        }
+        self.compiled[&uri].as_ref().map_err(Clone::clone)
+    }
+}
+
+/// Validates `instance` (a tree with positions) against `validator`; every error becomes a
+/// diagnostic at the offending value.
+pub fn validate_node(
+    validator: &Validator,
+    instance: &Node,
+    code: &'static str,
+    what: &str,
+    registry: &Registry,
+) -> Vec<Diagnostic> {
+    let json = instance.to_json();
+    validator
+        .iter_errors(&json)
+        .map(|err| {
+            let instance_path = err.instance_path().as_str().to_string();
+            let tokens = pointer_tokens(&instance_path);
+            let pos = instance.locate(&tokens);
+            let schema_path = match err.absolute_keyword_location() {
+                Some(uri) => uri_to_rel(uri.as_str()),
+                None => err.schema_path().as_str().to_string(),
+            };
+            let message = format!(
+                "{what}: {}",
+                shorten(&err.masked().to_string(), &err, &tokens)
+            );
+            Diagnostic::error(code, &registry.sources, pos, message)
+                .with_paths(instance_path, schema_path)
+        })
+        .collect()
+}
+
+/// The validator's message, with the offending value quoted when it is short.
+fn shorten(masked: &str, err: &jsonschema::ValidationError, tokens: &[String]) -> String {
+    let full = err.to_string();
+    let text = if full.chars().count() <= 160 {
+        full
+    } else {
+        masked.to_string()
+    };
+    match tokens.last() {
+        Some(last) if !text.contains(last.as_str()) => format!("{text} (in `{last}`)"),
+        _ => text,
+    }
+}

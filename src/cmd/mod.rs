@@ -1,0 +1,50 @@
+//! Subcommands. Each returns the process exit code: 0 clean, 1 problems found, 2 usage or
+//! I/O error (returned as `Err`).
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// One binary that checks and builds an event specification.
+#[derive(Debug, Parser)]
+#[command(name = "mxspec", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate every schema and example under data/.
+    Check(check::CheckArgs),
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-like, with the source line and a caret.
+    #[default]
+    Human,
+    /// One JSON object (see README).
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// The project root: `--root DIR`, default the current folder.
+#[derive(Debug, clap::Args)]
+pub struct RootArg {
+    /// The project folder holding data/ (and content/, templates/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+    }
+}

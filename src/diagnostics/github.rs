@@ -1,0 +1,76 @@
+//! The `github` rendering: workflow commands that GitHub Actions shows inline on a pull
+//! request (`::error file=...,line=...,col=...,title=...::message`).
+
+use std::fmt::Write;
+
+use super::{Diagnostic, Summary};
+
+/// Renders one workflow command per diagnostic and a closing notice.
+pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut props = Vec::new();
+        if !d.file.is_empty() {
+            props.push(format!("file={}", escape_property(&d.file)));
+            if d.line > 0 {
+                props.push(format!("line={}", d.line));
+                props.push(format!("col={}", d.column));
+            }
+        }
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("mxspec {}", d.code))
+        ));
+        let mut message = d.message.clone();
+        if let Some(p) = d.instance_path.as_deref().filter(|p| !p.is_empty()) {
+            let _ = write!(message, " (at {p})");
+        }
+        let _ = writeln!(
+            out,
+            "::{} {}::{}",
+            d.severity.as_str(),
+            props.join(","),
+            escape_data(&message)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "::notice title=mxspec check::{} errors, {} warnings",
+        summary.errors, summary.warnings
+    );
+    out
+}
+
+/// Escapes a workflow-command message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn escapes_commas_colons_and_newlines() {
+        let d = Diagnostic::in_file(
+            Severity::Error,
+            "x",
+            "data/a,b.yaml",
+            3,
+            4,
+            "bad: 100%\nvalue",
+        );
+        let out = render_github(&[d], &Summary::default());
+        assert!(out.starts_with(
+            "::error file=data/a%2Cb.yaml,line=3,col=4,title=mxspec x::bad: 100%25%0Avalue\n"
+        ));
+    }
+}

@@ -1,0 +1,213 @@
+//! Example events: discovery, pairing with their schemas, and `$ref` merging.
+//!
+//! `examples/NAME.yaml` and `examples/NAME$variant.yaml` are examples of
+//! `schema/NAME$variant.yaml` when it exists, else of `schema/NAME.yaml`. An object with a
+//! `$ref` (at any depth) stands for the referenced object with its own keys replacing the
+//! referenced object's top-level keys, as upstream's tools do. Merged nodes keep the
+//! position of the file that wrote them, so a bad inherited value points into the base.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::schema::{resolve, DocKind, RefTarget, Registry, EVENT_SCHEMA_DIR};
+use crate::source::{Entry, Node, Value};
+
+/// One example event, paired and merged.
+#[derive(Debug)]
+pub struct Example {
+    /// Root-relative path of the example file.
+    pub rel: String,
+    /// The file name without extension: `m.room_key.withheld$no_olm`.
+    pub name: String,
+    /// Root-relative path of the schema it validates against.
+    pub schema: String,
+    /// The example with every `$ref` merged.
+    pub merged: Node,
+}
+
+/// The examples of a registry, and the problems found pairing and merging them.
+#[derive(Debug, Default)]
+pub struct Examples {
+    /// Examples that paired with a schema and merged cleanly.
+    pub examples: Vec<Example>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds, pairs and merges every example of the registry.
+pub fn discover(registry: &Registry) -> Examples {
+    let mut out = Examples::default();
+    for doc in registry.of_kind(DocKind::Example) {
+        let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+        let name = file_name
+            .rsplit_once('.')
+            .map(|(n, _)| n)
+            .unwrap_or(file_name)
+            .to_string();
+        let Some(schema) = schema_for(registry, &name) else {
+            let base = name.split('$').next().unwrap_or(&name);
+            out.diagnostics.push(Diagnostic::in_file(
+                Severity::Error,
+                "example-no-schema",
+                doc.rel.clone(),
+                0,
+                0,
+                format!("no schema for this example: expected {EVENT_SCHEMA_DIR}/{name}.yaml or {EVENT_SCHEMA_DIR}/{base}.yaml"),
+            ));
+            continue;
+        };
+        let mut stack = Vec::new();
+        match merge(registry, &doc.rel, &doc.node, &mut stack) {
+            Ok(merged) => out.examples.push(Example {
+                rel: doc.rel.clone(),
+                name,
+                schema,
+                merged,
+            }),
+            Err(d) => out.diagnostics.push(*d),
+        }
+    }
+    out.diagnostics
+        .extend(schemas_without_examples(registry, &out.examples));
+    out
+}
+
+/// The schema an example named `name` validates against, if there is one.
+pub fn schema_for(registry: &Registry, name: &str) -> Option<String> {
+    let base = name.split('$').next().unwrap_or(name);
+    [name, base]
+        .iter()
+        .flat_map(|n| ["yaml", "yml"].map(|ext| format!("{EVENT_SCHEMA_DIR}/{n}.{ext}")))
+        .find(|rel| registry.get(rel).is_some_and(|d| d.kind == DocKind::Schema))
+}
+
+/// The names of the examples of an event: `NAME` and `NAME$*`, in file order.
+pub fn examples_of<'e>(
+    examples: &'e [Example],
+    event: &'e str,
+) -> impl Iterator<Item = &'e Example> {
+    examples.iter().filter(move |e| {
+        e.name == event
+            || e.name
+                .strip_prefix(event)
+                .is_some_and(|rest| rest.starts_with('$'))
+    })
+}
+
+fn schemas_without_examples(registry: &Registry, examples: &[Example]) -> Vec<Diagnostic> {
+    let prefix = format!("{EVENT_SCHEMA_DIR}/");
+    registry
+        .of_kind(DocKind::Schema)
+        .filter(|d| {
+            d.rel
+                .strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .filter(|d| !examples.iter().any(|e| e.schema == d.rel))
+        .map(|d| {
+            Diagnostic::in_file(
+                Severity::Warning,
+                "schema-no-example",
+                d.rel.clone(),
+                0,
+                0,
+                "this event schema has no example in data/event-schemas/examples/",
+            )
+        })
+        .collect()
+}
+
+/// Merges every `$ref` below `node`, written in `doc`. `stack` holds the references being
+/// followed, to report cycles.
+fn merge(
+    registry: &Registry,
+    doc: &str,
+    node: &Node,
+    stack: &mut Vec<RefTarget>,
+) -> Result<Node, Box<Diagnostic>> {
+    match &node.value {
+        Value::Map(entries) => {
+            let mut merged: Vec<Entry> = Vec::with_capacity(entries.len());
+            if let Some(reference) = node.entry("$ref") {
+                let base = merge_base(registry, doc, reference, stack)?;
+                match base.value {
+                    Value::Map(base_entries) => merged = base_entries,
+                    // A lone `$ref` stands for whatever it points to, list or scalar.
+                    _ if entries.len() == 1 => return Ok(base),
+                    _ => {
+                        return Err(Box::new(Diagnostic::error(
+                            "example-ref",
+                            &registry.sources,
+                            reference.value.pos,
+                            "this `$ref` has sibling keys, so it must point to an object to merge them into",
+                        )))
+                    }
+                }
+            }
+            for e in entries.iter().filter(|e| e.key != "$ref") {
+                let value = merge(registry, doc, &e.value, stack)?;
+                let entry = Entry {
+                    key: e.key.clone(),
+                    key_pos: e.key_pos,
+                    value,
+                };
+                match merged.iter_mut().find(|m| m.key == e.key) {
+                    Some(slot) => *slot = entry,
+                    None => merged.push(entry),
+                }
+            }
+            Ok(Node::new(node.pos, Value::Map(merged)))
+        }
+        Value::Seq(items) => {
+            let items = items
+                .iter()
+                .map(|i| merge(registry, doc, i, stack))
+                .collect::<Result<_, _>>()?;
+            Ok(Node::new(node.pos, Value::Seq(items)))
+        }
+        _ => Ok(node.clone()),
+    }
+}
+
+fn merge_base(
+    registry: &Registry,
+    doc: &str,
+    reference: &Entry,
+    stack: &mut Vec<RefTarget>,
+) -> Result<Node, Box<Diagnostic>> {
+    let sources = &registry.sources;
+    let at = reference.value.pos;
+    let Some(text) = reference.value.as_str() else {
+        return Err(Box::new(Diagnostic::error(
+            "example-ref",
+            sources,
+            at,
+            "`$ref` must be a string",
+        )));
+    };
+    let target = resolve(registry, doc, text)
+        .map_err(|e| Box::new(Diagnostic::error(e.code(), sources, at, e.to_string())))?;
+    if stack.contains(&target) {
+        let chain: Vec<String> = stack.iter().map(RefTarget::display).collect();
+        return Err(Box::new(Diagnostic::error(
+            "ref-cycle",
+            sources,
+            at,
+            format!(
+                "reference cycle: {} -> {}",
+                chain.join(" -> "),
+                target.display()
+            ),
+        )));
+    }
+    let base_node = crate::schema::target_node(registry, &target).ok_or_else(|| {
+        Box::new(Diagnostic::error(
+            "ref-dangling",
+            sources,
+            at,
+            format!("`{text}` points to nothing"),
+        ))
+    })?;
+    stack.push(target.clone());
+    let base = merge(registry, &target.rel, base_node, stack);
+    stack.pop();
+    base
+}

@@ -1,0 +1,210 @@
+//! `$ref` resolution, confined to `data/`.
+//!
+//! A reference is a relative path (percent-decoded) and an optional JSON-pointer fragment
+//! (`~0`/`~1` escapes). The path is joined to the referring file's folder and normalised;
+//! it must stay inside `data/`, also after symlinks are followed. Absolute URIs (network,
+//! `file://`) are refused: nothing is fetched.
+
+use std::path::Path;
+
+use percent_encoding::percent_decode_str;
+
+use super::registry::Registry;
+use crate::source::{pointer_tokens, Node};
+
+/// What a `$ref` points at: a document and a path inside it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RefTarget {
+    /// Root-relative path of the target document.
+    pub rel: String,
+    /// Unescaped JSON-pointer tokens inside that document (empty: the whole document).
+    pub tokens: Vec<String>,
+}
+
+impl RefTarget {
+    /// `data/x.yaml#/a/b` for messages.
+    pub fn display(&self) -> String {
+        if self.tokens.is_empty() {
+            self.rel.clone()
+        } else {
+            let escaped: Vec<String> = self
+                .tokens
+                .iter()
+                .map(|t| crate::source::escape_token(t))
+                .collect();
+            format!("{}#/{}", self.rel, escaped.join("/"))
+        }
+    }
+}
+
+/// Why a reference cannot be followed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RefError {
+    /// An absolute URI or path: mxspec reads only files inside `data/`.
+    #[error("`{0}` is not a relative reference; mxspec follows only relative paths inside data/ and never fetches a URI")]
+    Unsupported(String),
+    /// The path leaves `data/` (directly or through a symlink).
+    #[error("`{reference}` resolves to {target}, outside data/")]
+    Escapes {
+        /// The reference as written.
+        reference: String,
+        /// Where it leads.
+        target: String,
+    },
+    /// No such document.
+    #[error("`{reference}` points to {rel}, which does not exist or could not be read")]
+    MissingFile {
+        /// The reference as written.
+        reference: String,
+        /// The resolved path.
+        rel: String,
+    },
+    /// The document exists but the fragment names nothing in it.
+    #[error("`{reference}`: {rel} has nothing at #{pointer}")]
+    MissingPointer {
+        /// The reference as written.
+        reference: String,
+        /// The resolved document.
+        rel: String,
+        /// The fragment.
+        pointer: String,
+    },
+}
+
+impl RefError {
+    /// The stable diagnostic code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RefError::Unsupported(_) => "ref-unsupported",
+            RefError::Escapes { .. } => "ref-escapes-root",
+            RefError::MissingFile { .. } | RefError::MissingPointer { .. } => "ref-dangling",
+        }
+    }
+}
+
+/// Resolves `reference`, written in the document `from_rel`, to a target in the registry.
+pub fn resolve(
+    registry: &Registry,
+    from_rel: &str,
+    reference: &str,
+) -> Result<RefTarget, RefError> {
+    let (path_part, fragment) = match reference.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (reference, None),
+    };
+    if has_scheme(path_part) || path_part.starts_with('/') || path_part.starts_with('\\') {
+        return Err(RefError::Unsupported(reference.to_string()));
+    }
+    let rel = if path_part.is_empty() {
+        from_rel.to_string()
+    } else {
+        let decoded = percent_decode_str(path_part).decode_utf8_lossy();
+        let dir = from_rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        normalise(dir, &decoded).ok_or_else(|| RefError::Escapes {
+            reference: reference.to_string(),
+            target: format!("{dir}/{decoded}"),
+        })?
+    };
+    let Some(doc) = registry.get(&rel) else {
+        return Err(missing_or_escaping(registry, reference, rel));
+    };
+    let fragment = percent_decode_str(fragment.unwrap_or("")).decode_utf8_lossy();
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return Err(RefError::Unsupported(reference.to_string()));
+    }
+    let tokens = pointer_tokens(&fragment);
+    if doc.node.at_tokens(&tokens).is_none() {
+        return Err(RefError::MissingPointer {
+            reference: reference.to_string(),
+            rel,
+            pointer: fragment.into_owned(),
+        });
+    }
+    Ok(RefTarget { rel, tokens })
+}
+
+/// The node a target names.
+pub fn target_node<'r>(registry: &'r Registry, target: &RefTarget) -> Option<&'r Node> {
+    registry.get(&target.rel)?.node.at_tokens(&target.tokens)
+}
+
+/// A missing document: either it is not there, or it is there only through a symlink that
+/// leaves `data/` (which the registry refused to read).
+fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> RefError {
+    let on_disk = registry.root.join(&rel);
+    if let Ok(real) = on_disk.canonicalize() {
+        if !real.starts_with(&registry.data_dir) {
+            return RefError::Escapes {
+                reference: reference.to_string(),
+                target: real.display().to_string(),
+            };
+        }
+    }
+    RefError::MissingFile {
+        reference: reference.to_string(),
+        rel,
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            let scheme = &s[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Joins `path` to the root-relative folder `dir` and removes `.` and `..`; `None` when the
+/// result leaves `data/`.
+fn normalise(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in Path::new(path).iter().map(|p| p.to_str().unwrap_or("")) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (parts.first() == Some(&"data") && parts.len() > 1).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_stays_inside_data() {
+        assert_eq!(
+            normalise("data/a/b", "../c.yaml").as_deref(),
+            Some("data/a/c.yaml")
+        );
+        assert_eq!(
+            normalise("data/a", "./x/../y.yaml").as_deref(),
+            Some("data/a/y.yaml")
+        );
+        assert_eq!(normalise("data/a", "../../etc/passwd"), None);
+        assert_eq!(
+            normalise("data", "../data/x.yaml").as_deref(),
+            Some("data/x.yaml")
+        );
+    }
+
+    #[test]
+    fn schemes_are_detected() {
+        assert!(has_scheme("https://example.org/x.json"));
+        assert!(has_scheme("file:///etc/passwd"));
+        assert!(!has_scheme("core/event.yaml"));
+        assert!(!has_scheme("m.room.member.yaml"));
+    }
+}

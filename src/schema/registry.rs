@@ -1,0 +1,223 @@
+//! The registry of every document under `data/`: read, parsed and classified.
+//!
+//! Files are found with walkdir (symlinks followed, loops reported), each must resolve to
+//! a path inside `data/`, and each is parsed once into a [`Node`] tree. A document is an
+//! event example, an example fragment (`.json` or `core/`), the string-format table, an
+//! OpenAPI document (skipped) or a JSON Schema.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::{parse, rel_path, FileId, Node, Sources, Syntax};
+
+/// The folder of event schemas, relative to the root.
+pub const EVENT_SCHEMA_DIR: &str = "data/event-schemas/schema";
+/// The folder of event examples, relative to the root.
+pub const EXAMPLE_DIR: &str = "data/event-schemas/examples";
+/// The string-format table, relative to the root.
+pub const STRING_FORMATS: &str = "data/string-formats.yaml";
+
+/// What a document under `data/` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    /// A JSON Schema (draft 2020-12).
+    Schema,
+    /// An example event: `examples/NAME.yaml` or `examples/NAME$variant.yaml`.
+    Example,
+    /// A fragment examples refer to: `examples/**/*.json` or `examples/core/**`.
+    ExampleFragment,
+    /// `data/string-formats.yaml`.
+    StringFormats,
+    /// An OpenAPI document: not a schema, not checked here.
+    OpenApi,
+}
+
+/// One parsed document.
+#[derive(Debug)]
+pub struct Document {
+    /// Its file.
+    pub file: FileId,
+    /// Root-relative path (`data/event-schemas/schema/m.room_key.withheld.yaml`).
+    pub rel: String,
+    /// What it is.
+    pub kind: DocKind,
+    /// Its parsed tree.
+    pub node: Node,
+}
+
+/// Every document of a root's `data/` folder.
+#[derive(Debug)]
+pub struct Registry {
+    /// The project root.
+    pub root: PathBuf,
+    /// The canonical `data/` folder: every file read lies inside it.
+    pub data_dir: PathBuf,
+    /// The file table (every file read, parsed or not).
+    pub sources: Sources,
+    docs: BTreeMap<String, Document>,
+}
+
+/// Why the registry could not be made at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// `<root>/data` does not exist or is not a folder.
+    #[error("no data/ folder in {0}")]
+    NoDataDir(PathBuf),
+    /// The root or `data/` could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+impl Registry {
+    /// Reads and parses every YAML and JSON file under `<root>/data`. Problems with single
+    /// files are returned as diagnostics; the run goes on without those files.
+    pub fn load(root: &Path) -> Result<(Registry, Vec<Diagnostic>), LoadError> {
+        let data = root.join("data");
+        if !data.is_dir() {
+            return Err(LoadError::NoDataDir(root.to_path_buf()));
+        }
+        let data_dir = data.canonicalize().map_err(|source| LoadError::Io {
+            path: data.clone(),
+            source,
+        })?;
+        let mut registry = Registry {
+            root: root.to_path_buf(),
+            data_dir,
+            sources: Sources::new(),
+            docs: BTreeMap::new(),
+        };
+        let mut diagnostics = Vec::new();
+        for entry in walkdir::WalkDir::new(&data)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    if let Err(d) = registry.load_file(entry.path()) {
+                        diagnostics.push(*d);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                    diagnostics.push(Diagnostic::in_file(
+                        Severity::Error,
+                        "io",
+                        path,
+                        0,
+                        0,
+                        e.to_string(),
+                    ));
+                }
+            }
+        }
+        Ok((registry, diagnostics))
+    }
+
+    fn load_file(&mut self, path: &Path) -> Result<(), Box<Diagnostic>> {
+        let Some(syntax) = Syntax::of_path(path) else {
+            return Ok(());
+        };
+        let rel = rel_path(&self.root, path);
+        let fail = |code, msg: String| {
+            Box::new(Diagnostic::in_file(
+                Severity::Error,
+                code,
+                rel.clone(),
+                0,
+                0,
+                msg,
+            ))
+        };
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&self.data_dir) => {}
+            Ok(real) => {
+                return Err(fail(
+                    "path-escapes-data",
+                    format!(
+                        "this file links to {}, outside data/; it was not read",
+                        real.display()
+                    ),
+                ))
+            }
+            Err(e) => return Err(fail("io", e.to_string())),
+        }
+        let text = Sources::read(path).map_err(|e| {
+            let code = match e {
+                crate::source::ReadError::TooLarge { .. } => "file-too-large",
+                _ => "io",
+            };
+            fail(code, e.to_string())
+        })?;
+        let file = self.sources.add(rel.clone(), text);
+        let node = parse(&self.sources.file(file).text, syntax, file).map_err(|e| {
+            Box::new(Diagnostic::in_file(
+                Severity::Error,
+                e.code,
+                rel.clone(),
+                e.line,
+                e.column,
+                e.message,
+            ))
+        })?;
+        let kind = classify(&rel, &node);
+        self.docs.insert(
+            rel.clone(),
+            Document {
+                file,
+                rel,
+                kind,
+                node,
+            },
+        );
+        Ok(())
+    }
+
+    /// The document at a root-relative path.
+    pub fn get(&self, rel: &str) -> Option<&Document> {
+        self.docs.get(rel)
+    }
+
+    /// Every document, in path order.
+    pub fn docs(&self) -> impl Iterator<Item = &Document> {
+        self.docs.values()
+    }
+
+    /// Every document of a kind, in path order.
+    pub fn of_kind(&self, kind: DocKind) -> impl Iterator<Item = &Document> {
+        self.docs.values().filter(move |d| d.kind == kind)
+    }
+
+    /// The document read from a file.
+    pub fn by_file(&self, file: FileId) -> Option<&Document> {
+        self.get(self.sources.rel(file))
+    }
+}
+
+fn classify(rel: &str, node: &Node) -> DocKind {
+    if rel == STRING_FORMATS {
+        return DocKind::StringFormats;
+    }
+    if let Some(rest) = rel
+        .strip_prefix(EXAMPLE_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+    {
+        let is_event =
+            !rest.contains('/') && Syntax::of_path(Path::new(rest)) == Some(Syntax::Yaml);
+        return if is_event {
+            DocKind::Example
+        } else {
+            DocKind::ExampleFragment
+        };
+    }
+    if node.get("openapi").is_some() || node.get("swagger").is_some() {
+        return DocKind::OpenApi;
+    }
+    DocKind::Schema
+}

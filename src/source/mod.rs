@@ -1,0 +1,113 @@
+//! Reading source files: the file table, the value model with positions, and parsing.
+//!
+//! Every file mxspec reads is kept here with its text, so that diagnostics can quote the
+//! offending line and so that any [`Pos`] can be turned back into a path.
+
+mod node;
+mod parse;
+
+use std::path::{Path, PathBuf};
+
+pub use node::{escape_token, pointer_tokens, Entry, Node, Pos, Value};
+pub use parse::{parse, ParseError, Syntax, MAX_ALIAS_REPLAY, MAX_FILE_BYTES};
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// One file that was read.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the project root, with `/` separators (`data/x.yaml`).
+    pub rel: String,
+    /// The full text.
+    pub text: String,
+}
+
+/// The table of every file read in a run.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("file is {size} bytes; mxspec reads files of at most {max} bytes")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The operating system refused.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The bytes are not UTF-8.
+    #[error("file is not valid UTF-8")]
+    NotUtf8,
+}
+
+impl Sources {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text under a root-relative name and returns its id.
+    pub fn add(&mut self, rel: impl Into<String>, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile {
+            rel: rel.into(),
+            text,
+        });
+        id
+    }
+
+    /// Reads a file from disk (bounded by [`MAX_FILE_BYTES`]).
+    pub fn read(path: &Path) -> Result<String, ReadError> {
+        let size = std::fs::metadata(path)?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge {
+                size,
+                max: MAX_FILE_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path)?;
+        String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
+    }
+
+    /// The file with this id.
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The root-relative path of a file.
+    pub fn rel(&self, id: FileId) -> &str {
+        &self.file(id).rel
+    }
+
+    /// The id of a file by its root-relative path.
+    pub fn find(&self, rel: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.rel == rel)
+            .map(|i| FileId(i as u32))
+    }
+
+    /// The text of line `line` (1-based) of the file named `rel`.
+    pub fn line_of(&self, rel: &str, line: u32) -> Option<&str> {
+        let file = self.files.iter().find(|f| f.rel == rel)?;
+        file.text.lines().nth(line.checked_sub(1)? as usize)
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,380 @@
+//! YAML and JSON text into [`Node`] trees, with positions, duplicate-key errors and budgets.
+//!
+//! YAML goes through serde-saphyr (YAML 1.2 scalars: `no`/`on` stay strings), which gives
+//! each node its line and column, rejects duplicate keys and bounds aliases, nesting and
+//! node counts. JSON is first read by serde_json so that syntax errors are JSON's, then by
+//! serde-saphyr (JSON is YAML 1.2) for positions and duplicate keys.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::options::{AliasLimits, DuplicateKeyPolicy};
+use serde_saphyr::Spanned;
+
+use super::node::{Entry, Node, Pos, Value};
+use super::FileId;
+
+/// The largest file mxspec reads, in bytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// At most this many events may be replayed through YAML aliases in one file.
+pub const MAX_ALIAS_REPLAY: usize = 100_000;
+
+/// What went wrong reading one text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The stable diagnostic code (`yaml-syntax`, `json-syntax`, `duplicate-key`, `yaml-budget`).
+    pub code: &'static str,
+    /// 1-based line, 0 when unknown.
+    pub line: u32,
+    /// 1-based column, 0 when unknown.
+    pub column: u32,
+    /// What the parser said.
+    pub message: String,
+}
+
+/// Which syntax a text is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// YAML 1.2.
+    Yaml,
+    /// JSON (RFC 8259).
+    Json,
+}
+
+impl Syntax {
+    /// The syntax of a file name by its extension, if mxspec reads such files.
+    pub fn of_path(path: &std::path::Path) -> Option<Syntax> {
+        match path.extension()?.to_str()? {
+            "yaml" | "yml" => Some(Syntax::Yaml),
+            "json" => Some(Syntax::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Parses `text` into a tree whose positions name `file`.
+pub fn parse(text: &str, syntax: Syntax, file: FileId) -> Result<Node, ParseError> {
+    let mut node = match syntax {
+        Syntax::Yaml => parse_yaml(text)?,
+        Syntax::Json => parse_json(text, file)?,
+    };
+    node.set_file(file);
+    Ok(node)
+}
+
+fn saphyr_options() -> serde_saphyr::Options {
+    let mut alias_limits = AliasLimits::default();
+    alias_limits.max_total_replayed_events = MAX_ALIAS_REPLAY;
+    serde_saphyr::options! {
+        duplicate_keys: DuplicateKeyPolicy::Error,
+        alias_limits: alias_limits,
+        with_snippet: false,
+    }
+}
+
+fn parse_yaml(text: &str) -> Result<Node, ParseError> {
+    if text.trim().is_empty() {
+        return Ok(Node::new(pos(1, 1), Value::Null));
+    }
+    serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()).map_err(yaml_error)
+}
+
+fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ParseError {
+        code: "json-syntax",
+        line: e.line() as u32,
+        column: e.column() as u32,
+        message: e.to_string(),
+    })?;
+    match serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()) {
+        Ok(node) => Ok(node),
+        Err(e) => {
+            let err = yaml_error(e);
+            if err.code == "duplicate-key" {
+                return Err(err);
+            }
+            // Valid JSON that the YAML reader does not take (a tab-indented line, a
+            // surrogate-pair escape): keep the value, with the file start as position.
+            Ok(from_json(&value, pos_in(file, 1, 1)))
+        }
+    }
+}
+
+fn from_json(value: &serde_json::Value, at: Pos) -> Node {
+    let v = match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(n.clone()),
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => {
+            Value::Seq(items.iter().map(|i| from_json(i, at)).collect())
+        }
+        serde_json::Value::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| Entry {
+                    key: k.clone(),
+                    key_pos: at,
+                    value: from_json(v, at),
+                })
+                .collect(),
+        ),
+    };
+    Node::new(at, v)
+}
+
+fn yaml_error(e: serde_saphyr::Error) -> ParseError {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .unwrap_or((0, 0));
+    let message = first_line(&e.to_string());
+    let lower = message.to_ascii_lowercase();
+    let code = if lower.contains("duplicate") {
+        "duplicate-key"
+    } else if lower.contains("budget")
+        || lower.contains("alias")
+        || lower.contains("limit")
+        || lower.contains("depth")
+    {
+        "yaml-budget"
+    } else {
+        "yaml-syntax"
+    };
+    ParseError {
+        code,
+        line,
+        column,
+        message,
+    }
+}
+
+/// The message without the location suffix that serde-saphyr appends.
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or(s).trim();
+    match line.rfind(" at line ") {
+        Some(i) => line[..i].trim_end_matches(',').to_string(),
+        None => line.to_string(),
+    }
+}
+
+fn pos(line: u32, column: u32) -> Pos {
+    pos_in(FileId(0), line, column)
+}
+
+fn pos_in(file: FileId, line: u32, column: u32) -> Pos {
+    Pos { file, line, column }
+}
+
+fn spanned_pos<T>(s: &Spanned<T>) -> Pos {
+    pos(s.referenced.line() as u32, s.referenced.column() as u32)
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(d)?;
+        Ok(Node::new(spanned_pos(&spanned), spanned.value))
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML or JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        i64::try_from(v)
+            .map(|v| Value::Number(v.into()))
+            .or_else(|_| u64::try_from(v).map(|v| Value::Number(v.into())))
+            .map_err(|_| E::custom("integer out of range"))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        u64::try_from(v)
+            .map(|v| Value::Number(v.into()))
+            .map_err(|_| E::custom("integer out of range"))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("non-finite numbers are not JSON"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push(Entry {
+                key_pos: spanned_pos(&key),
+                key: key.value.0,
+                value,
+            });
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+/// A mapping key as text: strings, and the text of numbers and booleans (`1.19:`, `200:`).
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar mapping key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<KeyText, E> {
+                Ok(KeyText(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<KeyText, E> {
+                Ok(KeyText("null".to_string()))
+            }
+        }
+        d.deserialize_any(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Result<Node, ParseError> {
+        parse(text, Syntax::Yaml, FileId(0))
+    }
+
+    #[test]
+    fn yaml_positions_point_at_keys_and_values() {
+        let node = yaml("a:\n  b: 1\n  c: [x, y]\n").unwrap();
+        let b = node.get("a").unwrap().entry("b").unwrap();
+        assert_eq!((b.key_pos.line, b.key_pos.column), (2, 3));
+        assert_eq!((b.value.pos.line, b.value.pos.column), (2, 6));
+        let y = &node.get("a").unwrap().get("c").unwrap().as_seq().unwrap()[1];
+        assert_eq!((y.pos.line, y.pos.column), (3, 10));
+    }
+
+    #[test]
+    fn yaml_1_2_booleans_keep_words_as_strings() {
+        let node = yaml("a: no\nb: on\nc: true\nd: yes\n").unwrap();
+        assert_eq!(node.get("a").unwrap().as_str(), Some("no"));
+        assert_eq!(node.get("b").unwrap().as_str(), Some("on"));
+        assert_eq!(node.get("c").unwrap().value, Value::Bool(true));
+        assert_eq!(node.get("d").unwrap().as_str(), Some("yes"));
+    }
+
+    #[test]
+    fn yaml_duplicate_key_is_an_error_at_the_second_key() {
+        let err = yaml("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn json_duplicate_key_is_an_error() {
+        let err = parse("{\n  \"a\": 1,\n  \"a\": 2\n}\n", Syntax::Json, FileId(0)).unwrap_err();
+        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn json_syntax_error_has_position() {
+        let err = parse("{\n  \"a\": 1,\n}\n", Syntax::Json, FileId(0)).unwrap_err();
+        assert_eq!(err.code, "json-syntax");
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn json_positions() {
+        let node = parse(
+            "{\n  \"a\": {\n    \"b\": \"x\"\n  }\n}",
+            Syntax::Json,
+            FileId(0),
+        )
+        .unwrap();
+        let b = node.get("a").unwrap().get("b").unwrap();
+        assert_eq!((b.pos.line, b.pos.column), (3, 10));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = yaml(&text).unwrap_err();
+        assert_eq!(err.code, "yaml-budget", "{err:?}");
+    }
+
+    #[test]
+    fn anchors_and_aliases_resolve() {
+        let node = yaml("base: &b {t: 1}\nuse: *b\n").unwrap();
+        assert_eq!(
+            node.get("use").unwrap().to_json(),
+            serde_json::json!({"t": 1})
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let text = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+        assert!(yaml(&text).is_err());
+        assert!(parse(&text, Syntax::Json, FileId(0)).is_err());
+    }
+}

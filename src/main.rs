@@ -2,6 +2,10 @@
 
 mod cmd;
 
+/// mimalloc: parsing and schema compilation allocate many small nodes.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -8,6 +8,7 @@ mod inline;
 mod metaschema;
 pub mod validate;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
@@ -43,43 +44,23 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     diags.extend(graph.diagnostics(&registry));
     let unusable = graph.unusable_docs();
 
-    let formats = StringFormats::from_registry(&registry);
-    let mut summary = Summary::default();
-    for doc in registry.of_kind(DocKind::Schema) {
-        summary.schemas += 1;
-        diags.extend(metaschema::check(doc, &registry));
-        diags.extend(annotations::check(doc, &formats, &registry));
-    }
-
     let found = examples::discover(&registry);
     diags.extend(found.diagnostics);
 
-    match Validators::new(&registry, &unusable) {
-        Ok(mut validators) => {
-            for example in &found.examples {
-                if unusable.contains(&example.schema) {
-                    continue;
-                }
-                summary.examples += 1;
-                diags.extend(validate_example(example, &mut validators, &registry));
-            }
-            for doc in registry
-                .of_kind(DocKind::Schema)
-                .filter(|d| !unusable.contains(&d.rel))
-            {
-                let (d, n) = inline::check(doc, &mut validators, &registry);
-                diags.extend(d);
-                summary.inline_examples += n;
-            }
-        }
-        Err(e) => diags.push(Diagnostic::in_file(
-            Severity::Error,
-            "schema-compile",
-            "data",
-            0,
-            0,
-            e,
-        )),
+    // Two independent halves, one per core: the documents themselves (metaschema,
+    // annotations, inline examples) and the example files. Each compiles its own schemas.
+    let mut summary = Summary::default();
+    let (documents, examples) = std::thread::scope(|scope| {
+        let examples = scope.spawn(|| check_examples(&registry, &found.examples, &unusable));
+        let documents = check_documents(&registry, &unusable);
+        (documents, examples.join())
+    });
+    let examples = examples.unwrap_or_else(|p| std::panic::resume_unwind(p));
+    for (part, counts) in [documents, examples] {
+        diags.extend(part);
+        summary.schemas += counts.schemas;
+        summary.examples += counts.examples;
+        summary.inline_examples += counts.inline_examples;
     }
 
     diagnostics::sort(&mut diags);
@@ -90,6 +71,60 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
         diagnostics: diags,
         summary,
     })
+}
+
+/// Metaschema, annotations and inline examples of every schema document.
+fn check_documents(registry: &Registry, unusable: &BTreeSet<String>) -> (Vec<Diagnostic>, Summary) {
+    let formats = StringFormats::from_registry(registry);
+    let mut diags = Vec::new();
+    let mut counts = Summary::default();
+    for doc in registry.of_kind(DocKind::Schema) {
+        counts.schemas += 1;
+        diags.extend(metaschema::check(doc, registry));
+        diags.extend(annotations::check(doc, &formats, registry));
+    }
+    let mut validators = match Validators::new(registry, unusable) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(Diagnostic::in_file(
+                Severity::Error,
+                "schema-compile",
+                "data",
+                0,
+                0,
+                e,
+            ));
+            return (diags, counts);
+        }
+    };
+    for doc in registry
+        .of_kind(DocKind::Schema)
+        .filter(|d| !unusable.contains(&d.rel))
+    {
+        let (d, n) = inline::check(doc, &mut validators, registry);
+        diags.extend(d);
+        counts.inline_examples += n;
+    }
+    (diags, counts)
+}
+
+/// Every paired example file against its schema.
+fn check_examples(
+    registry: &Registry,
+    examples: &[Example],
+    unusable: &BTreeSet<String>,
+) -> (Vec<Diagnostic>, Summary) {
+    let mut counts = Summary::default();
+    // A registry that cannot be made is reported once, by `check_documents`.
+    let Ok(mut validators) = Validators::new(registry, unusable) else {
+        return (Vec::new(), counts);
+    };
+    let mut diags = Vec::new();
+    for example in examples.iter().filter(|e| !unusable.contains(&e.schema)) {
+        counts.examples += 1;
+        diags.extend(validate_example(example, &mut validators, registry));
+    }
+    (diags, counts)
 }
 
 fn validate_example(

@@ -116,16 +116,36 @@ pub fn validate_node(
         .collect()
 }
 
-/// The validator's message, with the offending value quoted when it is short.
+/// The validator's message: enums list every allowed value; long instances are masked.
 fn shorten(masked: &str, err: &jsonschema::ValidationError, tokens: &[String]) -> String {
     let full = err.to_string();
-    let text = if full.chars().count() <= 160 {
-        full
-    } else {
-        masked.to_string()
+    let text = match err.kind() {
+        jsonschema::error::ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = match options.as_ref() {
+                serde_json::Value::Array(items) => items.iter().map(|v| v.to_string()).collect(),
+                other => vec![other.to_string()],
+            };
+            format!(
+                "{} is not one of [{}]",
+                compact(err.instance()),
+                allowed.join(", ")
+            )
+        }
+        _ if full.chars().count() <= 160 => full,
+        _ => masked.to_string(),
     };
     match tokens.last() {
         Some(last) if !text.contains(last.as_str()) => format!("{text} (in `{last}`)"),
         _ => text,
+    }
+}
+
+/// A value as short JSON text (long values are cut).
+fn compact(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        format!("{}...", text.chars().take(57).collect::<String>())
+    } else {
+        text
     }
 }

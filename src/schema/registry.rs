@@ -93,15 +93,16 @@ impl Registry {
             docs: BTreeMap::new(),
         };
         let mut diagnostics = Vec::new();
+        let mut paths = Vec::new();
         for entry in walkdir::WalkDir::new(&data)
             .follow_links(true)
             .sort_by_file_name()
         {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    if let Err(d) = registry.load_file(entry.path()) {
-                        diagnostics.push(*d);
-                    }
+                Ok(entry)
+                    if entry.file_type().is_file() && Syntax::of_path(entry.path()).is_some() =>
+                {
+                    paths.push(entry.into_path());
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -117,66 +118,72 @@ impl Registry {
                 }
             }
         }
+        let loaded = parallel_map(&paths, |i, path| {
+            registry.read_and_parse(path, FileId(i as u32))
+        });
+        for (path, outcome) in paths.iter().zip(loaded) {
+            let rel = rel_path(root, path);
+            let (text, parsed) = outcome;
+            registry.sources.add(rel.clone(), text);
+            match parsed {
+                Ok(node) => {
+                    let kind = classify(&rel, &node);
+                    let file = node.pos.file;
+                    registry.docs.insert(
+                        rel.clone(),
+                        Document {
+                            file,
+                            rel,
+                            kind,
+                            node,
+                        },
+                    );
+                }
+                Err(d) => diagnostics.push(*d),
+            }
+        }
         Ok((registry, diagnostics))
     }
 
-    fn load_file(&mut self, path: &Path) -> Result<(), Box<Diagnostic>> {
-        let Some(syntax) = Syntax::of_path(path) else {
-            return Ok(());
-        };
+    /// Reads one file (which must lie inside `data/`) and parses it as file `file`.
+    /// Returns the text read (empty when unread) and the tree or the problem.
+    fn read_and_parse(&self, path: &Path, file: FileId) -> (String, Result<Node, Box<Diagnostic>>) {
         let rel = rel_path(&self.root, path);
-        let fail = |code, msg: String| {
+        let fail = |code, line, column, msg: String| {
             Box::new(Diagnostic::in_file(
                 Severity::Error,
                 code,
                 rel.clone(),
-                0,
-                0,
+                line,
+                column,
                 msg,
             ))
         };
         match path.canonicalize() {
             Ok(real) if real.starts_with(&self.data_dir) => {}
             Ok(real) => {
-                return Err(fail(
-                    "path-escapes-data",
-                    format!(
-                        "this file links to {}, outside data/; it was not read",
-                        real.display()
-                    ),
-                ))
+                let msg = format!(
+                    "this file links to {}, outside data/; it was not read",
+                    real.display()
+                );
+                return (String::new(), Err(fail("path-escapes-data", 0, 0, msg)));
             }
-            Err(e) => return Err(fail("io", e.to_string())),
+            Err(e) => return (String::new(), Err(fail("io", 0, 0, e.to_string()))),
         }
-        let text = Sources::read(path).map_err(|e| {
-            let code = match e {
-                crate::source::ReadError::TooLarge { .. } => "file-too-large",
-                _ => "io",
-            };
-            fail(code, e.to_string())
-        })?;
-        let file = self.sources.add(rel.clone(), text);
-        let node = parse(&self.sources.file(file).text, syntax, file).map_err(|e| {
-            Box::new(Diagnostic::in_file(
-                Severity::Error,
-                e.code,
-                rel.clone(),
-                e.line,
-                e.column,
-                e.message,
-            ))
-        })?;
-        let kind = classify(&rel, &node);
-        self.docs.insert(
-            rel.clone(),
-            Document {
-                file,
-                rel,
-                kind,
-                node,
-            },
-        );
-        Ok(())
+        let text = match Sources::read(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let code = match e {
+                    crate::source::ReadError::TooLarge { .. } => "file-too-large",
+                    _ => "io",
+                };
+                return (String::new(), Err(fail(code, 0, 0, e.to_string())));
+            }
+        };
+        let syntax = Syntax::of_path(path).unwrap_or(Syntax::Yaml);
+        let parsed =
+            parse(&text, syntax, file).map_err(|e| fail(e.code, e.line, e.column, e.message));
+        (text, parsed)
     }
 
     /// The document at a root-relative path.
@@ -220,4 +227,39 @@ fn classify(rel: &str, node: &Node) -> DocKind {
         return DocKind::OpenApi;
     }
     DocKind::Schema
+}
+
+/// `f` over `items` on every core, results in input order. Files are independent, so
+/// parsing them in parallel is the cheapest speed-up a check has.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if workers <= 1 {
+        return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
+    }
+    let f = &f;
+    let mut slots: Vec<Option<R>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    (w..items.len())
+                        .step_by(workers)
+                        .map(|i| (i, f(i, &items[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+        for h in handles {
+            for (i, r) in h.join().expect("a parser thread panicked") {
+                slots[i] = Some(r);
+            }
+        }
+        slots
+    });
+    slots
+        .iter_mut()
+        .map(|s| s.take().expect("every item is mapped"))
+        .collect()
 }

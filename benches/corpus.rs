@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The binary's allocator, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/matrix-spec");
     if dir.join("data").is_dir() {

@@ -35,6 +35,7 @@ pub struct Examples {
 /// Finds, pairs and merges every example of the registry.
 pub fn discover(registry: &Registry) -> Examples {
     let mut out = Examples::default();
+    let mut paired = Vec::new();
     for doc in registry.of_kind(DocKind::Example) {
         let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
         let name = file_name
@@ -55,6 +56,7 @@ pub fn discover(registry: &Registry) -> Examples {
             continue;
         };
         let mut stack = Vec::new();
+        paired.push(schema.clone());
         match merge(registry, &doc.rel, &doc.node, &mut stack) {
             Ok(merged) => out.examples.push(Example {
                 rel: doc.rel.clone(),
@@ -66,7 +68,7 @@ pub fn discover(registry: &Registry) -> Examples {
         }
     }
     out.diagnostics
-        .extend(schemas_without_examples(registry, &out.examples));
+        .extend(schemas_without_examples(registry, &paired));
     out
 }
 
@@ -92,7 +94,7 @@ pub fn examples_of<'e>(
     })
 }
 
-fn schemas_without_examples(registry: &Registry, examples: &[Example]) -> Vec<Diagnostic> {
+fn schemas_without_examples(registry: &Registry, paired: &[String]) -> Vec<Diagnostic> {
     let prefix = format!("{EVENT_SCHEMA_DIR}/");
     registry
         .of_kind(DocKind::Schema)
@@ -101,7 +103,7 @@ fn schemas_without_examples(registry: &Registry, examples: &[Example]) -> Vec<Di
                 .strip_prefix(&prefix)
                 .is_some_and(|rest| !rest.contains('/'))
         })
-        .filter(|d| !examples.iter().any(|e| e.schema == d.rel))
+        .filter(|d| !paired.contains(&d.rel))
         .map(|d| {
             Diagnostic::in_file(
                 Severity::Warning,

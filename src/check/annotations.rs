@@ -153,6 +153,16 @@ fn check_schema(
                             e.key_pos,
                             format!("x-changedInMatrixVersion key `{}` is not a version like \"1.19\"", e.key),
                         ));
+                    } else if !matches!(sources.char_at(e.key_pos), Some('"' | '\'')) {
+                        out.push(Diagnostic::error(
+                            "bad-version",
+                            sources,
+                            e.key_pos,
+                            format!(
+                                "quote the version key: write \"{}\"; YAML tools read an unquoted {} as a number",
+                                e.key, e.key
+                            ),
+                        ));
                     }
                     if e.value.as_str().is_none() {
                         out.push(Diagnostic::error(

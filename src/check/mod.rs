@@ -13,7 +13,8 @@ use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
 use crate::examples::{self, Example};
-use crate::schema::{DocKind, LoadError, RefGraph, Registry};
+use crate::schema::registry::parallel_map;
+use crate::schema::{DocKind, Document, LoadError, RefGraph, Registry};
 
 pub use annotations::StringFormats;
 pub use validate::Validators;
@@ -42,17 +43,39 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     let (registry, mut diags) = Registry::load(root)?;
     let graph = RefGraph::build(&registry);
     diags.extend(graph.diagnostics(&registry));
-    let unusable = graph.unusable_docs();
+
+    // Each document on its own, on every core: metaschema and annotations. A schema that
+    // fails the metaschema is not compiled (nor are those that refer to it).
+    let formats = StringFormats::from_registry(&registry);
+    let schemas: Vec<&Document> = registry.of_kind(DocKind::Schema).collect();
+    let per_doc = parallel_map(&schemas, |_, doc| {
+        let meta = metaschema::check(doc, &registry);
+        let invalid = !meta.is_empty();
+        let mut found = meta;
+        found.extend(annotations::check(doc, &formats, &registry));
+        (found, invalid)
+    });
+    let mut invalid = Vec::new();
+    for (doc, (found, is_invalid)) in schemas.iter().zip(per_doc) {
+        diags.extend(found);
+        if is_invalid {
+            invalid.push(doc.rel.clone());
+        }
+    }
+    let unusable = graph.unusable_docs(invalid);
 
     let found = examples::discover(&registry);
     diags.extend(found.diagnostics);
 
-    // Two independent halves, one per core: the documents themselves (metaschema,
-    // annotations, inline examples) and the example files. Each compiles its own schemas.
-    let mut summary = Summary::default();
+    // Two independent halves, one per core: inline examples and example files. Each
+    // compiles the schemas it needs once.
+    let mut summary = Summary {
+        schemas: schemas.len(),
+        ..Summary::default()
+    };
     let (documents, examples) = std::thread::scope(|scope| {
         let examples = scope.spawn(|| check_examples(&registry, &found.examples, &unusable));
-        let documents = check_documents(&registry, &unusable);
+        let documents = check_inline_examples(&registry, &unusable);
         (documents, examples.join())
     });
     let examples = examples.unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -73,16 +96,13 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     })
 }
 
-/// Metaschema, annotations and inline examples of every schema document.
-fn check_documents(registry: &Registry, unusable: &BTreeSet<String>) -> (Vec<Diagnostic>, Summary) {
-    let formats = StringFormats::from_registry(registry);
+/// Inline examples of every usable schema document.
+fn check_inline_examples(
+    registry: &Registry,
+    unusable: &BTreeSet<String>,
+) -> (Vec<Diagnostic>, Summary) {
     let mut diags = Vec::new();
     let mut counts = Summary::default();
-    for doc in registry.of_kind(DocKind::Schema) {
-        counts.schemas += 1;
-        diags.extend(metaschema::check(doc, registry));
-        diags.extend(annotations::check(doc, &formats, registry));
-    }
     let mut validators = match Validators::new(registry, unusable) {
         Ok(v) => v,
         Err(e) => {

@@ -42,10 +42,13 @@ pub fn render_human(diagnostics: &[Diagnostic], summary: &Summary, sources: &Sou
     }
     let _ = writeln!(
         out,
-        "checked {} schemas, {} examples, {} inline examples: {} {}, {} {}",
+        "checked {} {}, {} {}, {} {}: {} {}, {} {}",
         summary.schemas,
+        plural(summary.schemas, "schema"),
         summary.examples,
+        plural(summary.examples, "example"),
         summary.inline_examples,
+        plural(summary.inline_examples, "inline example"),
         summary.errors,
         plural(summary.errors, "error"),
         summary.warnings,

@@ -65,6 +65,7 @@ impl RefGraph {
         }
         for cycle in self.cycles() {
             let last = &self.sites[*cycle.last().unwrap_or(&0)];
+            let first = &self.sites[*cycle.first().unwrap_or(&0)];
             let chain: Vec<String> = cycle
                 .iter()
                 .map(|&i| match &self.sites[i].target {
@@ -78,7 +79,7 @@ impl RefGraph {
                 last.pos,
                 format!(
                     "reference cycle: {} -> {}; a schema that contains itself cannot be expanded",
-                    last.doc,
+                    first.doc,
                     chain.join(" -> ")
                 ),
             ));
@@ -86,14 +87,15 @@ impl RefGraph {
         out
     }
 
-    /// Documents that hold a broken reference or a cycle, directly or through the
-    /// documents they refer to.
-    pub fn unusable_docs(&self) -> BTreeSet<String> {
+    /// Documents that hold a broken reference or a cycle, or are in `also` (invalid
+    /// schemas), directly or through the documents they refer to.
+    pub fn unusable_docs(&self, also: impl IntoIterator<Item = String>) -> BTreeSet<String> {
         let mut bad: BTreeSet<String> = self
             .sites
             .iter()
             .filter(|s| s.target.is_err())
             .map(|s| s.doc.clone())
+            .chain(also)
             .collect();
         for cycle in self.cycles() {
             bad.extend(cycle.iter().map(|&i| self.sites[i].doc.clone()));

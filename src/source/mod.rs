@@ -96,6 +96,13 @@ impl Sources {
             .map(|i| FileId(i as u32))
     }
 
+    /// The character written at a position, if the position is inside its file.
+    pub fn char_at(&self, pos: Pos) -> Option<char> {
+        let text = &self.files.get(pos.file.0 as usize)?.text;
+        let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+        line.chars().nth(pos.column.checked_sub(1)? as usize)
+    }
+
     /// The text of line `line` (1-based) of the file named `rel`.
     pub fn line_of(&self, rel: &str, line: u32) -> Option<&str> {
         let file = self.files.iter().find(|f| f.rel == rel)?;

@@ -69,6 +69,7 @@ fn saphyr_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: DuplicateKeyPolicy::Error,
         alias_limits: alias_limits,
+        strict_booleans: true,
         with_snippet: false,
     }
 }
@@ -84,8 +85,8 @@ fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ParseError {
         code: "json-syntax",
         line: e.line() as u32,
-        column: e.column() as u32,
-        message: e.to_string(),
+        column: char_column(text, e.line(), e.column()),
+        message: strip_location(&e.to_string()),
     })?;
     match serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()) {
         Ok(node) => Ok(node),
@@ -149,13 +150,38 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
     }
 }
 
-/// The message without the location suffix that serde-saphyr appends.
+/// The first line of a parser message, without a trailing location.
 fn first_line(s: &str) -> String {
-    let line = s.lines().next().unwrap_or(s).trim();
-    match line.rfind(" at line ") {
-        Some(i) => line[..i].trim_end_matches(',').to_string(),
-        None => line.to_string(),
+    strip_location(s.lines().next().unwrap_or(s).trim())
+}
+
+/// Drops a trailing ` at line N column M` (or `, column M`): the diagnostic has its own.
+fn strip_location(s: &str) -> String {
+    if let Some(i) = s.rfind(" at line ") {
+        let tail = &s[i + " at line ".len()..];
+        let only_position = tail
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == ',' || c.is_ascii_alphabetic())
+            && tail.contains("column")
+            && !tail.contains('(');
+        if only_position {
+            return s[..i].trim_end_matches(',').to_string();
+        }
     }
+    s.to_string()
+}
+
+/// serde_json counts columns in bytes; diagnostics count characters.
+fn char_column(text: &str, line: usize, byte_column: usize) -> u32 {
+    let Some(line_text) = text.lines().nth(line.saturating_sub(1)) else {
+        return byte_column as u32;
+    };
+    let upto = byte_column.saturating_sub(1).min(line_text.len());
+    let upto = (0..=upto)
+        .rev()
+        .find(|&i| line_text.is_char_boundary(i))
+        .unwrap_or(0);
+    line_text[..upto].chars().count() as u32 + 1
 }
 
 fn pos(line: u32, column: u32) -> Pos {
@@ -252,7 +278,8 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// A mapping key as text: strings, and the text of numbers and booleans (`1.19:`, `200:`).
+/// A mapping key as text, as written: `1.10:` is the key `"1.10"`, never the number 1.1
+/// (JSON keys are strings).
 struct KeyText(String);
 
 impl<'de> Deserialize<'de> for KeyText {
@@ -285,7 +312,7 @@ impl<'de> Deserialize<'de> for KeyText {
                 Ok(KeyText("null".to_string()))
             }
         }
-        d.deserialize_any(KeyVisitor)
+        d.deserialize_string(KeyVisitor)
     }
 }
 
@@ -309,7 +336,8 @@ mod tests {
 
     #[test]
     fn yaml_1_2_booleans_keep_words_as_strings() {
-        let node = yaml("a: no\nb: on\nc: true\nd: yes\n").unwrap();
+        let node = yaml("a: no\nb: on\nc: true\nd: yes\n1.10: x\n").unwrap();
+        assert!(node.get("1.10").is_some(), "keys keep their text");
         assert_eq!(node.get("a").unwrap().as_str(), Some("no"));
         assert_eq!(node.get("b").unwrap().as_str(), Some("on"));
         assert_eq!(node.get("c").unwrap().value, Value::Bool(true));

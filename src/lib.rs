@@ -6,7 +6,10 @@
 //! schemas, [`check`] validates everything and returns [`diagnostics`].
 
 pub mod check;
+pub mod content;
 pub mod diagnostics;
 pub mod examples;
+pub mod render;
 pub mod schema;
+pub mod site;
 pub mod source;

@@ -1,6 +1,7 @@
 //! Subcommands. Each returns the process exit code: 0 clean, 1 problems found, 2 usage or
 //! I/O error (returned as `Err`).
 
+mod build;
 mod check;
 
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ pub struct Cli {
 enum Command {
     /// Validate every schema and example under data/.
     Check(check::CheckArgs),
+    /// Check, then render content/ and data/ into a static site.
+    Build(build::BuildArgs),
 }
 
 /// How diagnostics are printed.
@@ -46,5 +49,27 @@ pub struct RootArg {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
     }
+}
+
+/// Prints diagnostics to stdout in the chosen format.
+pub fn print_diagnostics(
+    format: Format,
+    diagnostics: &[mxspec::diagnostics::Diagnostic],
+    summary: &mxspec::diagnostics::Summary,
+    sources: &mxspec::source::Sources,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use mxspec::diagnostics::{render_github, render_human, render_json};
+    use std::io::Write;
+    let out = match format {
+        Format::Human => render_human(diagnostics, summary, sources),
+        Format::Json => render_json(diagnostics, summary),
+        Format::Github => render_github(diagnostics, summary),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .context("cannot write to stdout")
 }

@@ -3,6 +3,7 @@
 pub mod graph;
 pub mod refs;
 pub mod registry;
+pub mod resolve;
 pub mod walk;
 
 pub use graph::{RefGraph, RefSite};

@@ -1,0 +1,88 @@
+//! `mxspec build [--root DIR] [--output DIR] [--base-url URL] [--spec-version X.Y]`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+
+use super::{print_diagnostics, Format, RootArg};
+use mxspec::site::{build_and_write, BuildOptions};
+
+/// Arguments of `mxspec build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Where to write the site (default: `<root>/site`).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Prefix of every site-absolute link, such as `/v1.19`.
+    #[arg(long, default_value = "")]
+    base_url: String,
+    /// The version being built: its annotations read "New in this version".
+    #[arg(long, value_name = "X.Y")]
+    spec_version: Option<String>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// Checks, renders and writes the site.
+pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    if let Some(v) = &args.spec_version {
+        anyhow::ensure!(
+            mxspec::check::annotations::is_version(v),
+            "--spec-version takes a version like 1.19, not `{v}`"
+        );
+    }
+    let started = Instant::now();
+    let root = args.root.root;
+    let output = args.output.unwrap_or_else(|| root.join("site"));
+    let options = BuildOptions {
+        root,
+        base_url: normalise_base(&args.base_url),
+        spec_version: args.spec_version,
+        reload_script: None,
+    };
+    let (built, write_error) = build_and_write(&options, &output).context("cannot build")?;
+    print_diagnostics(
+        args.format,
+        &built.diagnostics,
+        &built.summary,
+        &built.report.registry.sources,
+    )?;
+    if let Some(e) = write_error {
+        return Err(e).context("the site was not written; the previous site is intact");
+    }
+    if built.has_errors() {
+        eprintln!(
+            "build failed: nothing was written; {} is unchanged",
+            output.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "built {} pages ({} files) into {} in {} ms",
+        built.pages,
+        built.files.len(),
+        output.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `v1.19/`, `/v1.19/` and `/v1.19` all mean `/v1.19`; `/` and `` mean no prefix.
+fn normalise_base(base: &str) -> String {
+    let trimmed = base.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else if trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}

@@ -1,0 +1,282 @@
+//! Hugo shortcodes in Markdown: `{{% name key="value" %}}`, `{{< name >}}`, and paired
+//! `{{% name %}}...{{% /name %}}`.
+//!
+//! Text is split into a tree of [`Segment`]s. A shortcode is paired when a closing tag of
+//! the same name follows it at the same depth; otherwise it stands alone. Hugo's escaped
+//! form `{{%/* name */%}}` is kept as literal text without the comment markers.
+
+use std::collections::BTreeMap;
+
+/// A piece of Markdown text: plain text or a shortcode call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Segment {
+    /// Markdown text and its byte offset in the parsed text.
+    Text(String, usize),
+    /// A shortcode call.
+    Call(Call),
+}
+
+/// One shortcode call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    /// Its name, such as `event` or `boxes/note`.
+    pub name: String,
+    /// Named parameters (`key="value"`); positional ones are keyed `0`, `1`, ...
+    pub params: BTreeMap<String, String>,
+    /// The body of a paired call.
+    pub body: Option<Vec<Segment>>,
+    /// Byte offset of `{{` in the parsed text.
+    pub offset: usize,
+    /// `%` (body is Markdown) or `<` (output is not processed).
+    pub markdown: bool,
+}
+
+/// A malformed shortcode.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ShortcodeError {
+    /// Byte offset in the parsed text.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+enum Token {
+    Text(String, usize),
+    Open(Call),
+    Close { name: String, offset: usize },
+}
+
+/// Splits `text` into segments.
+pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
+    let tokens = tokenize(text)?;
+    // Build the tree: a closing tag takes every segment since the nearest open call of the
+    // same name as that call's body.
+    let mut stack: Vec<Segment> = Vec::new();
+    for token in tokens {
+        match token {
+            Token::Text(t, at) => stack.push(Segment::Text(t, at)),
+            Token::Open(call) => stack.push(Segment::Call(call)),
+            Token::Close { name, offset } => {
+                let open_at = stack.iter().rposition(
+                    |s| matches!(s, Segment::Call(c) if c.name == name && c.body.is_none()),
+                );
+                let Some(open_at) = open_at else {
+                    return Err(ShortcodeError {
+                        offset,
+                        message: format!("closing shortcode `{{{{% /{name} %}}}}` has no opening `{{{{% {name} %}}}}`"),
+                    });
+                };
+                let body: Vec<Segment> = stack.drain(open_at + 1..).collect();
+                if let Some(Segment::Call(call)) = stack.last_mut() {
+                    call.body = Some(body);
+                }
+            }
+        }
+    }
+    Ok(stack)
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
+    let mut tokens = Vec::new();
+    let mut rest_start = 0;
+    let mut search = 0;
+    while let Some(found) = text[search..].find("{{") {
+        let start = search + found;
+        let after = &text[start + 2..];
+        let delim = match after.trim_start().chars().next() {
+            Some('%') => '%',
+            Some('<') => '<',
+            _ => {
+                search = start + 2;
+                continue;
+            }
+        };
+        let inner_start = start + 2 + (after.len() - after.trim_start().len()) + 1;
+        let close = if delim == '%' { "%}}" } else { ">}}" };
+        let Some(end_rel) = text[inner_start..].find(close) else {
+            return Err(ShortcodeError {
+                offset: start,
+                message: format!("shortcode is not closed with `{close}`"),
+            });
+        };
+        let inner = text[inner_start..inner_start + end_rel].trim();
+        let end = inner_start + end_rel + close.len();
+        if start > rest_start {
+            tokens.push(Token::Text(text[rest_start..start].to_string(), rest_start));
+        }
+        rest_start = end;
+        search = end;
+        if let Some(comment) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
+            // Escaped shortcode: show it literally.
+            let literal = format!(
+                "{{{{{delim} {} {}}}}}",
+                comment.trim(),
+                if delim == '%' { '%' } else { '>' }
+            );
+            tokens.push(Token::Text(literal, start));
+            continue;
+        }
+        if let Some(name) = inner.strip_prefix('/') {
+            tokens.push(Token::Close {
+                name: name.trim().to_string(),
+                offset: start,
+            });
+            continue;
+        }
+        let (name, params) = parse_call(inner).map_err(|message| ShortcodeError {
+            offset: start,
+            message,
+        })?;
+        tokens.push(Token::Open(Call {
+            name,
+            params,
+            body: None,
+            offset: start,
+            markdown: delim == '%',
+        }));
+    }
+    if rest_start < text.len() {
+        tokens.push(Token::Text(text[rest_start..].to_string(), rest_start));
+    }
+    Ok(tokens)
+}
+
+/// `name key="value" key2=value2 "positional"` into a name and parameters.
+fn parse_call(inner: &str) -> Result<(String, BTreeMap<String, String>), String> {
+    let mut chars = inner.char_indices().peekable();
+    let mut words: Vec<(Option<String>, String)> = Vec::new();
+    loop {
+        while chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+            chars.next();
+        }
+        let Some(&(start, _)) = chars.peek() else {
+            break;
+        };
+        // A key (up to `=`) or a bare or quoted value.
+        let mut key = None;
+        let mut word_start = start;
+        let mut i = start;
+        while let Some(&(j, c)) = chars.peek() {
+            if c == '=' {
+                key = Some(inner[word_start..j].to_string());
+                chars.next();
+                word_start = j + 1;
+                i = j + 1;
+                break;
+            }
+            if c.is_whitespace() || c == '"' || c == '`' {
+                break;
+            }
+            chars.next();
+            i = j + c.len_utf8();
+        }
+        let value = match chars.peek() {
+            Some(&(_, q @ ('"' | '`'))) => {
+                chars.next();
+                let mut value = String::new();
+                let mut closed = false;
+                while let Some((_, c)) = chars.next() {
+                    if c == '\\' && q == '"' {
+                        if let Some((_, n)) = chars.next() {
+                            value.push(n);
+                        }
+                    } else if c == q {
+                        closed = true;
+                        break;
+                    } else {
+                        value.push(c);
+                    }
+                }
+                if !closed {
+                    return Err(format!("unterminated {q} in shortcode parameters"));
+                }
+                value
+            }
+            _ if key.is_some() => {
+                let mut end = word_start;
+                while let Some(&(j, c)) = chars.peek() {
+                    if c.is_whitespace() {
+                        break;
+                    }
+                    chars.next();
+                    end = j + c.len_utf8();
+                }
+                inner[word_start..end.max(word_start)].to_string()
+            }
+            _ => inner[word_start..i].to_string(),
+        };
+        words.push((key, value));
+    }
+    let mut words = words.into_iter();
+    let name = match words.next() {
+        Some((None, name)) if !name.is_empty() => name,
+        _ => return Err("a shortcode needs a name".to_string()),
+    };
+    let mut params = BTreeMap::new();
+    for (n, (key, value)) in words.enumerate() {
+        params.insert(key.unwrap_or_else(|| n.to_string()), value);
+    }
+    Ok((name, params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(seg: &Segment) -> &Call {
+        match seg {
+            Segment::Call(c) => c,
+            other => panic!("expected a call, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn named_params_and_text() {
+        let segs = parse("a {{% event event=\"m.room_key.withheld\" title=\"T x\" %}} b").unwrap();
+        assert_eq!(segs.len(), 3);
+        let c = call(&segs[1]);
+        assert_eq!(c.name, "event");
+        assert_eq!(c.params["event"], "m.room_key.withheld");
+        assert_eq!(c.params["title"], "T x");
+        assert_eq!(c.offset, 2);
+        assert!(c.body.is_none());
+    }
+
+    #[test]
+    fn paired_and_nested() {
+        let segs =
+            parse("{{% boxes/note %}}x {{% added-in v=\"1.2\" %}} y{{% /boxes/note %}}z").unwrap();
+        assert_eq!(segs.len(), 2);
+        let note = call(&segs[0]);
+        let body = note.body.as_ref().unwrap();
+        assert_eq!(body.len(), 3);
+        assert_eq!(call(&body[1]).params["v"], "1.2");
+        assert_eq!(segs[1], Segment::Text("z".into(), 65));
+    }
+
+    #[test]
+    fn angle_form_positional_and_bare() {
+        let segs = parse("{{< diagram \"a b\" x=1 >}}").unwrap();
+        let c = call(&segs[0]);
+        assert!(!c.markdown);
+        assert_eq!(c.params["0"], "a b");
+        assert_eq!(c.params["x"], "1");
+    }
+
+    #[test]
+    fn errors_name_the_offset() {
+        assert_eq!(parse("ab {{% event ").unwrap_err().offset, 3);
+        assert_eq!(parse("x {{% /boxes/note %}}").unwrap_err().offset, 2);
+        assert!(parse("{{% e a=\"x %}}").is_err());
+    }
+
+    #[test]
+    fn plain_braces_are_text() {
+        let segs = parse("{{ not a shortcode }} {x}").unwrap();
+        assert_eq!(
+            segs,
+            vec![Segment::Text("{{ not a shortcode }} {x}".into(), 0)]
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Markdown to HTML with pulldown-cmark: tables, strikethrough, heading ids as Hugo makes
+//! them, the page's headings (for its table of contents) and its links (for the link check).
+//!
+//! `javascript:` links are dropped (their text stays). Raw HTML is passed through for
+//! content pages and escaped for text that comes from schemas and examples.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use super::anchor::{anchorize, IdSet};
+
+/// One heading of a page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its unique id on the page.
+    pub id: String,
+    /// Its text without markup.
+    pub text: String,
+}
+
+/// A link written in Markdown, with the source offset it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkSite {
+    /// The destination as written.
+    pub href: String,
+    /// Byte offset in the rendered Markdown text.
+    pub offset: usize,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links in order.
+    pub links: Vec<LinkSite>,
+}
+
+/// Whether raw HTML in the Markdown is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Content pages: raw HTML is part of the page.
+    Keep,
+    /// Text from schemas and examples: raw HTML is shown as text.
+    Escape,
+}
+
+/// Whether a link destination runs script.
+pub fn is_script_url(href: &str) -> bool {
+    let cleaned: String = href
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let lower = cleaned.to_ascii_lowercase();
+    lower.starts_with("javascript:")
+        || lower.starts_with("vbscript:")
+        || lower.starts_with("data:text/html")
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`; heading ids are made unique in `ids`.
+pub fn render(markdown: &str, ids: &mut IdSet, raw: RawHtml) -> Rendered {
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let mut out = Rendered::default();
+
+    // Headings: compute each one's text, then its id.
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = *level as u8;
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let unique = ids.unique(&explicit.unwrap_or_else(|| anchorize(&text)));
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            out.headings.push(Heading {
+                level,
+                id: unique,
+                text,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+
+    // Links and raw HTML.
+    let mut dropped_links = 0usize;
+    let mut filtered = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) if is_script_url(dest_url) => {
+                dropped_links += 1
+            }
+            Event::End(TagEnd::Link) if dropped_links > 0 => dropped_links -= 1,
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                out.links.push(LinkSite {
+                    href: dest_url.to_string(),
+                    offset: range.start,
+                });
+                filtered.push(event);
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if is_script_url(dest_url) => {}
+            Event::Html(h) | Event::InlineHtml(h) if raw == RawHtml::Escape => {
+                filtered.push(Event::Text(h))
+            }
+            other => filtered.push(other),
+        }
+    }
+    html::push_html(&mut out.html, filtered.into_iter());
+    out
+}
+
+/// Renders a short Markdown text as inline HTML (a single paragraph loses its `<p>`).
+pub fn render_inline(markdown: &str, raw: RawHtml) -> String {
+    let mut ids = IdSet::default();
+    let html = render(markdown, &mut ids, raw).html;
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_unique_and_explicit() {
+        let mut ids = IdSet::default();
+        let r = render(
+            "# Hello World\n\n## Hello World\n\n### Custom {#mine}\n",
+            &mut ids,
+            RawHtml::Keep,
+        );
+        let got: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(got, vec!["hello-world", "hello-world-1", "mine"]);
+        assert!(r.html.contains("<h2 id=\"hello-world-1\">"));
+    }
+
+    #[test]
+    fn javascript_links_are_dropped_text_kept() {
+        let mut ids = IdSet::default();
+        let r = render(
+            "[click](javascript:alert(1)) and [ok](#x)",
+            &mut ids,
+            RawHtml::Keep,
+        );
+        assert!(!r.html.contains("javascript"));
+        assert!(r.html.contains("click"));
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].href, "#x");
+    }
+
+    #[test]
+    fn raw_html_escaped_when_asked() {
+        let mut ids = IdSet::default();
+        let r = render("a <script>x</script> b", &mut ids, RawHtml::Escape);
+        assert!(r.html.contains("&lt;script&gt;"));
+        let r = render("a <b>x</b>", &mut ids, RawHtml::Keep);
+        assert!(r.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn inline_drops_single_paragraph() {
+        assert_eq!(
+            render_inline("The `x` key.", RawHtml::Escape),
+            "The <code>x</code> key."
+        );
+    }
+
+    #[test]
+    fn tables_render() {
+        let mut ids = IdSet::default();
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n", &mut ids, RawHtml::Keep);
+        assert!(r.html.contains("<table>"));
+    }
+}

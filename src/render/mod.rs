@@ -1,0 +1,254 @@
+//! Rendering: Markdown with shortcodes into HTML, through Tera templates.
+//!
+//! A page's text is split into text and shortcode calls; each call is rendered to HTML and
+//! stands in the Markdown as a placeholder, which the Markdown renderer leaves alone and
+//! which is then replaced by the call's HTML. Headings, ids and links are collected with
+//! the file and line they come from, for the table of contents and the link check.
+
+pub mod anchor;
+pub mod describe;
+pub mod event;
+pub mod html_scan;
+pub mod markdown;
+mod shortcodes;
+pub mod tables;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+pub use anchor::{anchorize, IdSet};
+pub use describe::{FormatInfo, Versions};
+pub use markdown::Heading;
+
+use crate::content::front_matter::line_col;
+use crate::content::shortcode::{self, Segment};
+use crate::content::{Content, Page};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::examples::Example;
+use crate::schema::{Registry, STRING_FORMATS};
+use crate::source::{FileId, Node, Pos};
+
+/// Everything a page needs to render.
+pub struct RenderContext<'a> {
+    /// The documents of `data/`.
+    pub registry: &'a Registry,
+    /// The examples, paired and merged.
+    pub examples: &'a [Example],
+    /// The pages of `content/`.
+    pub content: &'a Content,
+    /// The templates.
+    pub tera: &'a tera::Tera,
+    /// `data/string-formats.yaml`.
+    pub formats: BTreeMap<String, FormatInfo>,
+    /// The version being built.
+    pub versions: Versions,
+    expanded: Mutex<HashMap<String, Result<Node, String>>>,
+}
+
+/// A link found on a page, with where it was written.
+#[derive(Clone, Debug)]
+pub struct PageLink {
+    /// The destination as written.
+    pub href: String,
+    /// Where it was written (a Markdown link, or the shortcode that produced it).
+    pub pos: Pos,
+}
+
+/// What rendering one page found besides its HTML.
+#[derive(Debug, Default)]
+pub struct PageState {
+    /// Ids used on the page.
+    pub ids: IdSet,
+    /// Headings, for the table of contents.
+    pub headings: Vec<Heading>,
+    /// Links to check.
+    pub links: Vec<PageLink>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the page holds a shortcode mxspec does not know (its content is absent).
+    pub unknown_shortcode: bool,
+    include_stack: Vec<String>,
+}
+
+impl<'a> RenderContext<'a> {
+    /// A context over loaded data and content.
+    pub fn new(
+        registry: &'a Registry,
+        examples: &'a [Example],
+        content: &'a Content,
+        tera: &'a tera::Tera,
+        versions: Versions,
+    ) -> Self {
+        let formats = describe::format_table(registry.get(STRING_FORMATS).map(|d| &d.node));
+        RenderContext {
+            registry,
+            examples,
+            content,
+            tera,
+            formats,
+            versions,
+            expanded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The schema document `rel` with refs and allOf expanded (computed once).
+    pub fn expanded(&self, rel: &str) -> Result<Node, String> {
+        if let Some(found) = self.expanded.lock().ok().and_then(|m| m.get(rel).cloned()) {
+            return found;
+        }
+        let result = event::expand_doc(self, rel);
+        if let Ok(mut map) = self.expanded.lock() {
+            map.insert(rel.to_string(), result.clone());
+        }
+        result
+    }
+
+    /// Renders the body of a page.
+    pub fn render_page_body(&self, page: &Page, state: &mut PageState) -> String {
+        state.include_stack.push(page.key.clone());
+        let html = self.render_text(&page.body, page.file, page.body_offset, state);
+        state.include_stack.pop();
+        html
+    }
+
+    /// The position of byte `offset` of a file.
+    pub fn pos(&self, file: FileId, offset: usize) -> Pos {
+        let (line, column) = line_col(&self.registry.sources.file(file).text, offset);
+        Pos { file, line, column }
+    }
+
+    fn render_text(&self, text: &str, file: FileId, base: usize, state: &mut PageState) -> String {
+        match shortcode::parse(text) {
+            Ok(segments) => self.render_segments(&segments, file, base, state),
+            Err(e) => {
+                let pos = self.pos(file, base + e.offset);
+                state.diagnostics.push(Diagnostic::error(
+                    "shortcode",
+                    &self.registry.sources,
+                    pos,
+                    e.message,
+                ));
+                format!("<pre>{}</pre>", describe::escape(text))
+            }
+        }
+    }
+
+    fn render_segments(
+        &self,
+        segments: &[Segment],
+        file: FileId,
+        base: usize,
+        state: &mut PageState,
+    ) -> String {
+        let mut md = String::new();
+        let mut offsets: Vec<(usize, usize)> = Vec::new();
+        let mut blocks: Vec<String> = Vec::new();
+        for segment in segments {
+            match segment {
+                Segment::Text(text, at) => {
+                    offsets.push((md.len(), base + at));
+                    md.push_str(text);
+                }
+                Segment::Call(call) => {
+                    let html = shortcodes::render_call(self, call, file, base, state);
+                    md.push_str(&placeholder(blocks.len()));
+                    blocks.push(html);
+                }
+            }
+        }
+        let rendered = markdown::render(&md, &mut state.ids, markdown::RawHtml::Keep);
+        let to_source = |md_offset: usize| {
+            let i = offsets
+                .partition_point(|(start, _)| *start <= md_offset)
+                .saturating_sub(1);
+            offsets
+                .get(i)
+                .map_or(base, |(start, src)| src + (md_offset - start))
+        };
+        for link in &rendered.links {
+            state.links.push(PageLink {
+                href: link.href.clone(),
+                pos: self.pos(file, to_source(link.offset)),
+            });
+        }
+        // Ids and links written as raw HTML in the text.
+        let found = html_scan::scan(&rendered.html);
+        let heading_ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        let first = self.pos(file, offsets.first().map_or(base, |o| o.1));
+        for id in found
+            .ids
+            .iter()
+            .filter(|id| !heading_ids.contains(&id.as_str()))
+        {
+            if !state.ids.claim(id) {
+                let msg = format!("duplicate id `{id}` on this page");
+                state.diagnostics.push(Diagnostic::error(
+                    "duplicate-id",
+                    &self.registry.sources,
+                    first,
+                    msg,
+                ));
+            }
+        }
+        let markdown_hrefs: Vec<&str> = rendered.links.iter().map(|l| l.href.as_str()).collect();
+        for href in found
+            .hrefs
+            .iter()
+            .filter(|h| !markdown_hrefs.contains(&h.as_str()))
+        {
+            state.links.push(PageLink {
+                href: href.clone(),
+                pos: first,
+            });
+        }
+        state.headings.extend(rendered.headings);
+        let mut html = rendered.html;
+        for (i, block) in blocks.iter().enumerate().rev() {
+            let token = placeholder(i);
+            let paragraph = format!("<p>{token}</p>");
+            // A block (an event section, a box) replaces the paragraph the placeholder
+            // stands alone in; an inline badge stays inside its paragraph.
+            let inline = block.starts_with("<span");
+            html = if !inline && html.contains(&paragraph) {
+                html.replacen(&paragraph, block, 1)
+            } else {
+                html.replacen(&token, block, 1)
+            };
+        }
+        html
+    }
+
+    /// Records the ids and links of generated HTML (a shortcode's output) at `pos`.
+    fn record_generated(&self, html: &str, pos: Pos, state: &mut PageState) {
+        let found = html_scan::scan(html);
+        for id in found.ids {
+            if !state.ids.claim(&id) {
+                let msg = format!("duplicate id `{id}` on this page (made by this shortcode)");
+                state.diagnostics.push(Diagnostic::error(
+                    "duplicate-id",
+                    &self.registry.sources,
+                    pos,
+                    msg,
+                ));
+            }
+        }
+        state
+            .links
+            .extend(found.hrefs.into_iter().map(|href| PageLink { href, pos }));
+    }
+
+    fn warn(&self, state: &mut PageState, pos: Pos, code: &'static str, message: String) {
+        state.diagnostics.push(Diagnostic::at(
+            Severity::Warning,
+            code,
+            &self.registry.sources,
+            pos,
+            message,
+        ));
+    }
+}
+
+fn placeholder(i: usize) -> String {
+    format!("mxspecshortcode{i}x")
+}

@@ -1,0 +1,118 @@
+//! Tera templates: the defaults of the repository's `templates/`, embedded in the binary,
+//! each overridable by a file of the same name in `<root>/templates/`.
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::rel_path;
+
+/// The built-in templates: name and text.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("event.html", include_str!("../../templates/event.html")),
+    (
+        "object-table.html",
+        include_str!("../../templates/object-table.html"),
+    ),
+    ("mxspec.css", include_str!("../../templates/mxspec.css")),
+];
+
+/// Static files of the default look, written to the site as they are.
+pub const ASSETS: &[&str] = &["mxspec.css"];
+
+/// Loads the built-in templates, then the overrides of `<root>/templates/`.
+pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let mut templates: Vec<(String, String, String)> = BUILTIN
+        .iter()
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                text.to_string(),
+                format!("(built-in) templates/{name}"),
+            )
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = rel_path(&dir, entry.path());
+            let rel = rel_path(root, entry.path());
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    templates.retain(|(n, _, _)| *n != name);
+                    templates.push((name, text, rel));
+                }
+                Err(e) => diagnostics.push(Diagnostic::in_file(
+                    Severity::Error,
+                    "io",
+                    rel,
+                    0,
+                    0,
+                    e.to_string(),
+                )),
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    // Templates are added one by one so that a bad one is named; then all together so
+    // that inheritance is resolved.
+    for (name, text, rel) in &templates {
+        let mut alone = Tera::default();
+        if let Err(e) = alone.add_raw_template(name, text) {
+            if !is_missing_parent(&e) {
+                diagnostics.push(template_error(rel, &e));
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        .map_err(|e| vec![template_error("templates", &e)])?;
+    Ok(tera)
+}
+
+fn is_missing_parent(e: &tera::Error) -> bool {
+    let chain = error_chain(e);
+    chain.contains("inheriting") || chain.contains("extend")
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text.replace('\n', " ")
+}
+
+fn template_error(rel: &str, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    // Tera names the position as "--> LINE:COLUMN" in its parse errors.
+    let (line, column) = chain
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let mut it = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty());
+            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+        })
+        .unwrap_or((0, 0));
+    Diagnostic::in_file(Severity::Error, "template", rel, line, column, chain)
+}

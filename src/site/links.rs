@@ -1,0 +1,151 @@
+//! The link check: every internal link of the site leads to a page that exists and to an
+//! id on it.
+//!
+//! `#x`, `/page/#x` and relative links are checked. A missing anchor on a page of the site
+//! is an error at the link; a link to a page outside the site is a warning, and so is a
+//! missing anchor on a page that holds an unknown shortcode (its content is absent).
+
+use std::collections::{HashMap, HashSet};
+
+use percent_encoding::percent_decode_str;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::render::PageLink;
+use crate::source::Sources;
+
+/// What the link check knows of one rendered page.
+pub struct LinkTarget {
+    /// Every id on the page.
+    pub ids: HashSet<String>,
+    /// Whether the page holds an unknown shortcode.
+    pub incomplete: bool,
+}
+
+/// Checks `links` written on the page at `from_url` against the site's pages.
+pub fn check_links(
+    from_url: &str,
+    links: &[PageLink],
+    pages: &HashMap<String, LinkTarget>,
+    sources: &Sources,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for link in links {
+        let Some((url, fragment)) = resolve(from_url, &link.href) else {
+            continue;
+        };
+        match pages.get(&url) {
+            Some(target) => {
+                if !fragment.is_empty() && !target.ids.contains(&fragment) {
+                    let severity = if target.incomplete {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    };
+                    let where_ = if url == from_url {
+                        "this page".to_string()
+                    } else {
+                        url.clone()
+                    };
+                    let mut message = format!(
+                        "broken link `{}`: {where_} has no id `{fragment}`",
+                        link.href
+                    );
+                    if target.incomplete {
+                        message.push_str(
+                            " (that page holds an unknown shortcode, whose content is absent)",
+                        );
+                    }
+                    out.push(Diagnostic::at(
+                        severity,
+                        "broken-link",
+                        sources,
+                        link.pos,
+                        message,
+                    ));
+                }
+            }
+            None => out.push(Diagnostic::at(
+                Severity::Warning,
+                "link-outside-site",
+                sources,
+                link.pos,
+                format!(
+                    "link `{}` leads to {url}, which is not a page of this site",
+                    link.href
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// The page URL and fragment a link leads to; `None` for links that leave the site
+/// (a scheme such as `https:` or `mailto:`, or `//host`).
+pub fn resolve(from_url: &str, href: &str) -> Option<(String, String)> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with("//") || has_scheme(href) {
+        return None;
+    }
+    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let path = path.split('?').next().unwrap_or("");
+    let fragment = percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned();
+    let url = if path.is_empty() {
+        from_url.to_string()
+    } else if path.starts_with('/') {
+        normalise(path)
+    } else {
+        normalise(&format!("{from_url}{path}"))
+    };
+    Some((url, fragment))
+}
+
+fn has_scheme(href: &str) -> bool {
+    href.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !scheme.contains('/')
+    })
+}
+
+/// `/a/./b/../c` -> `/a/c/`; `index.html` dropped; always a trailing slash.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." | "index.html" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", parts.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_like_a_browser() {
+        assert_eq!(resolve("/a/", "#x"), Some(("/a/".into(), "x".into())));
+        assert_eq!(resolve("/a/", "/b/#y"), Some(("/b/".into(), "y".into())));
+        assert_eq!(resolve("/a/", "/b#y"), Some(("/b/".into(), "y".into())));
+        assert_eq!(resolve("/a/b/", "../c/"), Some(("/a/c/".into(), "".into())));
+        assert_eq!(
+            resolve("/a/", "c/index.html#z%20w"),
+            Some(("/a/c/".into(), "z w".into()))
+        );
+        assert_eq!(resolve("/a/", "https://e.org/#x"), None);
+        assert_eq!(resolve("/a/", "mailto:x@y"), None);
+        assert_eq!(resolve("/a/", "//cdn.example/x"), None);
+    }
+}

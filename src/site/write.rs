@@ -1,0 +1,236 @@
+//! Writing the site: every file through one function, into a temporary folder that is
+//! swapped in only when complete, so a failed build leaves the previous site intact.
+//!
+//! mxspec replaces only a folder it created itself (it holds a marker file), and never
+//! one that holds the project root or its `data/`. Every path written is checked to stay
+//! inside the output folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// The marker file mxspec leaves in every output folder it writes.
+pub const MARKER: &str = ".mxspec-site";
+
+/// A site in memory: output-relative path to bytes.
+pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+
+/// Why the site could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The output folder holds the project root or its `data/`.
+    #[error("refusing to write the site to {0}: it holds the project root or its data/ folder")]
+    HoldsProject(PathBuf),
+    /// The output folder exists, is not empty and was not written by mxspec.
+    #[error("refusing to replace {0}: it is not empty and has no {MARKER} marker, so mxspec did not create it")]
+    NotOurs(PathBuf),
+    /// A path of the site would leave the output folder.
+    #[error("refusing to write {0}: the path leaves the output folder")]
+    UnsafePath(String),
+    /// The file system refused.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// What was being written.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `files` as the folder `out`, replacing a previous site there.
+pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
+    let out = absolute(out).map_err(io(out))?;
+    let root_abs = absolute(root).map_err(io(root))?;
+    let data = root_abs.join("data");
+    if out == root_abs
+        || root_abs.starts_with(&out)
+        || data.starts_with(&out)
+        || out.starts_with(&data)
+    {
+        return Err(WriteError::HoldsProject(out));
+    }
+    if out.exists() && !is_ours(&out).map_err(io(&out))? {
+        return Err(WriteError::NotOurs(out));
+    }
+    let parent = out
+        .parent()
+        .ok_or_else(|| WriteError::HoldsProject(out.clone()))?;
+    fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.mxspec-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.mxspec-old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let written = fs::create_dir(&tmp).map_err(io(&tmp)).and_then(|()| {
+        write_file(
+            &tmp,
+            MARKER,
+            b"written by mxspec; this folder is replaced on every build\n",
+        )?;
+        files
+            .iter()
+            .try_for_each(|(rel, bytes)| write_file(&tmp, rel, bytes))
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if out.exists() {
+        fs::rename(&out, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            io(&out)(e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, &out) {
+        let _ = fs::rename(&old, &out);
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(io(&out)(e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Writes one file below `base`; the only function that writes site files.
+pub fn write_file(base: &Path, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let rel_path = Path::new(rel);
+    let safe = !rel.is_empty()
+        && rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(WriteError::UnsafePath(rel.to_string()));
+    }
+    let path = base.join(rel_path);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    fs::write(&path, bytes).map_err(io(&path))
+}
+
+fn is_ours(dir: &Path) -> std::io::Result<bool> {
+    if !dir.is_dir() {
+        return Ok(false);
+    }
+    if dir.join(MARKER).is_file() {
+        return Ok(true);
+    }
+    Ok(fs::read_dir(dir)?.next().is_none())
+}
+
+/// `path` made absolute and normalised (`.`/`..` removed, symlinks of existing parts
+/// resolved), without requiring it to exist.
+fn absolute(path: &Path) -> std::io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.iter().rev() {
+        match part.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(part),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pairs: &[(&str, &str)]) -> SiteFiles {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_and_replaces_its_own_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        fs::create_dir_all(root.join("data")).unwrap();
+        let out = root.join("site");
+        write_site(
+            &root,
+            &out,
+            &site(&[("index.html", "one"), ("a/index.html", "a")]),
+        )
+        .unwrap();
+        write_site(&root, &out, &site(&[("index.html", "two")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a").exists());
+        assert!(out.join(MARKER).exists());
+    }
+
+    #[test]
+    fn refuses_foreign_folders_and_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        fs::create_dir_all(root.join("data")).unwrap();
+        let foreign = root.join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        assert!(matches!(
+            write_site(&root, &foreign, &site(&[])),
+            Err(WriteError::NotOurs(_))
+        ));
+        assert_eq!(
+            fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        assert!(matches!(
+            write_site(&root, &root, &site(&[])),
+            Err(WriteError::HoldsProject(_))
+        ));
+        assert!(matches!(
+            write_site(&root, dir.path(), &site(&[])),
+            Err(WriteError::HoldsProject(_))
+        ));
+        assert!(matches!(
+            write_site(&root, &root.join("data"), &site(&[])),
+            Err(WriteError::HoldsProject(_))
+        ));
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        fs::create_dir_all(root.join("data")).unwrap();
+        let out = root.join("site");
+        write_site(&root, &out, &site(&[("index.html", "good")])).unwrap();
+        let err = write_site(&root, &out, &site(&[("../escape.html", "bad")])).unwrap_err();
+        assert!(matches!(err, WriteError::UnsafePath(_)));
+        assert!(!root.join("escape.html").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "good",
+            "previous site intact"
+        );
+    }
+}

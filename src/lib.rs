@@ -6,6 +6,7 @@
 //! schemas, [`check`] validates everything and returns [`diagnostics`].
 
 pub mod check;
+pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod examples;

@@ -18,10 +18,11 @@ pub struct BuildArgs {
     /// Where to write the site (default: `<root>/site`).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Prefix of every site-absolute link, such as `/v1.19`.
-    #[arg(long, default_value = "")]
-    base_url: String,
-    /// The version being built: its annotations read "New in this version".
+    /// Prefix of every site-absolute link, such as `/v1.19` (default: mxspec.toml's).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The version being built: its annotations read "New in this version" (default:
+    /// mxspec.toml's).
     #[arg(long, value_name = "X.Y")]
     spec_version: Option<String>,
     /// How to print diagnostics.
@@ -39,11 +40,30 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let started = Instant::now();
     let root = args.root.root;
+    let config = match mxspec::config::load(&root) {
+        Ok(c) => c,
+        Err(d) => {
+            let summary = mxspec::diagnostics::Summary::default().count(std::slice::from_ref(&d));
+            print_diagnostics(
+                args.format,
+                &[*d],
+                &summary,
+                &mxspec::source::Sources::new(),
+            )?;
+            return Ok(ExitCode::from(1));
+        }
+    };
     let output = args.output.unwrap_or_else(|| root.join("site"));
     let options = BuildOptions {
         root,
-        base_url: normalise_base(&args.base_url),
-        spec_version: args.spec_version,
+        title: config.title,
+        base_url: normalise_base(
+            args.base_url
+                .as_deref()
+                .or(config.base_url.as_deref())
+                .unwrap_or(""),
+        ),
+        spec_version: args.spec_version.or(config.spec_version),
         reload_script: None,
     };
     let (built, write_error) = build_and_write(&options, &output).context("cannot build")?;

@@ -35,6 +35,16 @@ impl IdSet {
             .unwrap_or_default()
     }
 
+    /// Whether `id` is used on the page.
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// Every id of the page.
+    pub fn into_set(self) -> HashSet<String> {
+        self.used
+    }
+
     /// Records an id chosen elsewhere (a table or section id); false when already used.
     pub fn claim(&mut self, id: &str) -> bool {
         self.used.insert(id.to_string())

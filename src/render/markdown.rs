@@ -37,6 +37,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links in order.
     pub links: Vec<LinkSite>,
+    /// Whether the text holds raw HTML (whose ids and links only an HTML scan finds).
+    pub raw_html: bool,
 }
 
 /// Whether raw HTML in the Markdown is kept.
@@ -119,6 +121,10 @@ pub fn render(markdown: &str, ids: &mut IdSet, raw: RawHtml) -> Rendered {
             Event::Html(h) | Event::InlineHtml(h) if raw == RawHtml::Escape => {
                 filtered.push(Event::Text(h))
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.raw_html = true;
+                filtered.push(event);
+            }
             other => filtered.push(other),
         }
     }
@@ -176,8 +182,10 @@ mod tests {
         let mut ids = IdSet::default();
         let r = render("a <script>x</script> b", &mut ids, RawHtml::Escape);
         assert!(r.html.contains("&lt;script&gt;"));
+        assert!(!r.raw_html);
         let r = render("a <b>x</b>", &mut ids, RawHtml::Keep);
         assert!(r.html.contains("<b>x</b>"));
+        assert!(r.raw_html);
     }
 
     #[test]

@@ -21,7 +21,6 @@ pub use anchor::{anchorize, IdSet};
 pub use describe::{FormatInfo, Versions};
 pub use markdown::Heading;
 
-use crate::content::front_matter::line_col;
 use crate::content::shortcode::{self, Segment};
 use crate::content::{Content, Page};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -114,7 +113,7 @@ impl<'a> RenderContext<'a> {
 
     /// The position of byte `offset` of a file.
     pub fn pos(&self, file: FileId, offset: usize) -> Pos {
-        let (line, column) = line_col(&self.registry.sources.file(file).text, offset);
+        let (line, column) = self.registry.sources.file(file).line_col(offset);
         Pos { file, line, column }
     }
 
@@ -173,7 +172,11 @@ impl<'a> RenderContext<'a> {
             });
         }
         // Ids and links written as raw HTML in the text.
-        let found = html_scan::scan(&rendered.html);
+        let found = if rendered.raw_html {
+            html_scan::scan(&rendered.html)
+        } else {
+            html_scan::Found::default()
+        };
         let heading_ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
         let first = self.pos(file, offsets.first().map_or(base, |o| o.1));
         for id in found
@@ -203,20 +206,7 @@ impl<'a> RenderContext<'a> {
             });
         }
         state.headings.extend(rendered.headings);
-        let mut html = rendered.html;
-        for (i, block) in blocks.iter().enumerate().rev() {
-            let token = placeholder(i);
-            let paragraph = format!("<p>{token}</p>");
-            // A block (an event section, a box) replaces the paragraph the placeholder
-            // stands alone in; an inline badge stays inside its paragraph.
-            let inline = block.starts_with("<span");
-            html = if !inline && html.contains(&paragraph) {
-                html.replacen(&paragraph, block, 1)
-            } else {
-                html.replacen(&token, block, 1)
-            };
-        }
-        html
+        substitute(&rendered.html, &blocks)
     }
 
     /// Records the ids and links of generated HTML (a shortcode's output) at `pos`.
@@ -249,6 +239,40 @@ impl<'a> RenderContext<'a> {
     }
 }
 
+const PLACEHOLDER: &str = "mxspecshortcode";
+
 fn placeholder(i: usize) -> String {
-    format!("mxspecshortcode{i}x")
+    format!("{PLACEHOLDER}{i}x")
+}
+
+/// Replaces every placeholder of `html` by its block, in one pass. A block (an event
+/// section, a box) replaces the paragraph its placeholder stands alone in; an inline badge
+/// stays inside its paragraph.
+fn substitute(html: &str, blocks: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(PLACEHOLDER) {
+        let after = &rest[i + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let index = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .filter(|_| after[digits..].starts_with('x'));
+        let Some(block) = index.and_then(|n| blocks.get(n)) else {
+            out.push_str(&rest[..i + PLACEHOLDER.len()]);
+            rest = after;
+            continue;
+        };
+        let mut before = &rest[..i];
+        let mut tail = &after[digits + 1..];
+        if !block.starts_with("<span") && before.ends_with("<p>") && tail.starts_with("</p>") {
+            before = &before[..before.len() - 3];
+            tail = &tail[4..];
+        }
+        out.push_str(before);
+        out.push_str(block);
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{check_root, Report};
 use crate::content::{self, Content, Page};
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
-use crate::render::html_scan::{finish_page, scan};
+use crate::render::html_scan::finish_page;
 use crate::render::{templates, PageState, RenderContext, Versions};
 use crate::schema::LoadError;
 
@@ -22,6 +22,8 @@ pub use write::{write_site, SiteFiles, WriteError};
 pub struct BuildOptions {
     /// The project root.
     pub root: PathBuf,
+    /// The site's name (default: the title of `content/_index.md`).
+    pub title: Option<String>,
     /// Prefix of every site-absolute link (`/v1.19`); empty for `/`.
     pub base_url: String,
     /// The version being built: its annotations read "New in this version".
@@ -64,7 +66,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, LoadError> {
             Ok(tera) => {
                 let (rendered, render_diags) = render_all(&report, &content, &tera, options);
                 diags.extend(render_diags);
-                pages = rendered.len();
+                pages = content.rendered().count();
                 files = rendered;
             }
             Err(template_diags) => diags.extend(template_diags),
@@ -103,9 +105,10 @@ fn render_all(
     let sources = &report.registry.sources;
     let mut diags = Vec::new();
     let nav = nav::items(content);
-    let site_title = content
-        .by_key("_index")
-        .and_then(|p| p.front.title.clone())
+    let site_title = options
+        .title
+        .clone()
+        .or_else(|| content.by_key("_index").and_then(|p| p.front.title.clone()))
         .unwrap_or_else(|| "Specification".to_string());
 
     let mut rendered: Vec<RenderedPage> = Vec::new();
@@ -150,7 +153,7 @@ fn render_all(
             .unwrap_or("page.html");
         match tera.render(template, &context) {
             Ok(html) => {
-                let ids = scan(&html).ids.into_iter().collect();
+                let ids = std::mem::take(&mut r.state.ids).into_set();
                 targets.insert(
                     r.page.url.clone(),
                     links::LinkTarget {

@@ -22,6 +22,26 @@ pub struct SourceFile {
     pub rel: String,
     /// The full text.
     pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count())
+            + 1;
+        (line as u32, column as u32)
+    }
 }
 
 /// The table of every file read in a run.
@@ -58,9 +78,13 @@ impl Sources {
     /// Adds a text under a root-relative name and returns its id.
     pub fn add(&mut self, rel: impl Into<String>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             rel: rel.into(),
             text,
+            line_starts,
         });
         id
     }
@@ -106,7 +130,12 @@ impl Sources {
     /// The text of line `line` (1-based) of the file named `rel`.
     pub fn line_of(&self, rel: &str, line: u32) -> Option<&str> {
         let file = self.files.iter().find(|f| f.rel == rel)?;
-        file.text.lines().nth(line.checked_sub(1)? as usize)
+        let start = *file.line_starts.get(line.checked_sub(1)? as usize)?;
+        let end = file
+            .line_starts
+            .get(line as usize)
+            .map_or(file.text.len(), |e| e - 1);
+        file.text.get(start..end).map(|l| l.trim_end_matches('\r'))
     }
 }
 

@@ -8,7 +8,6 @@ mod inline;
 mod metaschema;
 pub mod validate;
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
@@ -67,23 +66,33 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     let found = examples::discover(&registry);
     diags.extend(found.diagnostics);
 
-    // Two independent halves, one per core: inline examples and example files. Each
-    // compiles the schemas it needs once.
+    // Example files and inline examples, on every core: one shared registry of the
+    // documents, and each worker compiles the schemas it meets once.
     let mut summary = Summary {
         schemas: schemas.len(),
         ..Summary::default()
     };
-    let (documents, examples) = std::thread::scope(|scope| {
-        let examples = scope.spawn(|| check_examples(&registry, &found.examples, &unusable));
-        let documents = check_inline_examples(&registry, &unusable);
-        (documents, examples.join())
-    });
-    let examples = examples.unwrap_or_else(|p| std::panic::resume_unwind(p));
-    for (part, counts) in [documents, examples] {
-        diags.extend(part);
-        summary.schemas += counts.schemas;
-        summary.examples += counts.examples;
-        summary.inline_examples += counts.inline_examples;
+    let mut jobs: Vec<Job> = found
+        .examples
+        .iter()
+        .filter(|e| !unusable.contains(&e.schema))
+        .map(Job::Example)
+        .collect();
+    summary.examples = jobs.len();
+    for doc in schemas.iter().filter(|d| !unusable.contains(&d.rel)) {
+        jobs.extend(inline::sites(doc).into_iter().map(Job::Inline));
+    }
+    summary.inline_examples = jobs.len() - summary.examples;
+    match validate::prepare(&registry, &unusable) {
+        Ok(prepared) => diags.extend(run_jobs(&jobs, &prepared, &registry)),
+        Err(e) => diags.push(Diagnostic::in_file(
+            Severity::Error,
+            "schema-compile",
+            "data",
+            0,
+            0,
+            e,
+        )),
     }
 
     diagnostics::sort(&mut diags);
@@ -96,55 +105,46 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     })
 }
 
-/// Inline examples of every usable schema document.
-fn check_inline_examples(
-    registry: &Registry,
-    unusable: &BTreeSet<String>,
-) -> (Vec<Diagnostic>, Summary) {
-    let mut diags = Vec::new();
-    let mut counts = Summary::default();
-    let mut validators = match Validators::new(registry, unusable) {
-        Ok(v) => v,
-        Err(e) => {
-            diags.push(Diagnostic::in_file(
-                Severity::Error,
-                "schema-compile",
-                "data",
-                0,
-                0,
-                e,
-            ));
-            return (diags, counts);
-        }
-    };
-    for doc in registry
-        .of_kind(DocKind::Schema)
-        .filter(|d| !unusable.contains(&d.rel))
-    {
-        let (d, n) = inline::check(doc, &mut validators, registry);
-        diags.extend(d);
-        counts.inline_examples += n;
-    }
-    (diags, counts)
+/// One validation to run.
+enum Job<'a> {
+    /// An example file against its event schema.
+    Example(&'a Example),
+    /// An inline value against the schema it sits in.
+    Inline(inline::Site<'a>),
 }
 
-/// Every paired example file against its schema.
-fn check_examples(
+/// Runs the jobs on every core, each worker taking the next job as it is free.
+fn run_jobs(
+    jobs: &[Job],
+    prepared: &jsonschema::Registry<'static>,
     registry: &Registry,
-    examples: &[Example],
-    unusable: &BTreeSet<String>,
-) -> (Vec<Diagnostic>, Summary) {
-    let mut counts = Summary::default();
-    // A registry that cannot be made is reported once, by `check_documents`.
-    let Ok(mut validators) = Validators::new(registry, unusable) else {
-        return (Vec::new(), counts);
+) -> Vec<Diagnostic> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let work = || {
+        let mut validators = Validators::new(prepared);
+        let mut found = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { return found };
+            match job {
+                Job::Example(example) => {
+                    found.extend(validate_example(example, &mut validators, registry))
+                }
+                Job::Inline(site) => found.extend(inline::check(site, &mut validators, registry)),
+            }
+        }
     };
-    let mut diags = Vec::new();
-    for example in examples.iter().filter(|e| !unusable.contains(&e.schema)) {
-        counts.examples += 1;
-        diags.extend(validate_example(example, &mut validators, registry));
-    }
-    (diags, counts)
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in handles {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    })
 }
 
 fn validate_example(

@@ -37,28 +37,35 @@ fn uri_to_rel(uri: &str) -> String {
     percent_decode_str(rest).decode_utf8_lossy().into_owned()
 }
 
-/// The compiled schemas of a registry.
-pub struct Validators {
-    registry: jsonschema::Registry<'static>,
+/// Registers every usable schema document (those not in `unusable`), once for a run.
+pub fn prepare(
+    registry: &Registry,
+    unusable: &BTreeSet<String>,
+) -> Result<jsonschema::Registry<'static>, String> {
+    let resources = registry
+        .of_kind(DocKind::Schema)
+        .filter(|d| !unusable.contains(&d.rel))
+        .map(|d| (doc_uri(&d.rel), d.node.to_json()));
+    jsonschema::Registry::new()
+        .draft(Draft::Draft202012)
+        .extend(resources)
+        .and_then(|b| b.prepare())
+        .map_err(|e| e.to_string())
+}
+
+/// The schemas compiled so far by one worker, over a prepared registry.
+pub struct Validators<'r> {
+    registry: &'r jsonschema::Registry<'static>,
     compiled: HashMap<String, Result<Validator, String>>,
 }
 
-impl Validators {
-    /// Registers every usable schema document (those not in `unusable`).
-    pub fn new(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Self, String> {
-        let resources = registry
-            .of_kind(DocKind::Schema)
-            .filter(|d| !unusable.contains(&d.rel))
-            .map(|d| (doc_uri(&d.rel), d.node.to_json()));
-        let prepared = jsonschema::Registry::new()
-            .draft(Draft::Draft202012)
-            .extend(resources)
-            .and_then(|b| b.prepare())
-            .map_err(|e| e.to_string())?;
-        Ok(Validators {
-            registry: prepared,
+impl<'r> Validators<'r> {
+    /// No schema compiled yet.
+    pub fn new(registry: &'r jsonschema::Registry<'static>) -> Self {
+        Validators {
+            registry,
             compiled: HashMap::new(),
-        })
+        }
     }
 
     /// The validator of the schema at `rel` and JSON-pointer `tokens`, compiled on first use.
@@ -75,7 +82,7 @@ impl Validators {
             let wrapper = serde_json::json!({ "$ref": uri });
             let built = jsonschema::options()
                 .with_draft(Draft::Draft202012)
-                .with_registry(&self.registry)
+                .with_registry(self.registry)
                 .with_pattern_options(PatternOptions::regex())
                 .offline()
                 .build(&wrapper)

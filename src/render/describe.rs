@@ -218,7 +218,8 @@ pub fn description_html(schema: &Node, required: bool, versions: &Versions) -> S
         .get("description")
         .and_then(Node::as_str)
         .unwrap_or("");
-    let mut html = markdown_block(text);
+    // Inline markers in the text become badges; the annotations below are badges already.
+    let mut html = version_badges(&markdown_block(text), versions);
     if required {
         html = match html.strip_prefix("<p>") {
             Some(rest) => format!("<p><strong>Required: </strong>{rest}"),
@@ -239,7 +240,7 @@ pub fn description_html(schema: &Node, required: bool, versions: &Versions) -> S
         ));
     }
     html.push_str(&annotations_html(schema, versions));
-    version_badges(&html, versions)
+    html
 }
 
 /// "Added in" and "Changed in" notes of a schema, as paragraphs.
@@ -400,6 +401,16 @@ mod tests {
             description_html(&yaml("x-addedInMatrixVersion: '1.19'"), false, &now)
                 .contains("New in this version")
         );
+    }
+
+    #[test]
+    fn an_annotation_is_one_badge() {
+        let d = description_html(
+            &yaml("description: x\nx-addedInMatrixVersion: '1.4'"),
+            false,
+            &Versions::default(),
+        );
+        assert_eq!(d.matches("version-badge").count(), 1, "{d}");
     }
 
     #[test]

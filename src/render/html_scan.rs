@@ -24,13 +24,13 @@ pub fn scan(html: &str) -> Found {
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {
-                ids.borrow_mut().push(id);
+                ids.borrow_mut().push(decoded(&id));
             }
             Ok(())
         }))
         .append_element_content_handler(element!("a[href], area[href]", |el| {
             if let Some(href) = el.get_attribute("href") {
-                hrefs.borrow_mut().push(href);
+                hrefs.borrow_mut().push(decoded(&href));
             }
             Ok(())
         }));
@@ -42,22 +42,45 @@ pub fn scan(html: &str) -> Found {
     }
 }
 
-/// The final pass over a page: site-absolute links (`/x/`) get the base URL, and links or
-/// sources that run script are removed. Templates and content write site-absolute links
-/// without the base URL; this is the one place it is added.
+/// Attributes that hold a URL a browser may follow or load.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "background",
+    "cite",
+];
+
+/// An attribute value as the browser reads it (character references decoded).
+fn decoded(value: &str) -> String {
+    html_escape::decode_html_entities(value).into_owned()
+}
+
+/// The final pass over a page: site-absolute links (`/x/`) get the base URL, and URLs that
+/// run script are removed. Templates and content write site-absolute links without the
+/// base URL; this is the one place it is added. Values are read as a browser reads them,
+/// so `&#106;avascript:` is script too.
 pub fn finish_page(html: &str, base_url: &str) -> String {
     let base = base_url.trim_end_matches('/');
     let rewrite = |el: &mut Element, attr: &str| {
-        if let Some(value) = el.get_attribute(attr) {
+        if let Some(raw) = el.get_attribute(attr) {
+            let value = decoded(&raw);
             if is_script_url(&value) {
                 el.remove_attribute(attr);
-            } else if !base.is_empty() && value.starts_with('/') && !value.starts_with("//") {
+            } else if !base.is_empty()
+                && value.starts_with('/')
+                && !value.starts_with("//")
+                && attr != "data"
+            {
                 let _ = el.set_attribute(attr, &format!("{base}{value}"));
             }
         }
     };
     let mut settings = RewriteStrSettings::new();
-    for attr in ["href", "src", "action"] {
+    for attr in URL_ATTRIBUTES {
         let selector = format!("[{attr}]");
         settings = settings.append_element_content_handler(element!(selector, move |el| {
             rewrite(el, attr);
@@ -82,6 +105,9 @@ mod tests {
     fn prefixes_site_links_and_drops_script() {
         let html = "<a href=\"/x/#y\">a</a><a href=\"#z\">b</a><a href=\"https://e.org/\">c</a><a href=\"JavaScript:alert(1)\">d</a><link href=\"/mxspec.css\">";
         let out = finish_page(html, "/v1.19");
+        let sneaky = finish_page("<a href=\"&#106;avascript:x\">a</a><button formaction=\"javascript:y\">b</button><a href=\"&#x2F;p&#x2F;\">c</a>", "/v");
+        assert!(!sneaky.contains("avascript"), "{sneaky}");
+        assert!(sneaky.contains("href=\"/v/p/\""), "{sneaky}");
         assert!(out.contains("href=\"/v1.19/x/#y\""));
         assert!(out.contains("href=\"#z\""));
         assert!(out.contains("href=\"https://e.org/\""));

@@ -14,8 +14,7 @@ mod shortcodes;
 pub mod tables;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 
 pub use anchor::{anchorize, IdSet};
 pub use describe::{FormatInfo, Versions};
@@ -42,7 +41,6 @@ pub struct RenderContext<'a> {
     pub formats: BTreeMap<String, FormatInfo>,
     /// The version being built.
     pub versions: Versions,
-    expanded: Mutex<HashMap<String, Result<Node, String>>>,
 }
 
 /// A link found on a page, with where it was written.
@@ -87,20 +85,13 @@ impl<'a> RenderContext<'a> {
             tera,
             formats,
             versions,
-            expanded: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The schema document `rel` with refs and allOf expanded (computed once).
+    /// The schema document `rel` with refs and allOf expanded. Not cached: each event is
+    /// shown about once, and expansion costs less than keeping every expanded tree.
     pub fn expanded(&self, rel: &str) -> Result<Node, String> {
-        if let Some(found) = self.expanded.lock().ok().and_then(|m| m.get(rel).cloned()) {
-            return found;
-        }
-        let result = event::expand_doc(self, rel);
-        if let Ok(mut map) = self.expanded.lock() {
-            map.insert(rel.to_string(), result.clone());
-        }
-        result
+        event::expand_doc(self, rel)
     }
 
     /// Renders the body of a page.
@@ -200,9 +191,13 @@ impl<'a> RenderContext<'a> {
             .iter()
             .filter(|h| !markdown_hrefs.contains(&h.as_str()))
         {
+            // A raw-HTML link: point at where its destination is written, when found.
+            let pos = md
+                .find(href.as_str())
+                .map_or(first, |at| self.pos(file, to_source(at)));
             state.links.push(PageLink {
                 href: href.clone(),
-                pos: first,
+                pos,
             });
         }
         state.headings.extend(rendered.headings);

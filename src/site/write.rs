@@ -48,7 +48,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
     let out = absolute(out).map_err(io(out))?;
     let root_abs = absolute(root).map_err(io(root))?;
+    // `data/` as it really is: a symlinked data folder is protected where it points.
     let data = root_abs.join("data");
+    let data = data.canonicalize().unwrap_or(data);
     if out == root_abs
         || root_abs.starts_with(&out)
         || data.starts_with(&out)

@@ -171,7 +171,13 @@ pub fn warning(code: &'static str, file: impl Into<String>, line: u32, column: u
 /// for every run: exit status 0 or 1, 1 exactly when there are errors, summary counts that
 /// match the diagnostics, and diagnostics sorted by file, line, column.
 pub fn check_json(root: &Path) -> Report {
-    let run = check(root, "json");
+    parse_report(check(root, "json"))
+}
+
+/// Parses the stdout of a `--format json` run (of `check` or `build`) and checks what must
+/// hold for every such run: exit status 0 or 1, 1 exactly when there are errors, summary
+/// counts that match the diagnostics, and diagnostics sorted by file, line, column.
+pub fn parse_report(run: Run) -> Report {
     let parsed: JsonOutput = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not the JSON report ({e}); status {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -285,4 +291,96 @@ impl Report {
             self.describe()
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// `mxspec build`
+// ---------------------------------------------------------------------------------------
+
+/// `tests/fixtures/build/<name>`, which must hold `data/` and `content/`.
+pub fn build_fixture(name: &str) -> PathBuf {
+    let path = manifest_dir().join("tests/fixtures/build").join(name);
+    assert!(
+        path.join("data").is_dir() && path.join("content").is_dir(),
+        "fixture {name} has no data/ or content/ folder at {}",
+        path.display()
+    );
+    path
+}
+
+/// The read-only upstream corpus, or `None` (with a note on stderr) when it is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let root = manifest_dir().join("../shared/corpus/matrix-spec");
+    if root.join("data").is_dir() {
+        Some(root)
+    } else {
+        eprintln!("skipping: ../shared/corpus/matrix-spec is absent");
+        None
+    }
+}
+
+/// `mxspec build --root <root> --output <output> <extra...>`, as it is (any exit status).
+pub fn build_raw(root: &Path, output: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&OsStr> = vec![
+        OsStr::new("build"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("--output"),
+        output.as_os_str(),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    mxspec(args)
+}
+
+/// `mxspec build --root <root> --output <output> --format json <extra...>`, parsed and
+/// checked as [`parse_report`] does (exit status 0 or 1 only).
+pub fn build_json(root: &Path, output: &Path, extra: &[&str]) -> Report {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    parse_report(build_raw(root, output, &args))
+}
+
+/// Copies the folder `from` to `to` (created), files and folders only.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file and folder below `dir` (relative path to its bytes; `None` for folders,
+/// the link target for symlinks, which are not followed). Empty when `dir` is absent.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Option<Vec<u8>>> {
+    fn walk(
+        base: &Path,
+        dir: &Path,
+        out: &mut std::collections::BTreeMap<PathBuf, Option<Vec<u8>>>,
+    ) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(base).unwrap().to_path_buf();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(rel, Some(target.to_string_lossy().as_bytes().to_vec()));
+            } else if meta.is_dir() {
+                out.insert(rel, None);
+                walk(base, &path, out);
+            } else {
+                out.insert(rel, Some(std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
 }

@@ -10,7 +10,7 @@ use super::markdown::RawHtml;
 use super::tables::{tables, Table};
 use super::RenderContext;
 use crate::examples::examples_of;
-use crate::schema::resolve::expand;
+use crate::schema::resolve::expand_tracked;
 use crate::schema::EVENT_SCHEMA_DIR;
 use crate::source::{Node, Value};
 
@@ -72,7 +72,10 @@ pub fn event_view(
     let content = properties.and_then(|p| p.get("content"));
     let examples = examples_of(ctx.examples, name)
         .filter(|e| options.desired_example.is_none_or(|d| e.name == d))
-        .map(|e| escape(&pretty_json(&e.merged)))
+        .map(|e| {
+            depend_on_files(ctx, &e.merged);
+            escape(&pretty_json(&e.merged))
+        })
         .collect();
     Ok(EventView {
         class: "event",
@@ -151,6 +154,16 @@ pub fn definition_view(ctx: &RenderContext, path: &str) -> Result<EventView, Str
     })
 }
 
+/// Records every file a merged example was read from.
+fn depend_on_files(ctx: &RenderContext, node: &Node) {
+    ctx.depend_on(ctx.registry.sources.rel(node.pos.file));
+    match &node.value {
+        Value::Map(entries) => entries.iter().for_each(|e| depend_on_files(ctx, &e.value)),
+        Value::Seq(items) => items.iter().for_each(|i| depend_on_files(ctx, i)),
+        _ => {}
+    }
+}
+
 fn description(schema: &Node, ctx: &RenderContext) -> String {
     let text = schema
         .get("description")
@@ -172,7 +185,10 @@ pub fn expand_doc(ctx: &RenderContext, rel: &str) -> Result<Node, String> {
         .registry
         .get(rel)
         .ok_or_else(|| format!("no schema {rel}"))?;
-    expand(ctx.registry, rel, &doc.node).map_err(|e| format!("{rel}: {e}"))
+    let mut visited = Vec::new();
+    let expanded = expand_tracked(ctx.registry, rel, &doc.node, &mut visited);
+    visited.iter().for_each(|v| ctx.depend_on(v));
+    expanded.map_err(|e| format!("{rel}: {e}"))
 }
 
 /// JSON with sorted keys and two-space indentation, as upstream shows examples.

@@ -41,15 +41,21 @@ pub struct RenderContext<'a> {
     pub formats: BTreeMap<String, FormatInfo>,
     /// The version being built.
     pub versions: Versions,
+    deps: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
-/// A link found on a page, with where it was written.
+/// A link found on a page, with where it was written (a Markdown link, or the shortcode
+/// that produced it).
 #[derive(Clone, Debug)]
 pub struct PageLink {
     /// The destination as written.
     pub href: String,
-    /// Where it was written (a Markdown link, or the shortcode that produced it).
-    pub pos: Pos,
+    /// Root-relative file.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
 }
 
 /// What rendering one page found besides its HTML.
@@ -65,6 +71,9 @@ pub struct PageState {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the page holds a shortcode mxspec does not know (its content is absent).
     pub unknown_shortcode: bool,
+    /// Root-relative paths of the files the page was made from (itself, included
+    /// fragments, schemas and examples): a change to any of them re-renders the page.
+    pub deps: std::collections::BTreeSet<String>,
     include_stack: Vec<String>,
 }
 
@@ -85,21 +94,41 @@ impl<'a> RenderContext<'a> {
             tera,
             formats,
             versions,
+            deps: Default::default(),
         }
     }
 
     /// The schema document `rel` with refs and allOf expanded. Not cached: each event is
     /// shown about once, and expansion costs less than keeping every expanded tree.
     pub fn expanded(&self, rel: &str) -> Result<Node, String> {
+        self.depend_on(rel);
+        self.depend_on(STRING_FORMATS);
         event::expand_doc(self, rel)
     }
 
     /// Renders the body of a page.
     pub fn render_page_body(&self, page: &Page, state: &mut PageState) -> String {
+        self.deps.borrow_mut().clear();
+        self.depend_on(&page.rel);
         state.include_stack.push(page.key.clone());
         let html = self.render_text(&page.body, page.file, page.body_offset, state);
         state.include_stack.pop();
+        state.deps.append(&mut self.deps.borrow_mut());
         html
+    }
+
+    fn link(&self, href: String, pos: Pos) -> PageLink {
+        PageLink {
+            href,
+            file: self.registry.sources.rel(pos.file).to_string(),
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+
+    /// Records that the page being rendered uses the file `rel`.
+    pub fn depend_on(&self, rel: &str) {
+        self.deps.borrow_mut().insert(rel.to_string());
     }
 
     /// The position of byte `offset` of a file.
@@ -157,10 +186,8 @@ impl<'a> RenderContext<'a> {
                 .map_or(base, |(start, src)| src + (md_offset - start))
         };
         for link in &rendered.links {
-            state.links.push(PageLink {
-                href: link.href.clone(),
-                pos: self.pos(file, to_source(link.offset)),
-            });
+            let pos = self.pos(file, to_source(link.offset));
+            state.links.push(self.link(link.href.clone(), pos));
         }
         // Ids and links written as raw HTML in the text.
         let found = if rendered.raw_html {
@@ -195,10 +222,7 @@ impl<'a> RenderContext<'a> {
             let pos = md
                 .find(href.as_str())
                 .map_or(first, |at| self.pos(file, to_source(at)));
-            state.links.push(PageLink {
-                href: href.clone(),
-                pos,
-            });
+            state.links.push(self.link(href.clone(), pos));
         }
         state.headings.extend(rendered.headings);
         substitute(&rendered.html, &blocks)
@@ -218,9 +242,13 @@ impl<'a> RenderContext<'a> {
                 ));
             }
         }
-        state
-            .links
-            .extend(found.hrefs.into_iter().map(|href| PageLink { href, pos }));
+        state.links.extend(
+            found
+                .hrefs
+                .into_iter()
+                .map(|href| self.link(href, pos))
+                .collect::<Vec<_>>(),
+        );
     }
 
     fn warn(&self, state: &mut PageState, pos: Pos, code: &'static str, message: String) {

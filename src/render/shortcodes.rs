@@ -234,6 +234,7 @@ fn include_fragment(
         return Err(format!("cs-module: content/{key}.md includes itself"));
     }
     state.include_stack.push(key);
+    ctx.depend_on(&fragment.rel);
     let html = ctx.render_text(&fragment.body, fragment.file, fragment.body_offset, state);
     state.include_stack.pop();
     Ok(html)

@@ -24,8 +24,21 @@ pub enum ResolveError {
 
 /// Expands the schema `node`, written in the document `rel`.
 pub fn expand(registry: &Registry, rel: &str, node: &Node) -> Result<Node, ResolveError> {
+    expand_tracked(registry, rel, node, &mut Vec::new())
+}
+
+/// Expands like [`expand`] and adds every document a `$ref` led to to `visited`.
+pub fn expand_tracked(
+    registry: &Registry,
+    rel: &str,
+    node: &Node,
+    visited: &mut Vec<String>,
+) -> Result<Node, ResolveError> {
     let mut stack = Vec::new();
-    expand_in(registry, rel, node, &mut stack)
+    let expanded = expand_in(registry, rel, node, &mut stack, visited);
+    visited.sort();
+    visited.dedup();
+    expanded
 }
 
 fn expand_in(
@@ -33,6 +46,7 @@ fn expand_in(
     rel: &str,
     node: &Node,
     stack: &mut Vec<RefTarget>,
+    visited: &mut Vec<String>,
 ) -> Result<Node, ResolveError> {
     match &node.value {
         Value::Map(entries) => {
@@ -44,7 +58,7 @@ fn expand_in(
                 let value = if INSTANCE_KEYWORDS.contains(&e.key.as_str()) {
                     e.value.clone()
                 } else {
-                    expand_in(registry, rel, &e.value, stack)?
+                    expand_in(registry, rel, &e.value, stack, visited)?
                 };
                 own.push(Entry {
                     key: e.key.clone(),
@@ -61,14 +75,15 @@ fn expand_in(
                 }
                 let target_node = super::refs::target_node(registry, &target)
                     .ok_or_else(|| ResolveError::Cycle(target.display()))?;
+                visited.push(target.rel.clone());
                 stack.push(target.clone());
-                let expanded = expand_in(registry, &target.rel, target_node, stack);
+                let expanded = expand_in(registry, &target.rel, target_node, stack, visited);
                 stack.pop();
                 base = Some(expanded?);
             }
             if let Some(all_of) = node.get("allOf").and_then(Node::as_seq) {
                 for item in all_of {
-                    let expanded = expand_in(registry, rel, item, stack)?;
+                    let expanded = expand_in(registry, rel, item, stack, visited)?;
                     base = Some(match base {
                         Some(b) => merge(b, expanded),
                         None => expanded,
@@ -83,7 +98,7 @@ fn expand_in(
         Value::Seq(items) => {
             let items = items
                 .iter()
-                .map(|i| expand_in(registry, rel, i, stack))
+                .map(|i| expand_in(registry, rel, i, stack, visited))
                 .collect::<Result<_, _>>()?;
             Ok(Node::new(node.pos, Value::Seq(items)))
         }

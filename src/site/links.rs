@@ -11,7 +11,6 @@ use percent_encoding::percent_decode_str;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::render::PageLink;
-use crate::source::Sources;
 
 /// What the link check knows of one rendered page.
 pub struct LinkTarget {
@@ -26,7 +25,6 @@ pub fn check_links(
     from_url: &str,
     links: &[PageLink],
     pages: &HashMap<String, LinkTarget>,
-    sources: &Sources,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in links {
@@ -55,20 +53,13 @@ pub fn check_links(
                             " (that page holds an unknown shortcode, whose content is absent)",
                         );
                     }
-                    out.push(Diagnostic::at(
-                        severity,
-                        "broken-link",
-                        sources,
-                        link.pos,
-                        message,
-                    ));
+                    out.push(at(severity, "broken-link", link, message));
                 }
             }
-            None => out.push(Diagnostic::at(
+            None => out.push(at(
                 Severity::Warning,
                 "link-outside-site",
-                sources,
-                link.pos,
+                link,
                 format!(
                     "link `{}` leads to {url}, which is not a page of this site",
                     link.href
@@ -77,6 +68,17 @@ pub fn check_links(
         }
     }
     out
+}
+
+fn at(severity: Severity, code: &'static str, link: &PageLink, message: String) -> Diagnostic {
+    Diagnostic::in_file(
+        severity,
+        code,
+        link.file.clone(),
+        link.line,
+        link.column,
+        message,
+    )
 }
 
 /// The page URL and fragment a link leads to; `None` for links that leave the site

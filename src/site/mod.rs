@@ -1,20 +1,26 @@
 //! The build: check, then every page rendered into memory, then the link check, then the
 //! safe write. A build with errors writes nothing.
+//!
+//! A [`Session`] keeps what it built, so that `serve` can rebuild only what a change needs:
+//! a changed page or fragment re-renders the pages made from it; a changed schema or
+//! example is checked again and re-renders the pages that show it; templates, or a change
+//! to the site's page list or titles (the sidebar), re-render every page.
 
 pub mod links;
 mod nav;
+mod page;
 pub mod write;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::check::{check_root, Report};
-use crate::content::{self, Content, Page};
+use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
-use crate::render::html_scan::finish_page;
-use crate::render::{templates, PageState, RenderContext, Versions};
+use crate::render::{templates, RenderContext, Versions};
 use crate::schema::LoadError;
 
+pub use page::PageOutput;
 pub use write::{write_site, SiteFiles, WriteError};
 
 /// How to build.
@@ -53,154 +59,33 @@ impl Built {
     }
 }
 
+/// What one rebuild did.
+#[derive(Debug, Default, Clone)]
+pub struct Rebuild {
+    /// Whether `data/` was checked again.
+    pub checked: bool,
+    /// Pages rendered again, by URL.
+    pub rendered: Vec<String>,
+    /// Whether every page was rendered.
+    pub full: bool,
+}
+
+/// A build kept in memory, updated change by change.
+pub struct Session {
+    options: BuildOptions,
+    report: Report,
+    /// How many entries of the source table are data files (content files follow).
+    data_files: usize,
+    content: Content,
+    content_diags: Vec<Diagnostic>,
+    tera: Result<tera::Tera, Vec<Diagnostic>>,
+    pages: BTreeMap<String, PageOutput>,
+    assets: SiteFiles,
+}
+
 /// Checks and renders the site at `options.root` into memory.
 pub fn build(options: &BuildOptions) -> Result<Built, LoadError> {
-    let mut report = check_root(&options.root)?;
-    let (content, content_diags) = content::load(&options.root, &mut report.registry.sources);
-    let mut diags = std::mem::take(&mut report.diagnostics);
-    diags.extend(content_diags);
-    let mut files = SiteFiles::new();
-    let mut pages = 0;
-    if !diags.iter().any(|d| d.severity == Severity::Error) {
-        match templates::load(&options.root) {
-            Ok(tera) => {
-                let (rendered, render_diags) = render_all(&report, &content, &tera, options);
-                diags.extend(render_diags);
-                pages = content.rendered().count();
-                files = rendered;
-            }
-            Err(template_diags) => diags.extend(template_diags),
-        }
-    }
-    diagnostics::sort(&mut diags);
-    let summary = report.summary.count(&diags);
-    if summary.errors > 0 {
-        files.clear();
-    }
-    Ok(Built {
-        files,
-        diagnostics: diags,
-        summary,
-        report,
-        pages,
-    })
-}
-
-struct RenderedPage<'c> {
-    page: &'c Page,
-    body: String,
-    state: PageState,
-}
-
-fn render_all(
-    report: &Report,
-    content: &Content,
-    tera: &tera::Tera,
-    options: &BuildOptions,
-) -> (SiteFiles, Vec<Diagnostic>) {
-    let versions = Versions {
-        current: options.spec_version.clone(),
-    };
-    let ctx = RenderContext::new(&report.registry, &report.examples, content, tera, versions);
-    let sources = &report.registry.sources;
-    let mut diags = Vec::new();
-    let nav = nav::items(content);
-    let site_title = options
-        .title
-        .clone()
-        .or_else(|| content.by_key("_index").and_then(|p| p.front.title.clone()))
-        .unwrap_or_else(|| "Specification".to_string());
-
-    let mut rendered: Vec<RenderedPage> = Vec::new();
-    for page in content.rendered() {
-        let mut state = PageState::default();
-        let body = ctx.render_page_body(page, &mut state);
-        rendered.push(RenderedPage { page, body, state });
-    }
-
-    let mut files = SiteFiles::new();
-    let mut targets = HashMap::new();
-    for r in &mut rendered {
-        let toc: Vec<_> = r
-            .state
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .collect();
-        let mut context = tera::Context::new();
-        context.insert(
-            "site",
-            &serde_json::json!({ "title": site_title, "nav": nav, "spec_version": options.spec_version }),
-        );
-        context.insert(
-            "page",
-            &serde_json::json!({
-                "title": r.page.front.title,
-                "url": r.page.url,
-                "description": r.page.front.params.get("description"),
-                "params": r.page.front.params,
-                "content": r.body,
-                "toc": toc,
-            }),
-        );
-        context.insert("reload_script", &options.reload_script);
-        let template = r
-            .page
-            .front
-            .params
-            .get("template")
-            .and_then(|t| t.as_str())
-            .unwrap_or("page.html");
-        match tera.render(template, &context) {
-            Ok(html) => {
-                let ids = std::mem::take(&mut r.state.ids).into_set();
-                targets.insert(
-                    r.page.url.clone(),
-                    links::LinkTarget {
-                        ids,
-                        incomplete: r.state.unknown_shortcode,
-                    },
-                );
-                files.insert(
-                    r.page.output_path(),
-                    finish_page(&html, &options.base_url).into_bytes(),
-                );
-            }
-            Err(e) => diags.push(Diagnostic::in_file(
-                Severity::Error,
-                "template",
-                r.page.rel.clone(),
-                0,
-                0,
-                format!("template {template}: {}", templates::error_chain(&e)),
-            )),
-        }
-        diags.append(&mut r.state.diagnostics);
-    }
-    for r in &rendered {
-        diags.extend(links::check_links(
-            &r.page.url,
-            &r.state.links,
-            &targets,
-            sources,
-        ));
-    }
-    for asset in templates::ASSETS {
-        match tera.get_template(asset) {
-            Ok(_) => {
-                let text = templates::BUILTIN
-                    .iter()
-                    .find(|(n, _)| n == asset)
-                    .map(|(_, t)| *t)
-                    .unwrap_or("");
-                let own = options.root.join("templates").join(asset);
-                let bytes = std::fs::read(&own).unwrap_or_else(|_| text.as_bytes().to_vec());
-                files.insert(asset.to_string(), bytes);
-            }
-            Err(_) => continue,
-        }
-    }
-    (files, diags)
+    Ok(Session::open(options.clone())?.into_built())
 }
 
 /// Builds and writes the site to `output`.
@@ -214,4 +99,209 @@ pub fn build_and_write(
     }
     let written = write_site(&options.root, output, &built.files).err();
     Ok((built, written))
+}
+
+impl Session {
+    /// A full build.
+    pub fn open(options: BuildOptions) -> Result<Session, LoadError> {
+        let report = check_root(&options.root)?;
+        let data_files = report.registry.sources.len();
+        let tera = templates::load(&options.root);
+        let mut session = Session {
+            options,
+            report,
+            data_files,
+            content: Content::default(),
+            content_diags: Vec::new(),
+            tera,
+            pages: BTreeMap::new(),
+            assets: SiteFiles::new(),
+        };
+        session.reload_content();
+        session.load_assets();
+        session.render(None);
+        Ok(session)
+    }
+
+    /// The options the session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Applies changes to the files at these root-relative paths.
+    pub fn update(&mut self, changed: &BTreeSet<String>) -> Result<Rebuild, LoadError> {
+        let mut done = Rebuild::default();
+        let templates_changed = changed.iter().any(|p| p.starts_with("templates/"));
+        let data_changed = changed.iter().any(|p| p.starts_with("data/"));
+        if templates_changed {
+            self.tera = templates::load(&self.options.root);
+            self.load_assets();
+        }
+        let nav_before = self.nav_key();
+        if data_changed {
+            self.report = check_root(&self.options.root)?;
+            self.data_files = self.report.registry.sources.len();
+            done.checked = true;
+        }
+        self.reload_content();
+        let everything = templates_changed || self.nav_key() != nav_before;
+        let which: Option<BTreeSet<String>> = if everything {
+            None
+        } else {
+            let keys: BTreeSet<String> = self
+                .content
+                .rendered()
+                .filter(|p| match self.pages.get(&p.key) {
+                    None => true,
+                    Some(out) => {
+                        !out.diagnostics.is_empty() || out.deps.iter().any(|d| changed.contains(d))
+                    }
+                })
+                .map(|p| p.key.clone())
+                .collect();
+            Some(keys)
+        };
+        done.full = which.is_none();
+        done.rendered = self.render(which.as_ref());
+        Ok(done)
+    }
+
+    fn reload_content(&mut self) {
+        self.report.registry.sources.truncate(self.data_files);
+        let (content, diags) = content::load(&self.options.root, &mut self.report.registry.sources);
+        self.content = content;
+        self.content_diags = diags;
+        let live: BTreeSet<&str> = self.content.rendered().map(|p| p.key.as_str()).collect();
+        self.pages.retain(|key, _| live.contains(key.as_str()));
+    }
+
+    fn load_assets(&mut self) {
+        self.assets.clear();
+        for asset in templates::ASSETS {
+            let own = self.options.root.join("templates").join(asset);
+            let builtin = templates::BUILTIN
+                .iter()
+                .find(|(n, _)| n == asset)
+                .map_or("", |(_, t)| *t);
+            let bytes = std::fs::read(&own).unwrap_or_else(|_| builtin.as_bytes().to_vec());
+            self.assets.insert(asset.to_string(), bytes);
+        }
+    }
+
+    /// The titles, weights and URLs of the pages: what the sidebar shows.
+    fn nav_key(&self) -> Vec<(String, Option<String>, i64)> {
+        self.content
+            .rendered()
+            .map(|p| (p.url.clone(), p.front.title.clone(), p.front.weight))
+            .collect()
+    }
+
+    /// Whether anything before rendering (check, content, templates) found an error.
+    fn blocked(&self) -> bool {
+        let errors = |d: &Vec<Diagnostic>| d.iter().any(|d| d.severity == Severity::Error);
+        errors(&self.report.diagnostics) || errors(&self.content_diags) || self.tera.is_err()
+    }
+
+    /// Renders the pages with these keys (all when `None`); returns their URLs.
+    fn render(&mut self, which: Option<&BTreeSet<String>>) -> Vec<String> {
+        let Ok(tera) = &self.tera else {
+            return Vec::new();
+        };
+        if self.blocked() {
+            return Vec::new();
+        }
+        let versions = Versions {
+            current: self.options.spec_version.clone(),
+        };
+        let ctx = RenderContext::new(
+            &self.report.registry,
+            &self.report.examples,
+            &self.content,
+            tera,
+            versions,
+        );
+        let frame = page::Frame::new(&self.content, &self.options);
+        let mut rendered = Vec::new();
+        for p in self.content.rendered() {
+            if which.is_some_and(|keys| !keys.contains(&p.key)) {
+                continue;
+            }
+            self.pages
+                .insert(p.key.clone(), page::render(&ctx, tera, &frame, p));
+            rendered.push(p.url.clone());
+        }
+        rendered
+    }
+
+    /// Every diagnostic of the current state, sorted, and their counts.
+    pub fn diagnostics(&self) -> (Vec<Diagnostic>, Summary) {
+        let mut all = self.report.diagnostics.clone();
+        all.extend(self.content_diags.iter().cloned());
+        if let Err(template_diags) = &self.tera {
+            all.extend(template_diags.iter().cloned());
+        }
+        if !self.blocked() {
+            let targets: HashMap<String, links::LinkTarget> = self
+                .pages
+                .values()
+                .map(|p| {
+                    (
+                        p.url.clone(),
+                        links::LinkTarget {
+                            ids: p.ids.clone(),
+                            incomplete: p.incomplete,
+                        },
+                    )
+                })
+                .collect();
+            for p in self.pages.values() {
+                all.extend(p.diagnostics.iter().cloned());
+                all.extend(links::check_links(&p.url, &p.links, &targets));
+            }
+        }
+        diagnostics::sort(&mut all);
+        let summary = self.report.summary.count(&all);
+        (all, summary)
+    }
+
+    /// The site's files, when the current state has no error.
+    pub fn files(&self) -> Option<SiteFiles> {
+        let (_, summary) = self.diagnostics();
+        if summary.errors > 0 {
+            return None;
+        }
+        let mut files = self.assets.clone();
+        for p in self.pages.values() {
+            files.insert(p.output_path.clone(), p.html.clone());
+        }
+        Some(files)
+    }
+
+    /// The check's report (its source table names every file read).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The number of pages of the site.
+    pub fn page_count(&self) -> usize {
+        self.content.rendered().count()
+    }
+
+    /// The finished build.
+    pub fn into_built(self) -> Built {
+        let (diagnostics, summary) = self.diagnostics();
+        let files = if summary.errors > 0 {
+            SiteFiles::new()
+        } else {
+            self.files().unwrap_or_default()
+        };
+        let pages = self.page_count();
+        Built {
+            files,
+            diagnostics,
+            summary,
+            report: self.report,
+            pages,
+        }
+    }
 }

@@ -89,6 +89,21 @@ impl Sources {
         id
     }
 
+    /// How many files the table holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Forgets every file after the first `n` (their ids become free again).
+    pub fn truncate(&mut self, n: usize) {
+        self.files.truncate(n);
+    }
+
     /// Reads a file from disk (bounded by [`MAX_FILE_BYTES`]).
     pub fn read(path: &Path) -> Result<String, ReadError> {
         let size = std::fs::metadata(path)?.len();

@@ -1,0 +1,111 @@
+//! One page: its body rendered, wrapped in its template, finished for the site.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::{nav, BuildOptions};
+use crate::content::{Content, Page};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::render::html_scan::finish_page;
+use crate::render::{templates, PageLink, PageState, RenderContext};
+
+/// A rendered page, kept between rebuilds.
+#[derive(Debug, Clone)]
+pub struct PageOutput {
+    /// Its URL path (`/a/b/`).
+    pub url: String,
+    /// Its file in the site (`a/b/index.html`).
+    pub output_path: String,
+    /// The finished HTML.
+    pub html: Vec<u8>,
+    /// Every id on the page.
+    pub ids: HashSet<String>,
+    /// Whether the page holds an unknown shortcode.
+    pub incomplete: bool,
+    /// Its links, for the link check.
+    pub links: Vec<PageLink>,
+    /// Problems found rendering it.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files it was made from.
+    pub deps: BTreeSet<String>,
+}
+
+/// What every page shares: the site's title and sidebar.
+pub struct Frame<'o> {
+    title: String,
+    nav: Vec<nav::NavItem>,
+    options: &'o BuildOptions,
+}
+
+impl<'o> Frame<'o> {
+    /// The frame of a site.
+    pub fn new(content: &Content, options: &'o BuildOptions) -> Self {
+        let title = options
+            .title
+            .clone()
+            .or_else(|| content.by_key("_index").and_then(|p| p.front.title.clone()))
+            .unwrap_or_else(|| "Specification".to_string());
+        Frame {
+            title,
+            nav: nav::items(content),
+            options,
+        }
+    }
+}
+
+/// Renders one page.
+pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page) -> PageOutput {
+    let mut state = PageState::default();
+    let body = ctx.render_page_body(page, &mut state);
+    let toc: Vec<_> = state
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert(
+        "site",
+        &serde_json::json!({ "title": frame.title, "nav": frame.nav, "spec_version": frame.options.spec_version }),
+    );
+    context.insert(
+        "page",
+        &serde_json::json!({
+            "title": page.front.title,
+            "url": page.url,
+            "description": page.front.params.get("description"),
+            "params": page.front.params,
+            "content": body,
+            "toc": toc,
+        }),
+    );
+    context.insert("reload_script", &frame.options.reload_script);
+    let template = page
+        .front
+        .params
+        .get("template")
+        .and_then(|t| t.as_str())
+        .unwrap_or("page.html");
+    let html = match tera.render(template, &context) {
+        Ok(html) => finish_page(&html, &frame.options.base_url).into_bytes(),
+        Err(e) => {
+            state.diagnostics.push(Diagnostic::in_file(
+                Severity::Error,
+                "template",
+                page.rel.clone(),
+                0,
+                0,
+                format!("template {template}: {}", templates::error_chain(&e)),
+            ));
+            Vec::new()
+        }
+    };
+    PageOutput {
+        url: page.url.clone(),
+        output_path: page.output_path(),
+        html,
+        ids: std::mem::take(&mut state.ids).into_set(),
+        incomplete: state.unknown_shortcode,
+        links: state.links,
+        diagnostics: state.diagnostics,
+        deps: state.deps,
+    }
+}

@@ -12,5 +12,6 @@ pub mod diagnostics;
 pub mod examples;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Check, then render content/ and data/ into a static site.
     Build(build::BuildArgs),
+    /// Serve the site from memory, rebuilding and reloading on every save.
+    Serve(serve::ServeArgs),
 }
 
 /// How diagnostics are printed.
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

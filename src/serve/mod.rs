@@ -1,0 +1,317 @@
+//! `serve`: the site built into memory, served over HTTP, rebuilt on every save, with live
+//! reload and the build's problems shown in the page.
+//!
+//! A rebuild that fails keeps the last good site online and sends the diagnostics to the
+//! open pages (an overlay) and the terminal; the next good rebuild reloads the pages.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use crate::diagnostics::{render_json, Diagnostic, Summary};
+use crate::schema::LoadError;
+use crate::site::{BuildOptions, Rebuild, Session, SiteFiles};
+
+/// What the open pages are told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// A rebuild succeeded: reload.
+    Reload,
+    /// The site builds: no overlay.
+    Ok,
+    /// The last rebuild failed: the diagnostics, as `check --format json` prints them.
+    Problems(Arc<String>),
+}
+
+/// State shared by the HTTP handlers and the rebuild loop.
+pub struct Shared {
+    /// The address served.
+    pub addr: SocketAddr,
+    site: RwLock<SiteState>,
+    signals: tokio::sync::broadcast::Sender<Signal>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+struct SiteState {
+    files: SiteFiles,
+    problems: Option<Arc<String>>,
+}
+
+impl Shared {
+    fn file(&self, key: &str) -> Option<Vec<u8>> {
+        self.site.read().ok()?.files.get(key).cloned()
+    }
+
+    fn current_signal(&self) -> Signal {
+        match self.site.read().ok().and_then(|s| s.problems.clone()) {
+            Some(problems) => Signal::Problems(problems),
+            None => Signal::Ok,
+        }
+    }
+
+    /// Publishes a rebuild: new files and a reload, or the problems and the old files.
+    fn publish(&self, files: Option<SiteFiles>, diagnostics: &[Diagnostic], summary: &Summary) {
+        let signal = {
+            let Ok(mut site) = self.site.write() else {
+                return;
+            };
+            match files {
+                Some(files) => {
+                    site.files = files;
+                    site.problems = None;
+                    Signal::Reload
+                }
+                None => {
+                    let json = Arc::new(render_json(diagnostics, summary));
+                    site.problems = Some(json.clone());
+                    Signal::Problems(json)
+                }
+            }
+        };
+        let _ = self.signals.send(signal);
+    }
+}
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// How to build.
+    pub build: BuildOptions,
+    /// The address to listen on.
+    pub addr: SocketAddr,
+    /// Poll the files instead of using the system's watcher.
+    pub poll: bool,
+}
+
+/// What the server reports to its caller (the CLI prints it).
+pub enum Report {
+    /// Listening.
+    Listening {
+        /// The URL of the site.
+        url: String,
+        /// Whether files are polled.
+        polling: bool,
+    },
+    /// The first build or a rebuild finished.
+    Built {
+        /// What changed (empty for the first build).
+        changed: BTreeSet<String>,
+        /// What was done.
+        rebuild: Rebuild,
+        /// How long it took.
+        millis: u128,
+        /// Every problem.
+        diagnostics: Vec<Diagnostic>,
+        /// Counts.
+        summary: Summary,
+        /// The source table, for printing diagnostics.
+        session: Arc<std::sync::Mutex<Session>>,
+    },
+    /// The project could not be read at all.
+    Failed(LoadError),
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The first build could not read the project.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The watcher could not start.
+    #[error("cannot watch the project: {0}")]
+    Watch(#[from] notify_debouncer_full::notify::Error),
+    /// The runtime could not start.
+    #[error("cannot start: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// A running server (for tests and benchmarks); dropping it does not stop it, `stop` does.
+pub struct Handle {
+    /// The site's URL.
+    pub url: String,
+    shared: Arc<Shared>,
+    thread: Option<std::thread::JoinHandle<Result<(), ServeError>>>,
+}
+
+impl Handle {
+    /// Stops the server and waits for it.
+    pub fn stop(mut self) -> Result<(), ServeError> {
+        let _ = self.shared.shutdown.send(true);
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(result)) => result,
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Serves until Ctrl-C (or `stop` on the handle, see [`start`]); `report` is told of each
+/// step.
+pub fn serve(
+    options: ServeOptions,
+    report: impl FnMut(Report) + Send + 'static,
+) -> Result<(), ServeError> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let result = run(options, report, ready_tx, true);
+    drop(ready_rx);
+    result
+}
+
+/// Starts a server on a thread and returns once it listens.
+pub fn start(
+    options: ServeOptions,
+    report: impl FnMut(Report) + Send + 'static,
+) -> Result<Handle, ServeError> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || run(options, report, ready_tx, false));
+    match ready_rx.recv() {
+        Ok((url, shared)) => Ok(Handle {
+            url,
+            shared,
+            thread: Some(thread),
+        }),
+        Err(_) => match thread.join() {
+            Ok(Err(e)) => Err(e),
+            _ => Err(ServeError::Runtime(std::io::Error::other(
+                "the server stopped while starting",
+            ))),
+        },
+    }
+}
+
+fn run(
+    options: ServeOptions,
+    mut report: impl FnMut(Report) + Send + 'static,
+    ready: std::sync::mpsc::Sender<(String, Arc<Shared>)>,
+    ctrl_c: bool,
+) -> Result<(), ServeError> {
+    let started = Instant::now();
+    let session = Session::open(options.build.clone())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.addr)
+            .await
+            .map_err(|source| ServeError::Bind {
+                addr: options.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+            addr: options.addr,
+            source,
+        })?;
+        let (signals, _) = tokio::sync::broadcast::channel(16);
+        let (shutdown, _) = tokio::sync::watch::channel(false);
+        let shared = Arc::new(Shared {
+            addr,
+            site: RwLock::new(SiteState {
+                files: SiteFiles::new(),
+                problems: None,
+            }),
+            signals,
+            shutdown,
+        });
+        let (diagnostics, summary) = session.diagnostics();
+        shared.publish(session.files(), &diagnostics, &summary);
+        let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
+        let url = format!("http://{addr}/");
+        report(Report::Listening {
+            url: url.clone(),
+            polling: watching.is_polling(),
+        });
+        let session = Arc::new(std::sync::Mutex::new(session));
+        report(Report::Built {
+            changed: BTreeSet::new(),
+            rebuild: Rebuild {
+                full: true,
+                ..Rebuild::default()
+            },
+            millis: started.elapsed().as_millis(),
+            diagnostics,
+            summary,
+            session: session.clone(),
+        });
+        let rebuilder = {
+            let shared = shared.clone();
+            std::thread::spawn(move || rebuild_loop(session, changes, shared, report, watching))
+        };
+        let _ = ready.send((url, shared.clone()));
+        let mut stop = shared.shutdown.subscribe();
+        let app = http::router(shared.clone());
+        let stopped = async move {
+            if ctrl_c {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = stop.changed() => {}
+                }
+            } else {
+                let _ = stop.changed().await;
+            }
+        };
+        let shared_for_stop = shared.clone();
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                stopped.await;
+                // Ends the live-reload streams, so that shutdown does not wait for them.
+                let _ = shared_for_stop.shutdown.send(true);
+            })
+            .await;
+        drop(rebuilder);
+        served.map_err(|source| ServeError::Bind { addr, source })
+    })
+}
+
+fn rebuild_loop(
+    session: Arc<std::sync::Mutex<Session>>,
+    changes: std::sync::mpsc::Receiver<BTreeSet<String>>,
+    shared: Arc<Shared>,
+    mut report: impl FnMut(Report),
+    _watching: watch::Watching,
+) {
+    while let Ok(mut changed) = changes.recv() {
+        // Take every batch already waiting: one rebuild for them all.
+        while let Ok(more) = changes.try_recv() {
+            changed.extend(more);
+        }
+        if *shared.shutdown.borrow() {
+            return;
+        }
+        let started = Instant::now();
+        let Ok(mut guard) = session.lock() else {
+            return;
+        };
+        match guard.update(&changed) {
+            Ok(rebuild) => {
+                let (diagnostics, summary) = guard.diagnostics();
+                shared.publish(guard.files(), &diagnostics, &summary);
+                drop(guard);
+                report(Report::Built {
+                    changed,
+                    rebuild,
+                    millis: started.elapsed().as_millis(),
+                    diagnostics,
+                    summary,
+                    session: session.clone(),
+                });
+            }
+            Err(e) => {
+                drop(guard);
+                report(Report::Failed(e));
+            }
+        }
+    }
+}

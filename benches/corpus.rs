@@ -2,7 +2,10 @@
 //!
 //! `cargo bench --bench corpus` — skipped, with a printed reason, when the corpus is absent.
 
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -83,5 +86,84 @@ fn build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, build);
+/// Copies a folder tree (the corpus, so that the benchmark can edit it).
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("corpus readable");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Reads server-sent events until one named `name` arrives.
+fn wait_for_event(reader: &mut impl BufRead, name: &str) {
+    let want = format!("event: {name}");
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).expect("event stream open");
+        assert!(n > 0, "event stream closed");
+        if line.trim_end() == want {
+            return;
+        }
+    }
+}
+
+/// From saving one schema file of the corpus to the reload signal of `serve`.
+fn serve(c: &mut Criterion) {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&corpus.join("data"), &dir.path().join("data"));
+    copy_tree(&corpus.join("content"), &dir.path().join("content"));
+    let options = mxspec::serve::ServeOptions {
+        build: mxspec::site::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        },
+        addr: "127.0.0.1:0".parse().expect("address"),
+        poll: false,
+    };
+    let handle = mxspec::serve::start(options, |_| {}).expect("server starts");
+    let addr = handle
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "GET /__mxspec/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request");
+    let mut events = BufReader::new(stream);
+    wait_for_event(&mut events, "ok");
+    let schema = dir
+        .path()
+        .join("data/event-schemas/schema/m.room_key.withheld.yaml");
+    let original = std::fs::read_to_string(&schema).expect("schema");
+    let mut group = c.benchmark_group("serve");
+    group.sample_size(20);
+    group.bench_function("save-schema-to-reload", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for i in 0..iterations {
+                let edited = original.replace("This event type", &format!("This event type ({i})"));
+                let started = Instant::now();
+                std::fs::write(&schema, edited).expect("save");
+                wait_for_event(&mut events, "reload");
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.finish();
+    std::fs::write(&schema, original).expect("restore");
+    handle.stop().expect("server stops");
+}
+
+criterion_group!(benches, check, build, serve);
 criterion_main!(benches);

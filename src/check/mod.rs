@@ -8,12 +8,13 @@ mod inline;
 mod metaschema;
 pub mod validate;
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
 use crate::examples::{self, Example};
 use crate::schema::registry::parallel_map;
-use crate::schema::{DocKind, Document, LoadError, RefGraph, Registry};
+use crate::schema::{DocKind, Document, LoadError, RefGraph, Registry, STRING_FORMATS};
 
 pub use annotations::StringFormats;
 pub use validate::Validators;
@@ -28,37 +29,106 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Counts.
     pub summary: Summary,
+    memo: Memo,
 }
 
 impl Report {
+    /// A report of nothing (a placeholder while a new check runs).
+    pub fn empty(root: &Path) -> Report {
+        Report {
+            registry: Registry::empty(root),
+            examples: Vec::new(),
+            diagnostics: Vec::new(),
+            summary: Summary::default(),
+            memo: Memo::default(),
+        }
+    }
+
     /// Whether the run found any error.
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
     }
 }
 
+/// What a check keeps so that the next check of the same root (while serving) redoes only
+/// what the changed files can affect.
+#[derive(Debug, Default)]
+struct Memo {
+    /// Metaschema and annotation findings of each schema document, and whether it failed
+    /// the metaschema.
+    per_doc: HashMap<String, (Vec<Diagnostic>, bool)>,
+    /// Findings of each validation job, by job key.
+    jobs: HashMap<String, Vec<Diagnostic>>,
+    /// The documents that could not be compiled.
+    unusable: BTreeSet<String>,
+}
+
 /// Runs every check on the project at `root`.
 pub fn check_root(root: &Path) -> Result<Report, LoadError> {
-    let (registry, mut diags) = Registry::load(root)?;
+    run(root, None)
+}
+
+/// Checks `root` again after the files at these root-relative paths changed, reusing
+/// what `previous` found for everything they cannot affect. The result is the same as a
+/// fresh [`check_root`].
+pub fn recheck(
+    root: &Path,
+    previous: Report,
+    changed: &BTreeSet<String>,
+) -> Result<Report, LoadError> {
+    run(root, Some((previous, changed)))
+}
+
+fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Report, LoadError> {
+    let no_change = BTreeSet::new();
+    let (previous_registry, previous_memo, changed) = match previous {
+        Some((report, changed)) => (Some((report.registry, changed)), Some(report.memo), changed),
+        None => (None, None, &no_change),
+    };
+    let (registry, mut diags, reused) = Registry::load_reusing(root, previous_registry)?;
+    let memo_in = previous_memo.filter(|_| reused).unwrap_or_default();
     let graph = RefGraph::build(&registry);
     diags.extend(graph.diagnostics(&registry));
+    // What the change can affect: the changed documents and those that refer to them.
+    let affected: Option<BTreeSet<String>> = reused.then(|| affected_docs(&graph, changed));
 
     // Each document on its own, on every core: metaschema and annotations. A schema that
     // fails the metaschema is not compiled (nor are those that refer to it).
     let formats = StringFormats::from_registry(&registry);
+    let formats_changed = changed.contains(STRING_FORMATS);
     let schemas: Vec<&Document> = registry.of_kind(DocKind::Schema).collect();
-    let per_doc = parallel_map(&schemas, |_, doc| {
+    let stale = |doc: &&Document| {
+        !reused
+            || formats_changed
+            || changed.contains(&doc.rel)
+            || !memo_in.per_doc.contains_key(&doc.rel)
+    };
+    let to_check: Vec<&Document> = schemas.iter().copied().filter(stale).collect();
+    let fresh = parallel_map(&to_check, |_, doc| {
         let meta = metaschema::check(doc, &registry);
         let invalid = !meta.is_empty();
         let mut found = meta;
         found.extend(annotations::check(doc, &formats, &registry));
         (found, invalid)
     });
+    let mut memo = Memo::default();
+    for (doc, result) in to_check.iter().zip(fresh) {
+        memo.per_doc.insert(doc.rel.clone(), result);
+    }
+    for doc in &schemas {
+        if !memo.per_doc.contains_key(&doc.rel) {
+            if let Some(kept) = memo_in.per_doc.get(&doc.rel) {
+                memo.per_doc.insert(doc.rel.clone(), kept.clone());
+            }
+        }
+    }
     let mut invalid = Vec::new();
-    for (doc, (found, is_invalid)) in schemas.iter().zip(per_doc) {
-        diags.extend(found);
-        if is_invalid {
-            invalid.push(doc.rel.clone());
+    for doc in &schemas {
+        if let Some((found, is_invalid)) = memo.per_doc.get(&doc.rel) {
+            diags.extend(found.iter().cloned());
+            if *is_invalid {
+                invalid.push(doc.rel.clone());
+            }
         }
     }
     let unusable = graph.unusable_docs(invalid);
@@ -67,33 +137,61 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     diags.extend(found.diagnostics);
 
     // Example files and inline examples, on every core: one shared registry of the
-    // documents, and each worker compiles the schemas it meets once.
+    // documents, and each worker compiles the schemas it meets once. A job the change
+    // cannot affect keeps its findings.
     let mut summary = Summary {
         schemas: schemas.len(),
         ..Summary::default()
     };
-    let mut jobs: Vec<Job> = found
+    let mut jobs: Vec<(String, Job)> = found
         .examples
         .iter()
         .filter(|e| !unusable.contains(&e.schema))
-        .map(Job::Example)
+        .map(|e| (format!("example:{}", e.rel), Job::Example(e)))
         .collect();
     summary.examples = jobs.len();
     for doc in schemas.iter().filter(|d| !unusable.contains(&d.rel)) {
-        jobs.extend(inline::sites(doc).into_iter().map(Job::Inline));
+        for (n, site) in inline::sites(doc).into_iter().enumerate() {
+            jobs.push((format!("inline:{}#{n}", doc.rel), Job::Inline(site)));
+        }
     }
     summary.inline_examples = jobs.len() - summary.examples;
-    match validate::prepare(&registry, &unusable) {
-        Ok(prepared) => diags.extend(run_jobs(&jobs, &prepared, &registry)),
-        Err(e) => diags.push(Diagnostic::in_file(
-            Severity::Error,
-            "schema-compile",
-            "data",
-            0,
-            0,
-            e,
-        )),
+    let all_stale = affected.is_none() || memo_in.unusable != unusable;
+    let mut to_run: Vec<&(String, Job)> = Vec::new();
+    for job in &jobs {
+        let kept = if all_stale || job_affected(&job.1, affected.as_ref(), changed, &registry) {
+            None
+        } else {
+            memo_in.jobs.get(&job.0)
+        };
+        match kept {
+            Some(found) => {
+                diags.extend(found.iter().cloned());
+                memo.jobs.insert(job.0.clone(), found.clone());
+            }
+            None => to_run.push(job),
+        }
     }
+    if !to_run.is_empty() {
+        match validate::prepare(&registry, &unusable) {
+            Ok(prepared) => {
+                let results = run_jobs(&to_run, &prepared, &registry);
+                for (job, found) in to_run.iter().zip(results) {
+                    diags.extend(found.iter().cloned());
+                    memo.jobs.insert(job.0.clone(), found);
+                }
+            }
+            Err(e) => diags.push(Diagnostic::in_file(
+                Severity::Error,
+                "schema-compile",
+                "data",
+                0,
+                0,
+                e,
+            )),
+        }
+    }
+    memo.unusable = unusable;
 
     diagnostics::sort(&mut diags);
     let summary = summary.count(&diags);
@@ -102,7 +200,62 @@ pub fn check_root(root: &Path) -> Result<Report, LoadError> {
         examples: found.examples,
         diagnostics: diags,
         summary,
+        memo,
     })
+}
+
+/// The changed documents and every document that refers to one of them, directly or not.
+fn affected_docs(graph: &RefGraph, changed: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut affected = changed.clone();
+    loop {
+        let before = affected.len();
+        for site in &graph.sites {
+            if let Ok(target) = &site.target {
+                if affected.contains(&target.rel) && !affected.contains(&site.doc) {
+                    affected.insert(site.doc.clone());
+                }
+            }
+        }
+        if affected.len() == before {
+            return affected;
+        }
+    }
+}
+
+/// Whether a job must run again after `changed`.
+fn job_affected(
+    job: &Job,
+    affected: Option<&BTreeSet<String>>,
+    changed: &BTreeSet<String>,
+    registry: &Registry,
+) -> bool {
+    let Some(affected) = affected else {
+        return true;
+    };
+    match job {
+        Job::Inline(site) => affected.contains(&site.doc.rel),
+        Job::Example(example) => {
+            affected.contains(&example.schema) || {
+                let mut files = BTreeSet::new();
+                node_files(&example.merged, &mut files);
+                files
+                    .iter()
+                    .any(|f| changed.contains(registry.sources.rel(*f)))
+            }
+        }
+    }
+}
+
+/// Every file a tree was read from.
+fn node_files(node: &crate::source::Node, out: &mut BTreeSet<crate::source::FileId>) {
+    out.insert(node.pos.file);
+    match &node.value {
+        crate::source::Value::Map(entries) => {
+            entries.iter().for_each(|e| node_files(&e.value, out))
+        }
+        crate::source::Value::Seq(items) => items.iter().for_each(|i| node_files(i, out)),
+        _ => {}
+    }
 }
 
 /// One validation to run.
@@ -113,12 +266,13 @@ enum Job<'a> {
     Inline(inline::Site<'a>),
 }
 
-/// Runs the jobs on every core, each worker taking the next job as it is free.
+/// Runs the jobs on every core, each worker taking the next job as it is free; returns
+/// the findings of each job, in job order.
 fn run_jobs(
-    jobs: &[Job],
+    jobs: &[&(String, Job)],
     prepared: &jsonschema::Registry<'static>,
     registry: &Registry,
-) -> Vec<Diagnostic> {
+) -> Vec<Vec<Diagnostic>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -128,23 +282,28 @@ fn run_jobs(
         let mut found = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { return found };
-            match job {
-                Job::Example(example) => {
-                    found.extend(validate_example(example, &mut validators, registry))
-                }
-                Job::Inline(site) => found.extend(inline::check(site, &mut validators, registry)),
-            }
+            let Some((_, job)) = jobs.get(i) else {
+                return found;
+            };
+            let result = match job {
+                Job::Example(example) => validate_example(example, &mut validators, registry),
+                Job::Inline(site) => inline::check(site, &mut validators, registry),
+            };
+            found.push((i, result));
         }
     };
+    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); jobs.len()];
     std::thread::scope(|scope| {
         let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for h in handles {
             all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }
-        all
-    })
+        for (i, found) in all {
+            results[i] = found;
+        }
+    });
+    results
 }
 
 fn validate_example(

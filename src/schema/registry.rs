@@ -5,7 +5,7 @@
 //! event example, an example fragment (`.json` or `core/`), the string-format table, an
 //! OpenAPI document (skipped) or a JSON Schema.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -56,6 +56,8 @@ pub struct Registry {
     /// The file table (every file read, parsed or not).
     pub sources: Sources,
     docs: BTreeMap<String, Document>,
+    /// Every file of `data/` that was read, in order (its index is its file id).
+    data_files: Vec<String>,
 }
 
 /// Why the registry could not be made at all (exit status 2).
@@ -75,9 +77,30 @@ pub enum LoadError {
 }
 
 impl Registry {
+    /// A registry of no document.
+    pub fn empty(root: &Path) -> Registry {
+        Registry {
+            root: root.to_path_buf(),
+            data_dir: root.join("data"),
+            sources: Sources::new(),
+            docs: BTreeMap::new(),
+            data_files: Vec::new(),
+        }
+    }
+
     /// Reads and parses every YAML and JSON file under `<root>/data`. Problems with single
     /// files are returned as diagnostics; the run goes on without those files.
     pub fn load(root: &Path) -> Result<(Registry, Vec<Diagnostic>), LoadError> {
+        Self::load_reusing(root, None).map(|(registry, diagnostics, _)| (registry, diagnostics))
+    }
+
+    /// Like [`Registry::load`], but takes the parsed documents of `previous` for every
+    /// file not in `changed` when the list of files is the same. Returns whether it did;
+    /// the diagnostics are then those of the files read again.
+    pub fn load_reusing(
+        root: &Path,
+        previous: Option<(Registry, &BTreeSet<String>)>,
+    ) -> Result<(Registry, Vec<Diagnostic>, bool), LoadError> {
         let data = root.join("data");
         if !data.is_dir() {
             return Err(LoadError::NoDataDir(root.to_path_buf()));
@@ -91,6 +114,7 @@ impl Registry {
             data_dir,
             sources: Sources::new(),
             docs: BTreeMap::new(),
+            data_files: Vec::new(),
         };
         let mut diagnostics = Vec::new();
         let mut paths = Vec::new();
@@ -118,22 +142,46 @@ impl Registry {
                 }
             }
         }
-        let loaded = parallel_map(&paths, |i, path| {
-            registry.read_and_parse(path, FileId(i as u32))
-        });
-        for (path, outcome) in paths.iter().zip(loaded) {
-            let rel = rel_path(root, path);
-            let (text, parsed) = outcome;
+        let rels: Vec<String> = paths.iter().map(|p| rel_path(root, p)).collect();
+        // The same files in the same order keep their ids, so their trees can be reused.
+        let mut previous =
+            previous.filter(|(old, _)| old.data_files == rels && diagnostics.is_empty());
+        let reused = previous.is_some();
+        let to_read: Vec<usize> = (0..paths.len())
+            .filter(|&i| {
+                previous
+                    .as_ref()
+                    .is_none_or(|(_, changed)| changed.contains(&rels[i]))
+            })
+            .collect();
+        let mut loaded = parallel_map(&to_read, |_, &i| {
+            registry.read_and_parse(&paths[i], FileId(i as u32))
+        })
+        .into_iter();
+        let mut next_read = to_read.iter().peekable();
+        for (i, rel) in rels.iter().enumerate() {
+            let (text, parsed) = if next_read.peek() == Some(&&i) {
+                next_read.next();
+                loaded.next().expect("one result for each file read")
+            } else {
+                let (old, _) = previous.as_mut().expect("files not read are reused");
+                let text = std::mem::take(&mut old.sources.file_mut(FileId(i as u32)).text);
+                match old.docs.remove(rel) {
+                    Some(doc) => (text, Ok(doc.node)),
+                    // Unchanged and unreadable before: read it again for its diagnostic.
+                    None => registry.read_and_parse(&paths[i], FileId(i as u32)),
+                }
+            };
             registry.sources.add(rel.clone(), text);
             match parsed {
                 Ok(node) => {
-                    let kind = classify(&rel, &node);
-                    let file = node.pos.file;
+                    let kind = classify(rel, &node);
+                    let file = FileId(i as u32);
                     registry.docs.insert(
                         rel.clone(),
                         Document {
                             file,
-                            rel,
+                            rel: rel.clone(),
                             kind,
                             node,
                         },
@@ -142,7 +190,8 @@ impl Registry {
                 Err(d) => diagnostics.push(*d),
             }
         }
-        Ok((registry, diagnostics))
+        registry.data_files = rels;
+        Ok((registry, diagnostics, reused))
     }
 
     /// Reads one file (which must lie inside `data/`) and parses it as file `file`.

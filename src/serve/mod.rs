@@ -226,7 +226,7 @@ fn run(
             shutdown,
         });
         let (diagnostics, summary) = session.diagnostics();
-        shared.publish(session.files(), &diagnostics, &summary);
+        shared.publish(session.files_if(&summary), &diagnostics, &summary);
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}/");
         report(Report::Listening {
@@ -297,7 +297,7 @@ fn rebuild_loop(
         match guard.update(&changed) {
             Ok(rebuild) => {
                 let (diagnostics, summary) = guard.diagnostics();
-                shared.publish(guard.files(), &diagnostics, &summary);
+                shared.publish(guard.files_if(&summary), &diagnostics, &summary);
                 drop(guard);
                 report(Report::Built {
                     changed,

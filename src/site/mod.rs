@@ -14,7 +14,7 @@ pub mod write;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::check::{check_root, Report};
+use crate::check::{check_root, recheck, Report};
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
 use crate::render::{templates, RenderContext, Versions};
@@ -139,7 +139,8 @@ impl Session {
         }
         let nav_before = self.nav_key();
         if data_changed {
-            self.report = check_root(&self.options.root)?;
+            let previous = std::mem::replace(&mut self.report, Report::empty(&self.options.root));
+            self.report = recheck(&self.options.root, previous, changed)?;
             self.data_files = self.report.registry.sources.len();
             done.checked = true;
         }
@@ -267,6 +268,11 @@ impl Session {
     /// The site's files, when the current state has no error.
     pub fn files(&self) -> Option<SiteFiles> {
         let (_, summary) = self.diagnostics();
+        self.files_if(&summary)
+    }
+
+    /// The site's files, when `summary` (of [`Session::diagnostics`]) counts no error.
+    pub fn files_if(&self, summary: &Summary) -> Option<SiteFiles> {
         if summary.errors > 0 {
             return None;
         }
@@ -290,11 +296,7 @@ impl Session {
     /// The finished build.
     pub fn into_built(self) -> Built {
         let (diagnostics, summary) = self.diagnostics();
-        let files = if summary.errors > 0 {
-            SiteFiles::new()
-        } else {
-            self.files().unwrap_or_default()
-        };
+        let files = self.files_if(&summary).unwrap_or_default();
         let pages = self.page_count();
         Built {
             files,

@@ -117,6 +117,11 @@ impl Sources {
         String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
     }
 
+    /// The file with this id, to change.
+    pub fn file_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id.0 as usize]
+    }
+
     /// The file with this id.
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

@@ -1,0 +1,113 @@
+//! `recheck` (what `serve` runs after a save) finds exactly what a fresh `check` finds.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use mxspec::check::{check_root, recheck};
+use mxspec::diagnostics::Diagnostic;
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &dir.path().join("data"),
+    );
+    dir
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> BTreeSet<String> {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    BTreeSet::from([rel.to_string()])
+}
+
+fn codes(diagnostics: &[Diagnostic]) -> Vec<(String, &'static str, u32, u32, String)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.file.clone(), d.code, d.line, d.column, d.message.clone()))
+        .collect()
+}
+
+/// Applies each edit in turn; after each, the recheck equals a fresh check.
+fn assert_recheck_matches(edits: &[(&str, &str, &str)]) {
+    let dir = project();
+    let root = dir.path();
+    let mut report = check_root(root).unwrap();
+    for (rel, from, to) in edits {
+        let changed = edit(root, rel, from, to);
+        report = recheck(root, report, &changed).unwrap();
+        let fresh = check_root(root).unwrap();
+        assert_eq!(
+            codes(&report.diagnostics),
+            codes(&fresh.diagnostics),
+            "after editing {rel}"
+        );
+        assert_eq!(report.summary, fresh.summary, "after editing {rel}");
+    }
+}
+
+const EXAMPLE: &str = "data/event-schemas/examples/m.room_key.withheld.yaml";
+const CONTENT: &str = "data/event-schemas/schema/components/room_key_withheld_content.yaml";
+const EVENT: &str = "data/event-schemas/schema/m.room_key.withheld.yaml";
+const BASE: &str = "data/event-schemas/examples/core/event.json";
+
+#[test]
+fn a_bad_example_value_is_found_and_then_cleared() {
+    assert_recheck_matches(&[
+        (EXAMPLE, "\"m.unverified\"", "\"m.bogus\""),
+        (EXAMPLE, "\"m.bogus\"", "\"m.unverified\""),
+    ]);
+}
+
+#[test]
+fn a_change_to_a_referenced_component_revalidates_the_examples_of_its_events() {
+    // Removing `m.unverified` from the enum makes the example (which uses it) invalid,
+    // although neither the example nor the event schema file changed.
+    assert_recheck_matches(&[
+        (CONTENT, "      - m.unverified\n", ""),
+        (
+            CONTENT,
+            "      - m.blacklisted\n",
+            "      - m.blacklisted\n      - m.unverified\n",
+        ),
+    ]);
+}
+
+#[test]
+fn a_change_to_an_example_base_revalidates_the_examples_that_merge_it() {
+    // Without its own `type`, the example inherits the base's, which the event's enum
+    // refuses; fixing the base alone must clear the error.
+    assert_recheck_matches(&[
+        (EXAMPLE, "  \"type\": \"m.room_key.withheld\",\n", ""),
+        (
+            BASE,
+            "\"org.example.custom.event\"",
+            "\"m.room_key.withheld\"",
+        ),
+    ]);
+}
+
+#[test]
+fn syntax_errors_metaschema_and_annotations_follow_edits() {
+    assert_recheck_matches(&[
+        (EVENT, "type: object\n", "type: objekt\n"),
+        (EVENT, "type: objekt\n", "type: object\n"),
+        (CONTENT, "format: mx-room-id", "format: mx-nope"),
+        (CONTENT, "  reason:\n", "  reason: [\n"),
+        (CONTENT, "  reason: [\n", "  reason:\n"),
+    ]);
+}

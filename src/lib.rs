@@ -10,6 +10,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod examples;
+pub mod git;
+pub mod history;
 pub mod render;
 pub mod schema;
 pub mod serve;

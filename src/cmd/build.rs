@@ -25,6 +25,10 @@ pub struct BuildArgs {
     /// mxspec.toml's).
     #[arg(long, value_name = "X.Y")]
     spec_version: Option<String>,
+    /// Build the spec as it was at this version: what annotations say was added later is
+    /// left out.
+    #[arg(long, value_name = "X.Y")]
+    as_of: Option<String>,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -32,6 +36,12 @@ pub struct BuildArgs {
 
 /// Checks, renders and writes the site.
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    if let Some(v) = &args.as_of {
+        anyhow::ensure!(
+            mxspec::check::annotations::is_version(v),
+            "--as-of takes a version like 1.18, not `{v}`"
+        );
+    }
     if let Some(v) = &args.spec_version {
         anyhow::ensure!(
             mxspec::check::annotations::is_version(v),
@@ -64,7 +74,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 .unwrap_or(""),
         ),
         spec_version: args.spec_version.or(config.spec_version),
-        reload_script: None,
+        as_of: args.as_of,
     };
     let (built, write_error) = build_and_write(&options, &output).context("cannot build")?;
     print_diagnostics(

@@ -1,4 +1,4 @@
-//! `mxspec check [--root DIR] [--format human|json|github]`.
+//! `mxspec check [--root DIR] [--format human|json|github] [--since REV --spec-version X.Y]`.
 
 use std::process::ExitCode;
 
@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use super::{print_diagnostics, Format, RootArg};
 use mxspec::check::check_root;
+use mxspec::diagnostics;
 
 /// Arguments of `mxspec check`.
 #[derive(Debug, clap::Args)]
@@ -15,11 +16,30 @@ pub struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Also check that everything added since this git revision is annotated as added in
+    /// --spec-version.
+    #[arg(long, value_name = "REV", requires = "spec_version")]
+    since: Option<String>,
+    /// The version being made (with --since).
+    #[arg(long, value_name = "X.Y")]
+    spec_version: Option<String>,
 }
 
 /// Runs the check and prints its diagnostics.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let report = check_root(&args.root.root).context("cannot check")?;
+    let mut report = check_root(&args.root.root).context("cannot check")?;
+    if let (Some(rev), Some(version)) = (&args.since, &args.spec_version) {
+        anyhow::ensure!(
+            mxspec::check::annotations::is_version(version),
+            "--spec-version takes a version like 1.19, not `{version}`"
+        );
+        let (old, _) = mxspec::history::registry_at(&args.root.root, rev)
+            .context("cannot read the old revision")?;
+        let found = mxspec::history::since::check_since(&old, &report.registry, rev, version);
+        report.diagnostics.extend(found);
+        diagnostics::sort(&mut report.diagnostics);
+        report.summary = report.summary.count(&report.diagnostics);
+    }
     print_diagnostics(
         args.format,
         &report.diagnostics,

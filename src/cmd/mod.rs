@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod serve;
 
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Serve the site from memory, rebuilding and reloading on every save.
     Serve(serve::ServeArgs),
+    /// List the semantic changes of the event schemas since a git revision.
+    Diff(diff::DiffArgs),
 }
 
 /// How diagnostics are printed.
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

@@ -44,7 +44,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             title: config.title,
             base_url: String::new(),
             spec_version,
-            reload_script: None,
+            as_of: None,
         },
         addr: SocketAddr::new(args.bind, args.port),
         poll: args.poll,

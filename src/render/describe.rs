@@ -28,6 +28,8 @@ pub struct FormatInfo {
 pub struct Versions {
     /// The version being built (`--spec-version`): its annotations read "New in this version".
     pub current: Option<String>,
+    /// Build the spec as it was at this version (`--as-of`).
+    pub as_of: Option<String>,
 }
 
 /// Escapes text for HTML.
@@ -394,9 +396,7 @@ mod tests {
         );
         assert!(d.contains("<p>One of: <code>[a, b]</code>.</p>"));
         assert!(d.contains("Added in <code>v1.19</code>"));
-        let now = Versions {
-            current: Some("1.19".into()),
-        };
+        let now = Versions { current: Some("1.19".into()), ..Versions::default() };
         assert!(
             description_html(&yaml("x-addedInMatrixVersion: '1.19'"), false, &now)
                 .contains("New in this version")
@@ -420,9 +420,7 @@ mod tests {
         assert!(out.contains("class=\"version-badge added-in\""), "{out}");
         let out = version_badges(
             html,
-            &Versions {
-                current: Some("1.19".into()),
-            },
+            &Versions { current: Some("1.19".into()), ..Versions::default() },
         );
         assert!(out.contains("New in this version"));
     }

@@ -37,6 +37,9 @@ pub struct EventView {
     pub content_heading: bool,
     /// The object tables.
     pub tables: Vec<Table>,
+    /// Whether the event did not exist yet at the `--as-of` version (nothing is shown).
+    #[serde(skip)]
+    pub hidden: bool,
     /// Pretty-printed JSON examples, HTML-escaped.
     pub examples: Vec<String>,
 }
@@ -95,6 +98,11 @@ pub fn event_view(
             .map(|c| tables(c, Some(&anchor), &ctx.formats, &ctx.versions))
             .unwrap_or_default(),
         examples,
+        hidden: ctx
+            .versions
+            .as_of
+            .as_deref()
+            .is_some_and(|v| !crate::history::as_of::exists_at(&schema, v)),
     })
 }
 
@@ -124,6 +132,7 @@ pub fn event_fields_view(ctx: &RenderContext, event_type: &str) -> Result<EventV
         content_heading: false,
         tables: tables(&schema, None, &ctx.formats, &ctx.versions),
         examples: Vec::new(),
+        hidden: false,
     })
 }
 
@@ -151,6 +160,11 @@ pub fn definition_view(ctx: &RenderContext, path: &str) -> Result<EventView, Str
         content_heading: false,
         tables: tables(&schema, Some(&anchor), &ctx.formats, &ctx.versions),
         examples: example.into_iter().collect(),
+        hidden: ctx
+            .versions
+            .as_of
+            .as_deref()
+            .is_some_and(|v| !crate::history::as_of::exists_at(&schema, v)),
     })
 }
 

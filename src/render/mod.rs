@@ -103,7 +103,11 @@ impl<'a> RenderContext<'a> {
     pub fn expanded(&self, rel: &str) -> Result<Node, String> {
         self.depend_on(rel);
         self.depend_on(STRING_FORMATS);
-        event::expand_doc(self, rel)
+        let expanded = event::expand_doc(self, rel)?;
+        Ok(match &self.versions.as_of {
+            Some(v) => crate::history::as_of::filter_schema(&expanded, v, &Default::default()),
+            None => expanded,
+        })
     }
 
     /// Renders the body of a page.
@@ -138,6 +142,14 @@ impl<'a> RenderContext<'a> {
     }
 
     fn render_text(&self, text: &str, file: FileId, base: usize, state: &mut PageState) -> String {
+        let filtered;
+        let text = match &self.versions.as_of {
+            Some(v) => {
+                filtered = crate::history::as_of::filter_markdown(text, v);
+                filtered.as_str()
+            }
+            None => text,
+        };
         match shortcode::parse(text) {
             Ok(segments) => self.render_segments(&segments, file, base, state),
             Err(e) => {

@@ -141,6 +141,9 @@ fn version_param(call: &Call) -> Result<String, String> {
 }
 
 fn render_view(ctx: &RenderContext, view: EventView) -> Result<String, String> {
+    if view.hidden {
+        return Ok(String::new());
+    }
     let mut context = tera::Context::new();
     context.insert("ev", &view);
     ctx.tera

@@ -88,6 +88,51 @@ impl Registry {
         }
     }
 
+    /// A registry of texts that are not read from disk (the files of `data/` at a git
+    /// revision): root-relative path and text.
+    pub fn from_texts(
+        root: &Path,
+        mut files: Vec<(String, String)>,
+    ) -> (Registry, Vec<Diagnostic>) {
+        files.retain(|(rel, _)| {
+            rel.starts_with("data/") && Syntax::of_path(Path::new(rel)).is_some()
+        });
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut registry = Registry::empty(root);
+        let parsed = parallel_map(&files, |i, (rel, text)| {
+            let syntax = Syntax::of_path(Path::new(rel)).unwrap_or(Syntax::Yaml);
+            parse(text, syntax, FileId(i as u32))
+        });
+        let mut diagnostics = Vec::new();
+        for (i, ((rel, text), parsed)) in files.into_iter().zip(parsed).enumerate() {
+            registry.sources.add(rel.clone(), text);
+            match parsed {
+                Ok(node) => {
+                    let kind = classify(&rel, &node);
+                    registry.docs.insert(
+                        rel.clone(),
+                        Document {
+                            file: FileId(i as u32),
+                            rel: rel.clone(),
+                            kind,
+                            node,
+                        },
+                    );
+                }
+                Err(e) => diagnostics.push(Diagnostic::in_file(
+                    Severity::Error,
+                    e.code,
+                    rel.clone(),
+                    e.line,
+                    e.column,
+                    e.message,
+                )),
+            }
+            registry.data_files.push(rel);
+        }
+        (registry, diagnostics)
+    }
+
     /// Reads and parses every YAML and JSON file under `<root>/data`. Problems with single
     /// files are returned as diagnostics; the run goes on without those files.
     pub fn load(root: &Path) -> Result<(Registry, Vec<Diagnostic>), LoadError> {

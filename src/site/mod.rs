@@ -34,8 +34,8 @@ pub struct BuildOptions {
     pub base_url: String,
     /// The version being built: its annotations read "New in this version".
     pub spec_version: Option<String>,
-    /// A script added to every page (live reload while serving); `None` for a build.
-    pub reload_script: Option<String>,
+    /// Build the spec as it was at this version, from its annotations.
+    pub as_of: Option<String>,
 }
 
 /// A site in memory, with everything the build found.
@@ -81,6 +81,8 @@ pub struct Session {
     tera: Result<tera::Tera, Vec<Diagnostic>>,
     pages: BTreeMap<String, PageOutput>,
     assets: SiteFiles,
+    /// The versions named by annotations (for `versions.json`).
+    versions: Vec<String>,
 }
 
 /// Checks and renders the site at `options.root` into memory.
@@ -116,6 +118,7 @@ impl Session {
             tera,
             pages: BTreeMap::new(),
             assets: SiteFiles::new(),
+            versions: Vec::new(),
         };
         session.reload_content();
         session.load_assets();
@@ -212,7 +215,12 @@ impl Session {
             return Vec::new();
         }
         let versions = Versions {
-            current: self.options.spec_version.clone(),
+            current: self
+                .options
+                .spec_version
+                .clone()
+                .or_else(|| self.options.as_of.clone()),
+            as_of: self.options.as_of.clone(),
         };
         let ctx = RenderContext::new(
             &self.report.registry,
@@ -221,7 +229,12 @@ impl Session {
             tera,
             versions,
         );
-        let frame = page::Frame::new(&self.content, &self.options);
+        let found = crate::history::as_of::versions_found(
+            self.report.registry.docs().map(|d| &d.node),
+            self.content.pages.iter().map(|p| p.body.as_str()),
+        );
+        self.versions = found.clone();
+        let frame = page::Frame::new(&self.content, &self.options, found);
         let mut rendered = Vec::new();
         for p in self.content.rendered() {
             if which.is_some_and(|keys| !keys.contains(&p.key)) {
@@ -277,6 +290,14 @@ impl Session {
             return None;
         }
         let mut files = self.assets.clone();
+        let versions = serde_json::json!({
+            "versions": self.versions,
+            "current": self.options.as_of.as_ref().or(self.options.spec_version.as_ref()),
+        });
+        files.insert(
+            "versions.json".to_string(),
+            format!("{versions:#}\n").into_bytes(),
+        );
         for p in self.pages.values() {
             files.insert(p.output_path.clone(), p.html.clone());
         }

@@ -33,12 +33,13 @@ pub struct PageOutput {
 pub struct Frame<'o> {
     title: String,
     nav: Vec<nav::NavItem>,
+    versions: Vec<String>,
     options: &'o BuildOptions,
 }
 
 impl<'o> Frame<'o> {
     /// The frame of a site.
-    pub fn new(content: &Content, options: &'o BuildOptions) -> Self {
+    pub fn new(content: &Content, options: &'o BuildOptions, versions: Vec<String>) -> Self {
         let title = options
             .title
             .clone()
@@ -47,6 +48,7 @@ impl<'o> Frame<'o> {
         Frame {
             title,
             nav: nav::items(content),
+            versions,
             options,
         }
     }
@@ -64,7 +66,13 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
     let mut context = tera::Context::new();
     context.insert(
         "site",
-        &serde_json::json!({ "title": frame.title, "nav": frame.nav, "spec_version": frame.options.spec_version }),
+        &serde_json::json!({
+            "title": frame.title,
+            "nav": frame.nav,
+            "spec_version": frame.options.spec_version,
+            "as_of": frame.options.as_of,
+            "versions": frame.versions,
+        }),
     );
     context.insert(
         "page",
@@ -77,7 +85,6 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
             "toc": toc,
         }),
     );
-    context.insert("reload_script", &frame.options.reload_script);
     let template = page
         .front
         .params

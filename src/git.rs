@@ -1,0 +1,128 @@
+//! Reading the files of `data/` as they were at a git revision, with the `git` program.
+//!
+//! `git ls-tree` lists the blobs under `data/` at the revision and one `git cat-file
+//! --batch` reads them all; no checkout or work tree is touched.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Why the old tree could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// `git` could not be run.
+    #[error("cannot run git: {0}")]
+    Spawn(std::io::Error),
+    /// `git` said no.
+    #[error("git {args}: {message}")]
+    Failed {
+        /// What was asked.
+        args: String,
+        /// What git said.
+        message: String,
+    },
+    /// The output was not what git prints.
+    #[error("unexpected output from git cat-file")]
+    Protocol,
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(GitError::Spawn)?;
+    if !output.status.success() {
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        });
+    }
+    Ok(output.stdout)
+}
+
+/// The files under `<root>/data` at `rev`, as (root-relative path, text) pairs. Files that
+/// are not UTF-8 are skipped.
+pub fn data_files_at(root: &Path, rev: &str) -> Result<Vec<(String, String)>, GitError> {
+    // Resolve first, so that a bad revision is named clearly.
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| GitError::Failed {
+        args: format!("rev-parse {rev}"),
+        message: format!("`{rev}` is not a commit of this repository"),
+    })?;
+    let commit = String::from_utf8_lossy(&commit).trim().to_string();
+    let listing = git(root, &["ls-tree", "-r", "-z", &commit, "--", "data/"])?;
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let record = String::from_utf8_lossy(record);
+        let Some((meta, path)) = record.split_once('\t') else {
+            continue;
+        };
+        let mut fields = meta.split(' ');
+        let (_mode, kind, oid) = (fields.next(), fields.next(), fields.next());
+        if kind == Some("blob") {
+            if let Some(oid) = oid {
+                entries.push((path.to_string(), oid.to_string()));
+            }
+        }
+    }
+    read_blobs(root, entries)
+}
+
+fn read_blobs(
+    root: &Path,
+    entries: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, GitError> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(GitError::Spawn)?;
+    let mut stdin = child.stdin.take().ok_or(GitError::Protocol)?;
+    let oids: Vec<String> = entries.iter().map(|(_, oid)| oid.clone()).collect();
+    // Feed the requests from another thread: git answers while we still write.
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
+        for oid in oids {
+            writeln!(stdin, "{oid}")?;
+        }
+        Ok(())
+    });
+    let mut reader = BufReader::new(child.stdout.take().ok_or(GitError::Protocol)?);
+    let mut out = Vec::with_capacity(entries.len());
+    for (path, _) in entries {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|_| GitError::Protocol)?;
+        let size: usize = header
+            .split(' ')
+            .nth(2)
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or(GitError::Protocol)?;
+        let mut body = vec![0; size + 1];
+        reader
+            .read_exact(&mut body)
+            .map_err(|_| GitError::Protocol)?;
+        body.pop();
+        if let Ok(text) = String::from_utf8(body) {
+            out.push((path, text));
+        }
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(out)
+}

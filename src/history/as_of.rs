@@ -1,0 +1,281 @@
+//! `build --as-of X.Y`: the spec as it was at version X.Y, from its annotations alone.
+//!
+//! Events, properties and enum values added after X.Y are left out, and so is every list
+//! item or paragraph of a description (or of a content page) that opens with an "Added
+//! in" or "Changed in" marker for a later version; "Changed in" notes after X.Y are
+//! dropped. Text is blanked rather than cut, so positions in the file stay right.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::markers::{inline_added_values, later, leading_marker};
+use super::since::structured_enum_versions;
+use crate::source::{Node, Value};
+
+/// Whether a schema (an event, a property) exists at `as_of`.
+pub fn exists_at(schema: &Node, as_of: &str) -> bool {
+    schema
+        .get("x-addedInMatrixVersion")
+        .and_then(Node::as_str)
+        .is_none_or(|v| !later(v, as_of))
+}
+
+/// The schema as it was at `as_of`; `inherited` holds the enum values that descriptions
+/// above it mark as added in a version.
+pub fn filter_schema(node: &Node, as_of: &str, inherited: &BTreeMap<String, String>) -> Node {
+    let Value::Map(entries) = &node.value else {
+        return node.clone();
+    };
+    let mut marked = inherited.clone();
+    if let Some(d) = node.get("description").and_then(Node::as_str) {
+        marked.extend(inline_added_values(d));
+    }
+    marked.extend(structured_enum_versions(node));
+    let mut removed_properties = BTreeSet::new();
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        let mut entry = e.clone();
+        match e.key.as_str() {
+            "properties" | "patternProperties" => {
+                if let Value::Map(props) = &e.value.value {
+                    let kept = props
+                        .iter()
+                        .filter(|p| {
+                            let keep = exists_at(&p.value, as_of);
+                            if !keep {
+                                removed_properties.insert(p.key.clone());
+                            }
+                            keep
+                        })
+                        .map(|p| {
+                            let mut p = p.clone();
+                            p.value = filter_schema(&p.value, as_of, &marked);
+                            p
+                        })
+                        .collect();
+                    entry.value.value = Value::Map(kept);
+                }
+            }
+            "items" | "additionalProperties" => {
+                entry.value = filter_schema(&e.value, as_of, &marked)
+            }
+            "oneOf" | "anyOf" | "allOf" => {
+                if let Value::Seq(items) = &e.value.value {
+                    entry.value.value = Value::Seq(
+                        items
+                            .iter()
+                            .filter(|i| exists_at(i, as_of))
+                            .map(|i| filter_schema(i, as_of, &marked))
+                            .collect(),
+                    );
+                }
+            }
+            "enum" => {
+                if let Value::Seq(values) = &e.value.value {
+                    let kept = values
+                        .iter()
+                        .filter(|v| {
+                            v.as_str()
+                                .and_then(|s| marked.get(s))
+                                .is_none_or(|added| !later(added, as_of))
+                        })
+                        .cloned()
+                        .collect();
+                    entry.value.value = Value::Seq(kept);
+                }
+            }
+            "x-changedInMatrixVersion" => {
+                if let Value::Map(changes) = &e.value.value {
+                    entry.value.value = Value::Map(
+                        changes
+                            .iter()
+                            .filter(|c| !later(&c.key, as_of))
+                            .cloned()
+                            .collect(),
+                    );
+                }
+            }
+            "description" => {
+                if let Some(text) = e.value.as_str() {
+                    entry.value.value = Value::String(filter_markdown(text, as_of));
+                }
+            }
+            _ => {}
+        }
+        out.push(entry);
+    }
+    if !removed_properties.is_empty() {
+        if let Some(required) = out.iter_mut().find(|e| e.key == "required") {
+            if let Value::Seq(names) = &mut required.value.value {
+                names.retain(|n| n.as_str().is_none_or(|s| !removed_properties.contains(s)));
+            }
+        }
+    }
+    Node::new(node.pos, Value::Map(out))
+}
+
+/// Blanks every list item or paragraph that opens with an "Added in" or "Changed in"
+/// marker for a version after `as_of`. Offsets and line numbers are kept.
+pub fn filter_markdown(text: &str, as_of: &str) -> String {
+    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let start = match event {
+            Event::Start(Tag::Item) => strip_list_marker(&text[range.clone()]),
+            Event::Start(Tag::Paragraph) => Some(&text[range.clone()]),
+            _ => None,
+        };
+        let Some(start) = start else { continue };
+        if drop
+            .iter()
+            .any(|d| d.start <= range.start && range.end <= d.end)
+        {
+            continue;
+        }
+        if leading_marker(start).is_some_and(|(_, v)| later(&v, as_of)) {
+            drop.push(range);
+        }
+    }
+    if drop.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let dropped = drop.iter().any(|d| d.contains(&i));
+        out.push(if dropped && c != '\n' { ' ' } else { c });
+    }
+    out
+}
+
+fn strip_list_marker(item: &str) -> Option<&str> {
+    let t = item.trim_start();
+    let t = t.strip_prefix(['*', '-', '+']).or_else(|| {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0)
+            .then(|| t[digits..].strip_prefix(['.', ')']))
+            .flatten()
+    })?;
+    Some(t)
+}
+
+/// Every version named by an annotation in the documents and texts given: added and
+/// changed annotations, structured enum versions, inline markers and shortcodes.
+pub fn versions_found<'a>(
+    nodes: impl Iterator<Item = &'a Node>,
+    texts: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    fn walk(node: &Node, found: &mut BTreeSet<String>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries {
+                    match e.key.as_str() {
+                        "x-addedInMatrixVersion" => {
+                            if let Some(v) = e.value.as_str() {
+                                found.insert(v.to_string());
+                            }
+                        }
+                        "x-changedInMatrixVersion" => {
+                            found.extend(
+                                e.value
+                                    .as_map()
+                                    .unwrap_or_default()
+                                    .iter()
+                                    .map(|c| c.key.clone()),
+                            );
+                        }
+                        super::since::ENUM_ADDED => {
+                            found.extend(structured_enum_versions(node).into_values());
+                        }
+                        _ => {}
+                    }
+                    walk(&e.value, found);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|i| walk(i, found)),
+            Value::String(s) => scan_text(s, found),
+            _ => {}
+        }
+    }
+    for node in nodes {
+        walk(node, &mut found);
+    }
+    for text in texts {
+        scan_text(text, &mut found);
+    }
+    let mut versions: Vec<String> = found
+        .into_iter()
+        .filter(|v| crate::check::annotations::is_version(v))
+        .collect();
+    versions.sort_by_key(|v| crate::render::describe::version_key(v));
+    versions
+}
+
+fn scan_text(text: &str, found: &mut BTreeSet<String>) {
+    for (prefix, end) in [
+        ("[Added in `v", '`'),
+        ("[Changed in `v", '`'),
+        ("added-in v=\"", '"'),
+        ("changed-in v=\"", '"'),
+    ] {
+        for part in text.split(prefix).skip(1) {
+            if let Some(v) = part.split(end).next() {
+                found.insert(v.to_string());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse, FileId, Syntax};
+
+    #[test]
+    fn later_list_items_and_paragraphs_are_blanked() {
+        let text = "Codes:\n\n* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\n{{% added-in v=\"1.19\" %}} New para.\n\nKept.\n";
+        let out = filter_markdown(text, "1.18");
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert!(out.contains("`a`: one."));
+        assert!(!out.contains("`b`"));
+        assert!(!out.contains("more."));
+        assert!(!out.contains("New para"));
+        assert!(out.contains("Kept."));
+        assert_eq!(filter_markdown(text, "1.19"), text);
+    }
+
+    #[test]
+    fn schemas_lose_later_properties_enum_values_and_changes() {
+        let text = "type: object\nrequired: [a, b]\nproperties:\n  a: {type: string, enum: [x, y], x-enumAddedInMatrixVersion: {y: '1.19'}}\n  b: {type: string, x-addedInMatrixVersion: '1.19'}\n  c: {type: string, x-changedInMatrixVersion: {'1.10': later, '1.2': earlier}}\n";
+        let node = parse(text, Syntax::Yaml, FileId(0)).unwrap();
+        let old = filter_schema(&node, "1.9", &BTreeMap::new()).to_json();
+        assert_eq!(old["required"], serde_json::json!(["a"]));
+        assert!(old["properties"].get("b").is_none());
+        assert_eq!(old["properties"]["a"]["enum"], serde_json::json!(["x"]));
+        assert_eq!(
+            old["properties"]["c"]["x-changedInMatrixVersion"],
+            serde_json::json!({"1.2": "earlier"})
+        );
+        let now = filter_schema(&node, "1.19", &BTreeMap::new()).to_json();
+        assert_eq!(
+            now["properties"]["a"]["enum"],
+            serde_json::json!(["x", "y"])
+        );
+    }
+
+    #[test]
+    fn versions_are_collected_in_order() {
+        let node = parse(
+            "a: {x-addedInMatrixVersion: '1.10', description: '**[Added in `v1.2`]** x'}\n",
+            Syntax::Yaml,
+            FileId(0),
+        )
+        .unwrap();
+        let found = versions_found(
+            std::iter::once(&node),
+            std::iter::once("{{% changed-in v=\"1.9\" %}}"),
+        );
+        assert_eq!(found, vec!["1.2", "1.9", "1.10"]);
+    }
+}

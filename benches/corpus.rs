@@ -165,5 +165,52 @@ fn serve(c: &mut Criterion) {
     handle.stop().expect("server stops");
 }
 
-criterion_group!(benches, check, build, serve);
+/// `mxspec diff HEAD~1` on the corpus in a temporary git repository of two commits.
+fn diff(c: &mut Criterion) {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_tree(&corpus.join("data"), &root.join("data"));
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args([
+                "-c",
+                "user.name=b",
+                "-c",
+                "user.email=b@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "before"]);
+    let schema = root.join("data/event-schemas/schema/m.room_key.withheld.yaml");
+    let text = std::fs::read_to_string(&schema).expect("schema");
+    std::fs::write(
+        &schema,
+        text.replace("This event type", "This event type (changed)"),
+    )
+    .expect("edit");
+    git(&["commit", "-qam", "after"]);
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(20);
+    group.bench_function("corpus-head-1", |b| {
+        b.iter(|| {
+            let (changes, _) = mxspec::history::changes_since(root, "HEAD~1").expect("diff");
+            assert_eq!(changes.len(), 1);
+            changes
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, check, build, serve, diff);
 criterion_main!(benches);

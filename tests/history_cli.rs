@@ -2,6 +2,8 @@
 //! a first commit with the withheld event as it was in v1.18 (no `m.history_not_shared`)
 //! and a second commit with the project's own data (the code added in v1.19).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -36,18 +38,6 @@ fn git(root: &Path, args: &[&str]) {
     );
 }
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} holds {from:?}", path.display());
@@ -62,8 +52,8 @@ fn two_commits() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let project = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    copy(&project.join("data"), &root.join("data"));
-    copy(&project.join("content"), &root.join("content"));
+    common::copy_dir(&project.join("data"), &root.join("data"));
+    common::copy_dir(&project.join("content"), &root.join("content"));
     git(root, &["init", "-q"]);
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "v1.19"]);
@@ -89,6 +79,25 @@ fn two_commits() -> tempfile::TempDir {
     std::fs::write(root.join(EVENT), new_event).unwrap();
     git(root, &["commit", "-qam", "v1.19"]);
     dir
+}
+
+/// `check --since REV --spec-version VERSION --format json`: exit status and report.
+fn check_since(root: &Path, rev: &str, version: &str) -> (Option<i32>, serde_json::Value) {
+    let out = mxspec(
+        root,
+        &[
+            "check",
+            "--since",
+            rev,
+            "--spec-version",
+            version,
+            "--format",
+            "json",
+        ],
+    );
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("json: {}", stdout(&out)));
+    (out.status.code(), json)
 }
 
 fn stdout(out: &Output) -> String {
@@ -247,20 +256,8 @@ fn since_accepts_the_annotated_addition() {
 fn since_reports_a_wrong_or_missing_version_at_the_new_item() {
     let repo = two_commits();
     let root = repo.path();
-    let out = mxspec(
-        root,
-        &[
-            "check",
-            "--since",
-            "HEAD~1",
-            "--spec-version",
-            "1.20",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (status, json) = check_since(root, "HEAD~1", "1.20");
+    assert_eq!(status, Some(1));
     let d = &json["diagnostics"][0];
     assert_eq!(d["code"], "added-with-wrong-version");
     assert_eq!(d["file"], CONTENT);
@@ -283,20 +280,8 @@ fn since_reports_a_wrong_or_missing_version_at_the_new_item() {
         "  reason:\n",
         "  extra:\n    type: boolean\n    description: New.\n  reason:\n",
     );
-    let out = mxspec(
-        root,
-        &[
-            "check",
-            "--since",
-            "HEAD~1",
-            "--spec-version",
-            "1.19",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (status, json) = check_since(root, "HEAD~1", "1.19");
+    assert_eq!(status, Some(1));
     let text = std::fs::read_to_string(root.join(CONTENT)).unwrap();
     let line_of =
         |needle: &str| text.lines().position(|l| l.trim_end() == needle).unwrap() as u64 + 1;

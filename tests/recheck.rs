@@ -1,26 +1,16 @@
 //! `recheck` (what `serve` runs after a save) finds exactly what a fresh `check` finds.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use mxspec::check::{check_root, recheck};
 use mxspec::diagnostics::Diagnostic;
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
         &dir.path().join("data"),
     );

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::schema::registry::parallel_map;
-use crate::source::{rel_path, FileId, Sources};
+use crate::source::{rel_path, walk_files, FileId, Sources};
 
 pub use front_matter::FrontMatter;
 
@@ -68,31 +68,8 @@ impl Content {
 /// empty site.
 pub fn load(root: &Path, sources: &mut Sources) -> (Content, Vec<Diagnostic>) {
     let dir = root.join("content");
-    let mut diagnostics = Vec::new();
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                paths.push(e.into_path())
-            }
-            Ok(_) => {}
-            Err(e) if e.path() == Some(dir.as_path()) && !dir.exists() => {}
-            Err(e) => {
-                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                diagnostics.push(Diagnostic::in_file(
-                    Severity::Error,
-                    "io",
-                    path,
-                    0,
-                    0,
-                    e.to_string(),
-                ));
-            }
-        }
-    }
+    let (paths, mut diagnostics) =
+        walk_files(root, &dir, |p| p.extension().is_some_and(|x| x == "md"));
     let texts = parallel_map(&paths, |_, p| Sources::read(p));
     let mut pages = Vec::new();
     for (path, text) in paths.iter().zip(texts) {

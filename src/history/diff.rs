@@ -168,6 +168,16 @@ fn type_text(node: &Node) -> Option<String> {
     })
 }
 
+fn enum_values(schema: &Node) -> Vec<String> {
+    schema
+        .get("enum")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .map(scalar_text)
+        .collect()
+}
+
 fn scalar_text(node: &Node) -> String {
     match &node.value {
         Value::String(s) => s.clone(),
@@ -210,13 +220,7 @@ impl Differ<'_> {
             c.new = nf;
         }
         self.description(path, old, new);
-        let old_values: Vec<String> = old
-            .get("enum")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-            .iter()
-            .map(scalar_text)
-            .collect();
+        let old_values = enum_values(old);
         if let Some(values) = new.get("enum").and_then(Node::as_seq) {
             for v in values {
                 let text = scalar_text(v);
@@ -225,13 +229,7 @@ impl Differ<'_> {
                 }
             }
         }
-        let new_values: Vec<String> = new
-            .get("enum")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-            .iter()
-            .map(scalar_text)
-            .collect();
+        let new_values = enum_values(new);
         for v in old_values.iter().filter(|v| !new_values.contains(v)) {
             let pos = new.get("enum").map_or(new.pos, |e| e.pos);
             self.push(ChangeKind::EnumValueRemoved, path, pos).value = Some(v.clone());

@@ -396,7 +396,10 @@ mod tests {
         );
         assert!(d.contains("<p>One of: <code>[a, b]</code>.</p>"));
         assert!(d.contains("Added in <code>v1.19</code>"));
-        let now = Versions { current: Some("1.19".into()), ..Versions::default() };
+        let now = Versions {
+            current: Some("1.19".into()),
+            ..Versions::default()
+        };
         assert!(
             description_html(&yaml("x-addedInMatrixVersion: '1.19'"), false, &now)
                 .contains("New in this version")
@@ -420,7 +423,10 @@ mod tests {
         assert!(out.contains("class=\"version-badge added-in\""), "{out}");
         let out = version_badges(
             html,
-            &Versions { current: Some("1.19".into()), ..Versions::default() },
+            &Versions {
+                current: Some("1.19".into()),
+                ..Versions::default()
+            },
         );
         assert!(out.contains("New in this version"));
     }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::{parse, rel_path, FileId, Node, Sources, Syntax};
+use crate::source::{parse, rel_path, walk_files, FileId, Node, Sources, Syntax};
 
 /// The folder of event schemas, relative to the root.
 pub const EVENT_SCHEMA_DIR: &str = "data/event-schemas/schema";
@@ -161,32 +161,7 @@ impl Registry {
             docs: BTreeMap::new(),
             data_files: Vec::new(),
         };
-        let mut diagnostics = Vec::new();
-        let mut paths = Vec::new();
-        for entry in walkdir::WalkDir::new(&data)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(entry)
-                    if entry.file_type().is_file() && Syntax::of_path(entry.path()).is_some() =>
-                {
-                    paths.push(entry.into_path());
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                    diagnostics.push(Diagnostic::in_file(
-                        Severity::Error,
-                        "io",
-                        path,
-                        0,
-                        0,
-                        e.to_string(),
-                    ));
-                }
-            }
-        }
+        let (paths, mut diagnostics) = walk_files(root, &data, |p| Syntax::of_path(p).is_some());
         let rels: Vec<String> = paths.iter().map(|p| rel_path(root, p)).collect();
         // The same files in the same order keep their ids, so their trees can be reused.
         let mut previous =

@@ -159,6 +159,40 @@ impl Sources {
     }
 }
 
+/// The files below `dir` (symlinks followed, in name order) that `accept` takes, and an
+/// `io` diagnostic for each entry that could not be read. A missing `dir` has no files.
+pub fn walk_files(
+    root: &Path,
+    dir: &Path,
+    accept: impl Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<crate::diagnostics::Diagnostic>) {
+    use crate::diagnostics::{Diagnostic, Severity};
+    let mut paths = Vec::new();
+    let mut diagnostics = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() && accept(e.path()) => paths.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) if e.path() == Some(dir) && !dir.exists() => {}
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                diagnostics.push(Diagnostic::in_file(
+                    Severity::Error,
+                    "io",
+                    path,
+                    0,
+                    0,
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+    (paths, diagnostics)
+}
+
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();

@@ -459,6 +459,7 @@ fn content_tree_becomes_pages_as_in_hugo() {
             "a/index.html",
             "index.html",
             "mxspec.css",
+            "versions.json",
             "z/index.html",
         ]
     );
@@ -559,9 +560,10 @@ fn headings_get_hugo_ids_and_a_table_of_contents() {
 #[test]
 fn build_message_counts_pages_and_files() {
     let site = build_ok(&build_fixture("layout"), &[]);
-    // Six pages (the headless bundle is none) and seven files (the stylesheet).
+    // Six pages (the headless bundle is none) and eight files (the stylesheet and
+    // versions.json).
     assert!(
-        site.report.run.stderr.contains("built 6 pages (7 files)"),
+        site.report.run.stderr.contains("built 6 pages (8 files)"),
         "{}",
         site.report.run.stderr
     );
@@ -839,7 +841,8 @@ fn shortcodes_fixture_builds_clean() {
             ".mxspec-site",
             "appendices/index.html",
             "index.html",
-            "mxspec.css"
+            "mxspec.css",
+            "versions.json"
         ],
         "the headless bundle client-server-api/modules/ makes no pages"
     );

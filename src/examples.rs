@@ -21,6 +21,8 @@ pub struct Example {
     pub schema: String,
     /// The example with every `$ref` merged.
     pub merged: Node,
+    /// Root-relative paths of every file merged into it (itself and its `$ref`s).
+    pub files: Vec<String>,
 }
 
 /// The examples of a registry, and the problems found pairing and merging them.
@@ -30,6 +32,13 @@ pub struct Examples {
     pub examples: Vec<Example>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The references being followed (to report cycles) and every file they led to.
+#[derive(Default)]
+struct Trail {
+    active: Vec<RefTarget>,
+    followed: Vec<String>,
 }
 
 /// Finds, pairs and merges every example of the registry.
@@ -55,15 +64,22 @@ pub fn discover(registry: &Registry) -> Examples {
             ));
             continue;
         };
-        let mut stack = Vec::new();
+        let mut trail = Trail::default();
         paired.push(schema.clone());
-        match merge(registry, &doc.rel, &doc.node, &mut stack) {
-            Ok(merged) => out.examples.push(Example {
-                rel: doc.rel.clone(),
-                name,
-                schema,
-                merged,
-            }),
+        match merge(registry, &doc.rel, &doc.node, &mut trail) {
+            Ok(merged) => {
+                let mut files = trail.followed;
+                files.push(doc.rel.clone());
+                files.sort();
+                files.dedup();
+                out.examples.push(Example {
+                    rel: doc.rel.clone(),
+                    name,
+                    schema,
+                    merged,
+                    files,
+                })
+            }
             Err(d) => out.diagnostics.push(*d),
         }
     }
@@ -123,7 +139,7 @@ fn merge(
     registry: &Registry,
     doc: &str,
     node: &Node,
-    stack: &mut Vec<RefTarget>,
+    stack: &mut Trail,
 ) -> Result<Node, Box<Diagnostic>> {
     match &node.value {
         Value::Map(entries) => {
@@ -173,7 +189,7 @@ fn merge_base(
     registry: &Registry,
     doc: &str,
     reference: &Entry,
-    stack: &mut Vec<RefTarget>,
+    stack: &mut Trail,
 ) -> Result<Node, Box<Diagnostic>> {
     let sources = &registry.sources;
     let at = reference.value.pos;
@@ -187,8 +203,8 @@ fn merge_base(
     };
     let target = resolve(registry, doc, text)
         .map_err(|e| Box::new(Diagnostic::error(e.code(), sources, at, e.to_string())))?;
-    if stack.contains(&target) {
-        let chain: Vec<String> = stack.iter().map(RefTarget::display).collect();
+    if stack.active.contains(&target) {
+        let chain: Vec<String> = stack.active.iter().map(RefTarget::display).collect();
         return Err(Box::new(Diagnostic::error(
             "ref-cycle",
             sources,
@@ -208,8 +224,9 @@ fn merge_base(
             format!("`{text}` points to nothing"),
         ))
     })?;
-    stack.push(target.clone());
+    stack.active.push(target.clone());
+    stack.followed.push(target.rel.clone());
     let base = merge(registry, &target.rel, base_node, stack);
-    stack.pop();
+    stack.active.pop();
     base
 }

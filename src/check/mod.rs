@@ -159,7 +159,7 @@ fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Rep
     let all_stale = affected.is_none() || memo_in.unusable != unusable;
     let mut to_run: Vec<&(String, Job)> = Vec::new();
     for job in &jobs {
-        let kept = if all_stale || job_affected(&job.1, affected.as_ref(), changed, &registry) {
+        let kept = if all_stale || job_affected(&job.1, affected.as_ref(), changed) {
             None
         } else {
             memo_in.jobs.get(&job.0)
@@ -227,7 +227,6 @@ fn job_affected(
     job: &Job,
     affected: Option<&BTreeSet<String>>,
     changed: &BTreeSet<String>,
-    registry: &Registry,
 ) -> bool {
     let Some(affected) = affected else {
         return true;
@@ -235,26 +234,8 @@ fn job_affected(
     match job {
         Job::Inline(site) => affected.contains(&site.doc.rel),
         Job::Example(example) => {
-            affected.contains(&example.schema) || {
-                let mut files = BTreeSet::new();
-                node_files(&example.merged, &mut files);
-                files
-                    .iter()
-                    .any(|f| changed.contains(registry.sources.rel(*f)))
-            }
+            affected.contains(&example.schema) || example.files.iter().any(|f| changed.contains(f))
         }
-    }
-}
-
-/// Every file a tree was read from.
-fn node_files(node: &crate::source::Node, out: &mut BTreeSet<crate::source::FileId>) {
-    out.insert(node.pos.file);
-    match &node.value {
-        crate::source::Value::Map(entries) => {
-            entries.iter().for_each(|e| node_files(&e.value, out))
-        }
-        crate::source::Value::Seq(items) => items.iter().for_each(|i| node_files(i, out)),
-        _ => {}
     }
 }
 

@@ -76,7 +76,7 @@ pub fn event_view(
     let examples = examples_of(ctx.examples, name)
         .filter(|e| options.desired_example.is_none_or(|d| e.name == d))
         .map(|e| {
-            depend_on_files(ctx, &e.merged);
+            e.files.iter().for_each(|f| ctx.depend_on(f));
             escape(&pretty_json(&e.merged))
         })
         .collect();
@@ -166,16 +166,6 @@ pub fn definition_view(ctx: &RenderContext, path: &str) -> Result<EventView, Str
             .as_deref()
             .is_some_and(|v| !crate::history::as_of::exists_at(&schema, v)),
     })
-}
-
-/// Records every file a merged example was read from.
-fn depend_on_files(ctx: &RenderContext, node: &Node) {
-    ctx.depend_on(ctx.registry.sources.rel(node.pos.file));
-    match &node.value {
-        Value::Map(entries) => entries.iter().for_each(|e| depend_on_files(ctx, &e.value)),
-        Value::Seq(items) => items.iter().for_each(|i| depend_on_files(ctx, i)),
-        _ => {}
-    }
 }
 
 fn description(schema: &Node, ctx: &RenderContext) -> String {

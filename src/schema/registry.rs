@@ -255,6 +255,11 @@ impl Registry {
         (text, parsed)
     }
 
+    /// Every file of `data/` that was read, in order.
+    pub fn data_file_list(&self) -> &[String] {
+        &self.data_files
+    }
+
     /// The document at a root-relative path.
     pub fn get(&self, rel: &str) -> Option<&Document> {
         self.docs.get(rel)

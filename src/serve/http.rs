@@ -66,20 +66,35 @@ pub fn site_key(path: &str) -> Result<String, PathError> {
     })
 }
 
+/// `host[:port]` or `[v6]:port` into the host and the port (80 when left out).
+fn split_host(host: &str) -> (&str, u16) {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, tail)) => (&host[..ip.len() + 2], tail.strip_prefix(':')),
+            None => (host, None),
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    (name, port.map_or(Some(80), |p| p.parse().ok()).unwrap_or(0))
+}
+
+/// Whether the request comes for this server by one of its own names, from a page of
+/// its own (no other site may read the channel).
 fn allowed_host(shared: &Shared, headers: &HeaderMap) -> bool {
-    let port = shared.addr.port();
+    let own_ip = match shared.addr.ip() {
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+    };
     let ok = |host: &str| {
-        let (name, host_port) = match host.rsplit_once(':') {
-            Some((n, p)) if !n.ends_with(']') || host.starts_with('[') => {
-                (n, p.parse::<u16>().ok())
-            }
-            _ => (host, None),
-        };
-        host_port == Some(port)
-            && (name == "localhost"
+        let (name, port) = split_host(host);
+        port == shared.addr.port()
+            && (name.eq_ignore_ascii_case("localhost")
                 || name == "127.0.0.1"
                 || name == "[::1]"
-                || name == shared.addr.ip().to_string())
+                || name == own_ip)
     };
     let host_ok = headers
         .get(header::HOST)
@@ -223,6 +238,14 @@ mod tests {
         assert_eq!(site_key("/a/b/").unwrap(), "a/b/index.html");
         assert_eq!(site_key("/mxspec.css").unwrap(), "mxspec.css");
         assert_eq!(site_key("/a%20b/").unwrap(), "a b/index.html");
+    }
+
+    #[test]
+    fn hosts_split_with_default_port() {
+        assert_eq!(split_host("localhost:8000"), ("localhost", 8000));
+        assert_eq!(split_host("localhost"), ("localhost", 80));
+        assert_eq!(split_host("[::1]:8000"), ("[::1]", 8000));
+        assert_eq!(split_host("[::ffff:127.0.0.1]"), ("[::ffff:127.0.0.1]", 80));
     }
 
     #[test]

@@ -227,6 +227,7 @@ fn run(
         });
         let (diagnostics, summary) = session.diagnostics();
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
+        let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}/");
         report(Report::Listening {
@@ -252,27 +253,64 @@ fn run(
         let _ = ready.send((url, shared.clone()));
         let mut stop = shared.shutdown.subscribe();
         let app = http::router(shared.clone());
-        let stopped = async move {
-            if ctrl_c {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = stop.changed() => {}
-                }
-            } else {
-                let _ = stop.changed().await;
-            }
-        };
         let shared_for_stop = shared.clone();
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                stopped.await;
-                // Ends the live-reload streams, so that shutdown does not wait for them.
-                let _ = shared_for_stop.shutdown.send(true);
-            })
-            .await;
+        let graceful = async move {
+            tokio::select! {
+                _ = interrupted => {}
+                _ = stop.changed() => {}
+            }
+            // Ends the live-reload streams, so that shutdown does not wait for them.
+            let _ = shared_for_stop.shutdown.send(true);
+        };
+        let served = async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(graceful)
+                .await
+        };
+        // A client that never finishes its request must not hold the server open.
+        let mut stopping = shared.shutdown.subscribe();
+        let deadline = async move {
+            let _ = stopping.wait_for(|stopped| *stopped).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        let result = tokio::select! {
+            served = served => served,
+            _ = deadline => Ok(()),
+        };
         drop(rebuilder);
-        served.map_err(|source| ServeError::Bind { addr, source })
+        result.map_err(|source| ServeError::Bind { addr, source })
     })
+}
+
+/// How long open connections may take to finish once the server is asked to stop.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A future that completes on Ctrl-C (or SIGTERM); the handlers are installed at once,
+/// so a signal that comes before the future is first awaited is not lost.
+fn interruption(
+    enabled: bool,
+) -> std::io::Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>> {
+    if !enabled {
+        return Ok(Box::pin(std::future::pending()));
+    }
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(Box::pin(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+        }))
+    }
 }
 
 fn rebuild_loop(
@@ -280,7 +318,7 @@ fn rebuild_loop(
     changes: std::sync::mpsc::Receiver<BTreeSet<String>>,
     shared: Arc<Shared>,
     mut report: impl FnMut(Report),
-    _watching: watch::Watching,
+    mut watching: watch::Watching,
 ) {
     while let Ok(mut changed) = changes.recv() {
         // Take every batch already waiting: one rebuild for them all.
@@ -290,6 +328,7 @@ fn rebuild_loop(
         if *shared.shutdown.borrow() {
             return;
         }
+        watching.follow_new_folders(&changed);
         let started = Instant::now();
         let Ok(mut guard) = session.lock() else {
             return;

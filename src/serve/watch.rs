@@ -1,6 +1,7 @@
 //! Watching `data/`, `content/` and `templates/` with notify and a debouncer (saves done
 //! by renaming a temporary file included), falling back to polling where the system's
-//! watcher cannot run.
+//! watcher cannot run. The root itself is watched too, so that one of these folders made
+//! while serving is watched from then on.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,22 +22,42 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 pub const WATCHED: &[&str] = &["data", "content", "templates"];
 
 /// A running watcher; dropping it stops watching.
-pub enum Watching {
-    /// The system's watcher (inotify, FSEvents, ...).
+pub struct Watching {
+    root: PathBuf,
+    watcher: Watcher,
+}
+
+enum Watcher {
     Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
-    /// Polling.
     Poll(Debouncer<notify::PollWatcher, RecommendedCache>),
 }
 
 impl Watching {
     /// Whether this is the polling fallback.
     pub fn is_polling(&self) -> bool {
-        matches!(self, Watching::Poll(_))
+        matches!(self.watcher, Watcher::Poll(_))
+    }
+
+    fn watch(&mut self, dir: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match &mut self.watcher {
+            Watcher::Native(d) => d.watch(dir, mode),
+            Watcher::Poll(d) => d.watch(dir, mode),
+        }
+    }
+
+    /// Starts watching the watched folders among `changed` that were just made.
+    pub fn follow_new_folders(&mut self, changed: &BTreeSet<String>) {
+        for dir in WATCHED.iter().filter(|d| changed.contains(**d)) {
+            let path = self.root.join(dir);
+            if path.is_dir() {
+                let _ = self.watch(&path, RecursiveMode::Recursive);
+            }
+        }
     }
 }
 
-/// Starts watching the folders of `root` that exist; batches of changed root-relative
-/// paths arrive on the returned receiver.
+/// Starts watching `root`; batches of changed root-relative paths arrive on the returned
+/// receiver.
 pub fn watch(
     root: &Path,
     force_poll: bool,
@@ -44,11 +65,7 @@ pub fn watch(
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = std::sync::mpsc::channel();
     let handler = batch_handler(root.clone(), tx);
-    let dirs: Vec<PathBuf> = WATCHED
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .collect();
+    let mut watching = None;
     if !force_poll {
         let native = new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
             DEBOUNCE,
@@ -57,26 +74,49 @@ pub fn watch(
             RecommendedCache::new(),
             notify::Config::default(),
         );
-        if let Ok(mut debouncer) = native {
-            if dirs
-                .iter()
-                .all(|d| debouncer.watch(d, RecursiveMode::Recursive).is_ok())
-            {
-                return Ok((Watching::Native(debouncer), rx));
+        if let Ok(d) = native {
+            let mut w = Watching {
+                root: root.clone(),
+                watcher: Watcher::Native(d),
+            };
+            if start(&mut w).is_ok() {
+                watching = Some(w);
             }
         }
     }
-    let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
-        DEBOUNCE,
-        None,
-        handler,
-        RecommendedCache::new(),
-        notify::Config::default().with_poll_interval(POLL_INTERVAL),
-    )?;
-    for d in &dirs {
-        debouncer.watch(d, RecursiveMode::Recursive)?;
+    let watching = match watching {
+        Some(w) => w,
+        None => {
+            // Poll times have a resolution of a second: compare contents too, so two
+            // saves within one second are both seen.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
+            let d = new_debouncer_opt::<_, notify::PollWatcher, _>(
+                DEBOUNCE,
+                None,
+                handler,
+                RecommendedCache::new(),
+                config,
+            )?;
+            let mut w = Watching {
+                root,
+                watcher: Watcher::Poll(d),
+            };
+            start(&mut w)?;
+            w
+        }
+    };
+    Ok((watching, rx))
+}
+
+fn start(w: &mut Watching) -> notify::Result<()> {
+    let root = w.root.clone();
+    w.watch(&root, RecursiveMode::NonRecursive)?;
+    for dir in WATCHED.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+        w.watch(&dir, RecursiveMode::Recursive)?;
     }
-    Ok((Watching::Poll(debouncer), rx))
+    Ok(())
 }
 
 fn batch_handler(
@@ -92,8 +132,10 @@ fn batch_handler(
             .flat_map(|e| e.event.paths.iter())
             .filter_map(|path| {
                 let rel = rel_path(&root, path);
-                let watched = WATCHED.iter().any(|d| rel.starts_with(&format!("{d}/")));
-                (watched && !is_noise(&rel) && !path.is_dir()).then_some(rel)
+                let watched = WATCHED
+                    .iter()
+                    .any(|d| rel == *d || rel.starts_with(&format!("{d}/")));
+                (watched && !is_noise(&rel)).then_some(rel)
             })
             .collect();
         if !changed.is_empty() {

@@ -83,6 +83,8 @@ pub struct Session {
     assets: SiteFiles,
     /// The versions named by annotations (for `versions.json`).
     versions: Vec<String>,
+    /// Changes not rendered yet (the site had errors when they came).
+    pending: BTreeSet<String>,
 }
 
 /// Checks and renders the site at `options.root` into memory.
@@ -119,6 +121,7 @@ impl Session {
             pages: BTreeMap::new(),
             assets: SiteFiles::new(),
             versions: Vec::new(),
+            pending: BTreeSet::new(),
         };
         session.reload_content();
         session.load_assets();
@@ -133,22 +136,32 @@ impl Session {
 
     /// Applies changes to the files at these root-relative paths.
     pub fn update(&mut self, changed: &BTreeSet<String>) -> Result<Rebuild, LoadError> {
+        // Changes made while the site could not be rendered still need rendering.
+        let mut changed = changed.clone();
+        changed.append(&mut self.pending);
         let mut done = Rebuild::default();
-        let templates_changed = changed.iter().any(|p| p.starts_with("templates/"));
-        let data_changed = changed.iter().any(|p| p.starts_with("data/"));
+        let under = |dir: &str| {
+            changed
+                .iter()
+                .any(|p| p == dir || p.starts_with(&format!("{dir}/")))
+        };
+        let templates_changed = under("templates");
         if templates_changed {
             self.tera = templates::load(&self.options.root);
             self.load_assets();
         }
         let nav_before = self.nav_key();
-        if data_changed {
+        let files_before = self.report.registry.data_file_list().to_vec();
+        if under("data") {
             let previous = std::mem::replace(&mut self.report, Report::empty(&self.options.root));
-            self.report = recheck(&self.options.root, previous, changed)?;
+            self.report = recheck(&self.options.root, previous, &changed)?;
             self.data_files = self.report.registry.sources.len();
             done.checked = true;
         }
         self.reload_content();
-        let everything = templates_changed || self.nav_key() != nav_before;
+        // A file of data/ that is new or gone (an example, a schema) can change any page.
+        let files_changed = self.report.registry.data_file_list() != files_before.as_slice();
+        let everything = templates_changed || files_changed || self.nav_key() != nav_before;
         let which: Option<BTreeSet<String>> = if everything {
             None
         } else {
@@ -166,7 +179,11 @@ impl Session {
             Some(keys)
         };
         done.full = which.is_none();
-        done.rendered = self.render(which.as_ref());
+        if self.blocked() {
+            self.pending = changed;
+        } else {
+            done.rendered = self.render(which.as_ref());
+        }
         Ok(done)
     }
 

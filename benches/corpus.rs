@@ -57,6 +57,8 @@ fn all_events_root(corpus: &std::path::Path) -> tempfile::TempDir {
     for name in names {
         page.push_str(&format!("\n{{{{% event event=\"{name}\" %}}}}\n"));
     }
+    // m.room.image_pack links to this heading of the real Client-Server API page.
+    page.push_str("\n## Shortcode grammar\n");
     std::fs::create_dir(dir.path().join("content")).expect("content dir");
     std::fs::write(dir.path().join("content/_index.md"), page).expect("page");
     dir

@@ -206,9 +206,10 @@ fn diff(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("corpus-head-1", |b| {
         b.iter(|| {
-            let (changes, _) = mxspec::history::changes_since(root, "HEAD~1").expect("diff");
-            assert_eq!(changes.len(), 1);
-            changes
+            let comparison = mxspec::history::changes_since(root, "HEAD~1").expect("diff");
+            assert!(comparison.problems.is_empty());
+            assert_eq!(comparison.changes.len(), 1);
+            comparison.changes
         })
     });
     group.finish();

@@ -466,3 +466,76 @@ fn as_of_drops_later_properties_events_and_changed_notes() {
     assert!(!mid.contains("Now longer") && new.contains("Now longer"));
     assert!(mid.contains("Was shorter"));
 }
+
+#[test]
+fn diff_of_a_broken_tree_lists_problems_not_changes() {
+    let repo = two_commits();
+    let root = repo.path();
+    edit(
+        &root.join(CONTENT),
+        "  reason:\n",
+        "  reason:\n    description: one\n    description: two\n",
+    );
+    let out = mxspec(root, &["diff", "HEAD~1", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no change list: {}", stdout(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("duplicate-key") && err.contains(CONTENT),
+        "{err}"
+    );
+}
+
+#[test]
+fn since_warns_of_a_removed_event() {
+    let repo = two_commits();
+    let root = repo.path();
+    std::fs::remove_file(root.join(EVENT)).unwrap();
+    let (status, json) = check_since(root, "HEAD", "1.20");
+    let removed: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "removed-since")
+        .collect();
+    assert_eq!(removed.len(), 1, "{json}");
+    assert_eq!(removed[0]["file"], EVENT);
+    assert!(removed[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("event `m.room_key.withheld`"));
+    // The examples lost their schema: those are errors of the check itself.
+    assert_eq!(status, Some(1));
+}
+
+#[test]
+fn enum_version_annotations_are_checked() {
+    let repo = two_commits();
+    let root = repo.path();
+    edit(
+        &root.join(CONTENT),
+        "      m.history_not_shared: \"1.19\"\n",
+        "      m.history_not_sharde: 1.19\n",
+    );
+    let out = mxspec(root, &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`m.history_not_sharde`, which is not a value")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("must be a quoted string")),
+        "{messages:?}"
+    );
+}

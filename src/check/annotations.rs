@@ -142,6 +142,9 @@ fn check_schema(
             ));
         }
     }
+    if let Some(added) = schema.get(crate::history::since::ENUM_ADDED) {
+        check_enum_added(schema, added, registry, out);
+    }
     if let Some(changed) = schema.get("x-changedInMatrixVersion") {
         match changed.as_map() {
             Some(entries) => {
@@ -184,13 +187,52 @@ fn check_schema(
     }
 }
 
+/// `x-enumAddedInMatrixVersion`: a map from values of the schema's `enum` to versions.
+fn check_enum_added(schema: &Node, added: &Node, registry: &Registry, out: &mut Vec<Diagnostic>) {
+    let key = crate::history::since::ENUM_ADDED;
+    let sources = &registry.sources;
+    let Some(entries) = added.as_map() else {
+        let msg = format!("{key} must be a map of enum value to version, like {{m.x: \"1.19\"}}");
+        out.push(Diagnostic::error("bad-version", sources, added.pos, msg));
+        return;
+    };
+    let values: Vec<String> = schema
+        .get("enum")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map_or_else(|| v.to_json().to_string(), str::to_string)
+        })
+        .collect();
+    for e in entries {
+        if !values.contains(&e.key) {
+            let msg = format!(
+                "{key} names `{}`, which is not a value of this schema's enum",
+                e.key
+            );
+            out.push(Diagnostic::error("bad-version", sources, e.key_pos, msg));
+        }
+        if let Some(problem) = version_problem(&e.value) {
+            out.push(Diagnostic::error(
+                "bad-version",
+                sources,
+                e.value.pos,
+                format!("{key}: `{}` {problem}", e.key),
+            ));
+        }
+    }
+}
+
 fn version_problem(node: &Node) -> Option<String> {
     match &node.value {
         Value::String(s) if is_version(s) => None,
         Value::String(s) => Some(format!("`{s}` is not a version like \"1.19\"")),
-        Value::Number(n) => Some(format!(
-            "must be a quoted string: the number {n} loses trailing zeros (write \"{n}\" or \"{n}0\")"
-        )),
+        Value::Number(_) => Some(
+            "must be a quoted string like \"1.19\": unquoted, YAML reads a version as a number (1.10 becomes 1.1)"
+                .to_string(),
+        ),
         _ => Some("must be a version string like \"1.19\"".to_string()),
     }
 }

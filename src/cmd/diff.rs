@@ -37,7 +37,23 @@ pub struct DiffArgs {
 
 /// Prints the semantic changes of the event schemas since a revision.
 pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
-    let (changes, _) = changes_since(&args.root.root, &args.rev).context("cannot compare")?;
+    let comparison = changes_since(&args.root.root, &args.rev).context("cannot compare")?;
+    if !comparison.problems.is_empty() {
+        // A tree that does not read is no basis for a change list: say why, list nothing.
+        let summary = mxspec::diagnostics::Summary::default().count(&comparison.problems);
+        let text = mxspec::diagnostics::render_human(
+            &comparison.problems,
+            &summary,
+            &comparison.new.sources,
+        );
+        eprint!("{text}");
+        eprintln!(
+            "cannot list the changes since {}: fix the problems above first",
+            args.rev
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let changes = comparison.changes;
     let out = match args.format {
         DiffFormat::Human => report::human(&changes, &args.rev),
         DiffFormat::Json => report::json(&changes, &args.rev),

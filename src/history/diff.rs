@@ -64,46 +64,69 @@ pub struct Change {
     pub(crate) pos: Option<Pos>,
 }
 
-/// The resolved event schemas of a registry, by event name.
-pub fn events(registry: &Registry) -> BTreeMap<String, (String, Node)> {
+/// The event schema files of a registry (parsed or not), by event name.
+fn event_files(registry: &Registry) -> BTreeMap<String, String> {
     let prefix = format!("{EVENT_SCHEMA_DIR}/");
     registry
-        .of_kind(DocKind::Schema)
-        .filter_map(|doc| {
-            let rest = doc.rel.strip_prefix(&prefix)?;
-            if rest.contains('/') {
+        .data_file_list()
+        .iter()
+        .filter_map(|rel| {
+            let rest = rel.strip_prefix(&prefix)?;
+            if rest.contains('/') || !(rest.ends_with(".yaml") || rest.ends_with(".yml")) {
                 return None;
             }
-            let name = rest.rsplit_once('.').map_or(rest, |(n, _)| n).to_string();
-            let expanded = expand(registry, &doc.rel, &doc.node).ok()?;
-            Some((name, (doc.rel.clone(), expanded)))
+            Some((
+                rest.rsplit_once('.').map_or(rest, |(n, _)| n).to_string(),
+                rel.clone(),
+            ))
         })
         .collect()
 }
 
-/// Every change from `old` to `new`.
-pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
-    let old_events = events(old);
-    let new_events = events(new);
-    let mut out = Vec::new();
-    for (name, (rel, node)) in &new_events {
-        match old_events.get(name) {
-            None => out.push(change(ChangeKind::EventAdded, name, "", new, node.pos, rel)),
-            Some((_, old_node)) => {
-                let mut differ = Differ {
-                    event: name,
-                    rel,
-                    out: &mut out,
-                    registry: new,
-                };
-                differ.description("", old_node, node);
-                differ.object("", old_node, node);
-            }
+/// The resolved event schemas of a registry, by event name; and, by file, the events that
+/// could not be read or resolved (those are left out of every comparison).
+pub fn events(registry: &Registry) -> (BTreeMap<String, (String, Node)>, Vec<(String, String)>) {
+    let mut resolved = BTreeMap::new();
+    let mut broken = Vec::new();
+    for (name, rel) in event_files(registry) {
+        match registry.get(&rel).filter(|d| d.kind == DocKind::Schema) {
+            Some(doc) => match expand(registry, &doc.rel, &doc.node) {
+                Ok(node) => {
+                    resolved.insert(name, (rel, node));
+                }
+                Err(e) => broken.push((rel, e.to_string())),
+            },
+            None => broken.push((rel, "the file could not be read or parsed".to_string())),
         }
     }
-    for (name, (rel, node)) in &old_events {
-        if !new_events.contains_key(name) {
-            let mut c = change(ChangeKind::EventRemoved, name, "", old, node.pos, rel);
+    (resolved, broken)
+}
+
+/// Every change from `old` to `new`. Events that either side cannot resolve are not
+/// compared (see [`events`]).
+pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
+    let (old_files, new_files) = (event_files(old), event_files(new));
+    let (old_events, _) = events(old);
+    let (new_events, _) = events(new);
+    let mut out = Vec::new();
+    for (name, (rel, node)) in &new_events {
+        if !old_files.contains_key(name) {
+            out.push(change(ChangeKind::EventAdded, name, "", new, node.pos, rel));
+        } else if let Some((_, old_node)) = old_events.get(name) {
+            let mut differ = Differ {
+                event: name,
+                rel,
+                out: &mut out,
+                registry: new,
+            };
+            differ.description("", old_node, node);
+            differ.object("", old_node, node);
+        }
+    }
+    for (name, rel) in &old_files {
+        if !new_files.contains_key(name) {
+            let mut c = change(ChangeKind::EventRemoved, name, "", old, Pos::default(), rel);
+            c.file = rel.clone();
             c.line = 0;
             c.column = 0;
             c.pos = None;

@@ -9,11 +9,11 @@ pub mod since;
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::git::GitError;
 use crate::schema::{LoadError, Registry};
 
-pub use diff::{diff, Change, ChangeKind};
+pub use diff::{diff, events, Change, ChangeKind};
 
 /// Why the two trees could not be compared.
 #[derive(Debug, thiserror::Error)]
@@ -32,9 +32,38 @@ pub fn registry_at(root: &Path, rev: &str) -> Result<(Registry, Vec<Diagnostic>)
     Ok(Registry::from_texts(root, files))
 }
 
+/// What a comparison found: the changes, and the problems that make it partial (files
+/// of either side that cannot be read, events that cannot be resolved; those events are
+/// left out of the comparison).
+pub struct Comparison {
+    /// Every change.
+    pub changes: Vec<Change>,
+    /// Problems of the old revision (their messages say "at REV") and of the work tree.
+    pub problems: Vec<Diagnostic>,
+    /// The work tree's registry.
+    pub new: Registry,
+}
+
 /// The changes from `rev` to the working tree of `root`.
-pub fn changes_since(root: &Path, rev: &str) -> Result<(Vec<Change>, Registry), HistoryError> {
-    let (old, _) = registry_at(root, rev)?;
-    let (new, _) = Registry::load(root)?;
-    Ok((diff(&old, &new), new))
+pub fn changes_since(root: &Path, rev: &str) -> Result<Comparison, HistoryError> {
+    let (old, old_problems) = registry_at(root, rev)?;
+    let (new, new_problems) = Registry::load(root)?;
+    let mut problems = Vec::new();
+    for (registry, found, at) in [(&old, old_problems, Some(rev)), (&new, new_problems, None)] {
+        let unresolved = events(registry).1.into_iter().map(|(rel, message)| {
+            let message = format!("cannot resolve this event: {message}");
+            Diagnostic::in_file(Severity::Error, "event-unresolved", rel, 0, 0, message)
+        });
+        for mut d in found.into_iter().chain(unresolved) {
+            if let Some(rev) = at {
+                d.message = format!("at {rev}: {}", d.message);
+            }
+            problems.push(d);
+        }
+    }
+    Ok(Comparison {
+        changes: diff(&old, &new),
+        problems,
+        new,
+    })
 }

@@ -21,14 +21,14 @@ pub const ENUM_ADDED: &str = "x-enumAddedInMatrixVersion";
 /// Checks the annotations of everything that changed from `old` to `new`.
 pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> Vec<Diagnostic> {
     let changes = diff(old, new);
-    let resolved = events(new);
+    let (resolved, _) = events(new);
     let mut out = Vec::new();
     for c in &changes {
-        let Some(pos) = c.pos else { continue };
-        let Some((_, event)) = resolved.get(&c.event) else {
-            if c.kind == ChangeKind::EventRemoved {
-                out.push(removed(c, rev));
-            }
+        if c.kind == ChangeKind::EventRemoved {
+            out.push(removed(c, rev));
+            continue;
+        }
+        let (Some(pos), Some((_, event))) = (c.pos, resolved.get(&c.event)) else {
             continue;
         };
         let chain = schema_chain(event, &c.path);
@@ -41,7 +41,7 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
             ChangeKind::EventAdded | ChangeKind::PropertyAdded => {
                 let schema = chain.last().copied().unwrap_or(event);
                 let found = schema.get("x-addedInMatrixVersion").and_then(Node::as_str);
-                if let Some(d) = judge(new, pos, &item, found, rev, version, "x-addedInMatrixVersion: \"{v}\"") {
+                if let Some(d) = judge(new, pos, &item, found, rev, version, "x-addedInMatrixVersion: \"{v}\"`") {
                     out.push(d);
                 }
             }
@@ -57,7 +57,9 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
                     .find_map(|d| inline_added_values(d).remove(&value));
                 let found = structured.map(str::to_string).or(inline);
                 let what = format!("enum value `{value}` of {item}");
-                let hint = format!("{ENUM_ADDED}: {{{value}: \"{{v}}\"}}` beside the enum, or an inline **[Added in `v{{v}}`]** marker before it in the description (`");
+                let hint = format!(
+                    "{ENUM_ADDED}: {{{value}: \"{{v}}\"}}` beside the enum, or an inline `**[Added in `v{{v}}`]**` marker before the value in the description"
+                );
                 if let Some(d) = judge(new, pos, &what, found.as_deref(), rev, version, &hint) {
                     out.push(d);
                 }
@@ -118,7 +120,7 @@ fn judge(
             "added-without-annotation",
             &new.sources,
             pos,
-            format!("{item} is new since {rev} but is not annotated as added in v{version}: write `{hint}`"),
+            format!("{item} is new since {rev} but is not annotated as added in v{version}: write `{hint}"),
         )),
     }
 }

@@ -39,6 +39,29 @@ pub struct Rendered {
     pub links: Vec<LinkSite>,
     /// Whether the text holds raw HTML (whose ids and links only an HTML scan finds).
     pub raw_html: bool,
+    /// Ids written by hand (`{#id}`) that were already used on the page.
+    pub duplicate_ids: Vec<String>,
+}
+
+/// The prefix of the placeholders that stand for shortcode output in Markdown text.
+pub const PLACEHOLDER: &str = "mxspecshortcode";
+
+/// `text` without placeholders (`mxspecshortcode12x`), spaces tidied.
+pub fn without_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        rest = if digits > 0 && after[digits..].starts_with('x') {
+            &after[digits + 1..]
+        } else {
+            after
+        };
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether raw HTML in the Markdown is kept.
@@ -87,7 +110,19 @@ pub fn render(markdown: &str, ids: &mut IdSet, raw: RawHtml) -> Rendered {
                 }
                 j += 1;
             }
-            let unique = ids.unique(&explicit.unwrap_or_else(|| anchorize(&text)));
+            // Shortcode output stands in the text as a placeholder: not part of the id or
+            // of the table of contents.
+            let text = without_placeholders(&text);
+            let unique = match explicit {
+                // An id written by hand is kept as it is; a clash is the author's to fix.
+                Some(explicit) => {
+                    if !ids.claim(&explicit) {
+                        out.duplicate_ids.push(explicit.clone());
+                    }
+                    explicit
+                }
+                None => ids.unique(&anchorize(&text)),
+            };
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
@@ -161,6 +196,19 @@ mod tests {
         let got: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(got, vec!["hello-world", "hello-world-1", "mine"]);
         assert!(r.html.contains("<h2 id=\"hello-world-1\">"));
+    }
+
+    #[test]
+    fn placeholders_stay_out_of_ids_and_clashing_explicit_ids_are_reported() {
+        let mut ids = IdSet::default();
+        let r = render(
+            "## Sharing mxspecshortcode0x\n\n## Custom {#sharing}\n",
+            &mut ids,
+            RawHtml::Keep,
+        );
+        assert_eq!(r.headings[0].id, "sharing");
+        assert_eq!(r.headings[0].text, "Sharing");
+        assert_eq!(r.duplicate_ids, vec!["sharing"]);
     }
 
     #[test]

@@ -236,6 +236,15 @@ impl<'a> RenderContext<'a> {
                 .map_or(first, |at| self.pos(file, to_source(at)));
             state.links.push(self.link(href.clone(), pos));
         }
+        for id in &rendered.duplicate_ids {
+            let msg = format!("duplicate id `{id}` on this page (the heading's `{{#{id}}}`)");
+            state.diagnostics.push(Diagnostic::error(
+                "duplicate-id",
+                &self.registry.sources,
+                first,
+                msg,
+            ));
+        }
         state.headings.extend(rendered.headings);
         substitute(&rendered.html, &blocks)
     }
@@ -274,7 +283,7 @@ impl<'a> RenderContext<'a> {
     }
 }
 
-const PLACEHOLDER: &str = "mxspecshortcode";
+use markdown::PLACEHOLDER;
 
 fn placeholder(i: usize) -> String {
     format!("{PLACEHOLDER}{i}x")

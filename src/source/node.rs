@@ -7,7 +7,7 @@
 use super::FileId;
 
 /// A place in a source file: 1-based line and column (in characters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Pos {
     /// The file the node was read from.
     pub file: FileId,

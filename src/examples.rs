@@ -80,11 +80,15 @@ pub fn discover(registry: &Registry) -> Examples {
                     files,
                 })
             }
+            // A base that cannot be read is reported once, as its own problem.
+            Err(d) if d.code == "ref-unreadable" => {}
             Err(d) => out.diagnostics.push(*d),
         }
     }
     out.diagnostics
         .extend(schemas_without_examples(registry, &paired));
+    // `NAME` before `NAME$variant` (file names sort `$` before `.`).
+    out.examples.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
 

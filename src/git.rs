@@ -46,6 +46,12 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
 /// The files under `<root>/data` at `rev`, as (root-relative path, text) pairs. Files that
 /// are not UTF-8 are skipped.
 pub fn data_files_at(root: &Path, rev: &str) -> Result<Vec<(String, String)>, GitError> {
+    if git(root, &["rev-parse", "--git-dir"]).is_err() {
+        return Err(GitError::Failed {
+            args: "rev-parse".to_string(),
+            message: format!("{} is not inside a git repository", root.display()),
+        });
+    }
     // Resolve first, so that a bad revision is named clearly.
     let commit = git(
         root,

@@ -1500,7 +1500,8 @@ fn usage_errors_exit_2() {
     let root = build_fixture("layout");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let run = build_raw(&root, &out, &["--spec-version", "v1.19"]);
+    // `v1.19` is taken as 1.19, as upstream writes versions; `banana` is no version.
+    let run = build_raw(&root, &out, &["--spec-version", "banana"]);
     assert_eq!(run.status, Some(2), "{run:?}");
     assert!(run.stderr.contains("--spec-version"), "{}", run.stderr);
     let run = build_raw(&root, &out, &["--format", "xml"]);
@@ -1609,4 +1610,94 @@ fn corpus_site_builds_with_every_module() {
     assert!(html.contains("<h1 id=\"mtext\"><code>m.text</code>"));
     assert!(html.contains("id=\"definition-encryptedfile\""));
     assert!(!out.join("client-server-api/modules").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. Mistakes editors make (found in review)
+// ---------------------------------------------------------------------------------------
+
+/// A copy of the project's own site, to break.
+fn own_site() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("data"),
+        &dir.path().join("data"),
+    );
+    common::copy_dir(
+        &common::manifest_dir().join("content"),
+        &dir.path().join("content"),
+    );
+    dir
+}
+
+fn append(path: &Path, text: &str) {
+    let old = fs::read_to_string(path).unwrap();
+    fs::write(path, format!("{old}{text}")).unwrap();
+}
+
+#[test]
+fn a_shortcode_in_a_heading_stays_out_of_its_id() {
+    let root = own_site();
+    append(
+        &root.path().join("content/appendices.md"),
+        "\n## Sharing {{% added-in v=\"1.19\" %}}\n\nText.\n",
+    );
+    let out = TempDir::new().unwrap();
+    let report = build_json(root.path(), &out.path().join("site"), &[]);
+    report.assert_exactly(&[]);
+    let page = fs::read_to_string(out.path().join("site/appendices/index.html")).unwrap();
+    assert!(
+        page.contains("<h2 id=\"sharing\">Sharing <span class=\"version-badge added-in\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"#sharing\">Sharing</a>"),
+        "table of contents: {page}"
+    );
+    assert!(!page.contains("mxspecshortcode"));
+}
+
+#[test]
+fn shortcode_mistakes_are_reported() {
+    let root = own_site();
+    let page = root.path().join("content/appendices.md");
+    let before = fs::read_to_string(&page).unwrap().lines().count() as u32;
+    append(
+        &page,
+        "\n{{% boxes/warning %}}\nNever closed.\n\n{{% event event=\"m.room_key.withheld\" desired_example_name=\"nope\" %}}\n\n{{% added-in v=\"1.19\" bogus=\"1\" %}} x\n",
+    );
+    let out = TempDir::new().unwrap();
+    let report = build_json(root.path(), &out.path().join("site"), &[]);
+    let file = "content/appendices.md";
+    report.assert_exactly(&[
+        error("shortcode", file, before + 2, 1),
+        error("shortcode", file, before + 5, 1),
+        warning("shortcode-param", file, before + 7, 1),
+    ]);
+}
+
+#[test]
+fn a_clashing_explicit_heading_id_is_an_error() {
+    let root = own_site();
+    append(
+        &root.path().join("content/client-server-api/_index.md"),
+        "\n## Clash {#mroom_keywithheld}\n",
+    );
+    let out = TempDir::new().unwrap();
+    let report = build_json(root.path(), &out.path().join("site"), &[]);
+    assert_eq!(report.count("error"), 1, "{}", report.describe());
+    assert_eq!(report.diagnostics[0].code, "duplicate-id");
+}
+
+#[test]
+fn a_content_symlink_out_of_content_is_not_published() {
+    let root = own_site();
+    let secret = root.path().join("secret.txt");
+    fs::write(&secret, "top secret").unwrap();
+    std::os::unix::fs::symlink(&secret, root.path().join("content/leak.md")).unwrap();
+    let out = TempDir::new().unwrap();
+    let report = build_json(root.path(), &out.path().join("site"), &[]);
+    assert_eq!(report.count("error"), 1, "{}", report.describe());
+    assert_eq!(report.diagnostics[0].file, "content/leak.md");
+    assert!(!out.path().join("site").exists());
 }

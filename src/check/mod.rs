@@ -296,6 +296,15 @@ fn validate_example(
         Ok(v) => {
             let what = format!("example does not match {}", example.schema);
             validate::validate_node(v, &example.merged, "example-invalid", &what, registry)
+                .into_iter()
+                .map(|mut d| {
+                    // A value inherited from a shared fragment: say which example took it.
+                    if d.file != example.rel {
+                        d.message = format!("{} (inherited by {})", d.message, example.rel);
+                    }
+                    d
+                })
+                .collect()
         }
         Err(e) => vec![Diagnostic::in_file(
             Severity::Error,

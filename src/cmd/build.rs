@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, Format, RootArg};
+use super::{print_diagnostics, version_arg, Format, RootArg};
 use mxspec::site::{build_and_write, BuildOptions};
 
 /// Arguments of `mxspec build`.
@@ -35,19 +35,12 @@ pub struct BuildArgs {
 }
 
 /// Checks, renders and writes the site.
-pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
-    if let Some(v) = &args.as_of {
-        anyhow::ensure!(
-            mxspec::check::annotations::is_version(v),
-            "--as-of takes a version like 1.18, not `{v}`"
-        );
-    }
-    if let Some(v) = &args.spec_version {
-        anyhow::ensure!(
-            mxspec::check::annotations::is_version(v),
-            "--spec-version takes a version like 1.19, not `{v}`"
-        );
-    }
+pub fn run(mut args: BuildArgs) -> anyhow::Result<ExitCode> {
+    args.as_of = args.as_of.map(|v| version_arg("--as-of", &v)).transpose()?;
+    args.spec_version = args
+        .spec_version
+        .map(|v| version_arg("--spec-version", &v))
+        .transpose()?;
     let started = Instant::now();
     let root = args.root.root;
     let config = match mxspec::config::load(&root) {
@@ -96,8 +89,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "built {} pages ({} files) into {} in {} ms",
+        "built {} page{} ({} files) into {} in {} ms",
         built.pages,
+        if built.pages == 1 { "" } else { "s" },
         built.files.len(),
         output.display(),
         started.elapsed().as_millis()

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, Format, RootArg};
+use super::{print_diagnostics, version_arg, Format, RootArg};
 use mxspec::check::check_root;
 use mxspec::diagnostics;
 
@@ -27,12 +27,13 @@ pub struct CheckArgs {
 
 /// Runs the check and prints its diagnostics.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let spec_version = args
+        .spec_version
+        .as_deref()
+        .map(|v| version_arg("--spec-version", v))
+        .transpose()?;
     let mut report = check_root(&args.root.root).context("cannot check")?;
-    if let (Some(rev), Some(version)) = (&args.since, &args.spec_version) {
-        anyhow::ensure!(
-            mxspec::check::annotations::is_version(version),
-            "--spec-version takes a version like 1.19, not `{version}`"
-        );
+    if let (Some(rev), Some(version)) = (&args.since, &spec_version) {
         let (old, _) = mxspec::history::registry_at(&args.root.root, rev)
             .context("cannot read the old revision")?;
         let found = mxspec::history::since::check_since(&old, &report.registry, rev, version);

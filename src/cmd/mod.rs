@@ -81,3 +81,13 @@ pub fn print_diagnostics(
         .write_all(out.as_bytes())
         .context("cannot write to stdout")
 }
+
+/// A version given on the command line: `1.19` or `v1.19`.
+pub fn version_arg(flag: &str, value: &str) -> anyhow::Result<String> {
+    let v = value.strip_prefix('v').unwrap_or(value);
+    anyhow::ensure!(
+        mxspec::check::annotations::is_version(v),
+        "{flag} takes a version like 1.19, not `{value}`"
+    );
+    Ok(v.to_string())
+}

@@ -37,7 +37,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let root = args.root.root;
     let config = mxspec::config::load(&root)
         .map_err(|d| anyhow::anyhow!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))?;
-    let spec_version = args.spec_version.or(config.spec_version);
+    let spec_version = match args.spec_version {
+        Some(v) => Some(super::version_arg("--spec-version", &v)?),
+        None => config.spec_version,
+    };
     let options = ServeOptions {
         build: BuildOptions {
             root,

@@ -70,7 +70,18 @@ pub fn load(root: &Path, sources: &mut Sources) -> (Content, Vec<Diagnostic>) {
     let dir = root.join("content");
     let (paths, mut diagnostics) =
         walk_files(root, &dir, |p| p.extension().is_some_and(|x| x == "md"));
-    let texts = parallel_map(&paths, |_, p| Sources::read(p));
+    // Every page must really lie in content/: a symlink out of it is not published.
+    let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    let texts = parallel_map(&paths, |_, p| match p.canonicalize() {
+        Ok(real) if real.starts_with(&real_dir) => Sources::read(p),
+        Ok(real) => Err(crate::source::ReadError::Io(std::io::Error::other(
+            format!(
+                "this file links to {}, outside content/; it was not read",
+                real.display()
+            ),
+        ))),
+        Err(e) => Err(e.into()),
+    });
     let mut pages = Vec::new();
     for (path, text) in paths.iter().zip(texts) {
         let rel = rel_path(root, path);

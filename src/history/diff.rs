@@ -83,9 +83,12 @@ fn event_files(registry: &Registry) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Event name to its file and its resolved schema.
+pub type ResolvedEvents = BTreeMap<String, (String, Node)>;
+
 /// The resolved event schemas of a registry, by event name; and, by file, the events that
 /// could not be read or resolved (those are left out of every comparison).
-pub fn events(registry: &Registry) -> (BTreeMap<String, (String, Node)>, Vec<(String, String)>) {
+pub fn events(registry: &Registry) -> (ResolvedEvents, Vec<(String, String)>) {
     let mut resolved = BTreeMap::new();
     let mut broken = Vec::new();
     for (name, rel) in event_files(registry) {

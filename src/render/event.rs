@@ -73,6 +73,13 @@ pub fn event_view(
     let properties = schema.get("properties");
     let state_key = properties.and_then(|p| p.get("state_key"));
     let content = properties.and_then(|p| p.get("content"));
+    if let Some(wanted) = options.desired_example {
+        if !ctx.examples.iter().any(|e| e.name == wanted) {
+            return Err(format!(
+                "no example `{wanted}` (desired_example_name) in data/event-schemas/examples/"
+            ));
+        }
+    }
     let examples = examples_of(ctx.examples, name)
         .filter(|e| options.desired_example.is_none_or(|d| e.name == d))
         .map(|e| {

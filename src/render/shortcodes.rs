@@ -45,6 +45,20 @@ pub fn render_call(
         }
     };
     let param = |name: &str| call.params.get(name).map(String::as_str);
+    if let Some(known) = known_params(&call.name) {
+        for name in call.params.keys().filter(|k| !known.contains(&k.as_str())) {
+            let message = format!(
+                "shortcode `{}` has no parameter `{name}` (it takes: {})",
+                call.name,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+            ctx.warn(state, pos, "shortcode-param", message);
+        }
+    }
     let body = |state: &mut PageState| {
         call.body
             .as_ref()
@@ -92,6 +106,12 @@ pub fn render_call(
             }
             Err(message) => generated(Err(message), state),
         },
+        name @ ("boxes/note" | "boxes/warning" | "boxes/rationale") if call.body.is_none() => {
+            let message = format!(
+                "`{name}` opens a box that is never closed: end it with {{{{% /{name} %}}}}"
+            );
+            generated(Err(message), state)
+        }
         name @ ("boxes/note" | "boxes/warning" | "boxes/rationale") => {
             let kind = name.trim_start_matches("boxes/");
             let inner = body(state);
@@ -115,6 +135,21 @@ pub fn render_call(
             format!("<div class=\"mxspec-unknown-shortcode\" role=\"note\">Unknown shortcode <code>{}</code></div>", escape(other))
         }
     }
+}
+
+/// The parameters each known shortcode takes.
+fn known_params(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "event" => &["event", "desired_example_name", "title"],
+        "event-group" => &["group_name"],
+        "event-fields" => &["event_type"],
+        "msgtypes" => &[],
+        "definition" => &["path"],
+        "added-in" | "changed-in" => &["v", "this"],
+        "boxes/note" | "boxes/warning" | "boxes/rationale" => &[],
+        "cs-module" => &["filename", "name"],
+        _ => return None,
+    })
 }
 
 fn required<'c>(call: &'c Call, name: &str) -> Result<&'c str, String> {

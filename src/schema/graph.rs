@@ -55,6 +55,9 @@ impl RefGraph {
         let mut out = Vec::new();
         for site in &self.sites {
             if let Err(e) = &site.target {
+                if e.is_consequence() {
+                    continue;
+                }
                 out.push(Diagnostic::error(
                     e.code(),
                     &registry.sources,

@@ -59,6 +59,14 @@ pub enum RefError {
         /// The resolved path.
         rel: String,
     },
+    /// The file is there but could not be read or parsed (its own diagnostic says why).
+    #[error("`{reference}` points to {rel}, which could not be read (see its own error)")]
+    Unreadable {
+        /// The reference as written.
+        reference: String,
+        /// The resolved path.
+        rel: String,
+    },
     /// The document exists but the fragment names nothing in it.
     #[error("`{reference}`: {rel} has nothing at #{pointer}")]
     MissingPointer {
@@ -72,12 +80,19 @@ pub enum RefError {
 }
 
 impl RefError {
+    /// Whether this follows from a problem reported elsewhere (an unreadable file), so
+    /// that reporting it again would only repeat that problem.
+    pub fn is_consequence(&self) -> bool {
+        matches!(self, RefError::Unreadable { .. })
+    }
+
     /// The stable diagnostic code of this error.
     pub fn code(&self) -> &'static str {
         match self {
             RefError::Unsupported(_) => "ref-unsupported",
             RefError::Escapes { .. } => "ref-escapes-root",
             RefError::MissingFile { .. } | RefError::MissingPointer { .. } => "ref-dangling",
+            RefError::Unreadable { .. } => "ref-unreadable",
         }
     }
 }
@@ -139,6 +154,12 @@ fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> Ref
                 target: real.display().to_string(),
             };
         }
+    }
+    if registry.data_file_list().contains(&rel) {
+        return RefError::Unreadable {
+            reference: reference.to_string(),
+            rel,
+        };
     }
     RefError::MissingFile {
         reference: reference.to_string(),

@@ -152,7 +152,13 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
 
 /// The first line of a parser message, without a trailing location.
 fn first_line(s: &str) -> String {
-    strip_location(s.lines().next().unwrap_or(s).trim())
+    let line = s.lines().next().unwrap_or(s).trim();
+    // serde-saphyr suggests its own option; that is not the editor's to set.
+    let line = line
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(line);
+    strip_location(line)
 }
 
 /// Drops a trailing ` at line N column M` (or `, column M`): the diagnostic has its own.

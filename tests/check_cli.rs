@@ -919,3 +919,20 @@ fn upstream_corpus_is_clean() {
     assert_eq!(report.summary.errors, 0, "{}", report.describe());
     assert_eq!(report.summary.examples, examples, "{}", report.describe());
 }
+
+#[test]
+fn an_unreadable_file_is_reported_once_not_at_every_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("data"),
+        &dir.path().join("data"),
+    );
+    let component = dir
+        .path()
+        .join("data/event-schemas/schema/components/room_key_withheld_content.yaml");
+    let text = std::fs::read_to_string(&component).unwrap();
+    std::fs::write(&component, text.replacen("  reason:\n", "  reason: [\n", 1)).unwrap();
+    let report = check_json(dir.path());
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["yaml-syntax"], "{}", report.describe());
+}

@@ -139,10 +139,26 @@ pub fn filter_markdown(text: &str, as_of: &str) -> String {
     if drop.is_empty() {
         return text.to_string();
     }
+    // Each dropped block becomes trailing spaces of the line before it (its line breaks
+    // included, its last one kept), so that a list stays tight and every byte keeps its
+    // offset (positions are read from the file itself).
+    let blank: Vec<std::ops::Range<usize>> = drop
+        .iter()
+        .map(|d| {
+            let start = text[..d.start].rfind('\n').unwrap_or(0);
+            // Line breaks after the block (its own last one, a blank line) stay.
+            let end = d.start + text[d.clone()].trim_end().len();
+            start..end
+        })
+        .collect();
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        let dropped = drop.iter().any(|d| d.contains(&i));
-        out.push(if dropped && c != '\n' { ' ' } else { c });
+        let blanked = blank.iter().any(|d| d.contains(&i));
+        if blanked {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -235,14 +251,39 @@ mod tests {
     fn later_list_items_and_paragraphs_are_blanked() {
         let text = "Codes:\n\n* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\n{{% added-in v=\"1.19\" %}} New para.\n\nKept.\n";
         let out = filter_markdown(text, "1.18");
-        assert_eq!(out.len(), text.len());
-        assert_eq!(out.lines().count(), text.lines().count());
+        assert_eq!(out.len(), text.len(), "every byte keeps its offset");
         assert!(out.contains("`a`: one."));
         assert!(!out.contains("`b`"));
         assert!(!out.contains("more."));
         assert!(!out.contains("New para"));
         assert!(out.contains("Kept."));
         assert_eq!(filter_markdown(text, "1.19"), text);
+    }
+
+    #[test]
+    fn a_list_stays_tight() {
+        let last = "* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\nAfter.\n";
+        let mut ids = crate::render::IdSet::default();
+        let html = crate::render::markdown::render(
+            &filter_markdown(last, "1.18"),
+            &mut ids,
+            crate::render::markdown::RawHtml::Keep,
+        )
+        .html;
+        assert_eq!(
+            html,
+            "<ul>\n<li><code>a</code>: one.</li>\n</ul>\n<p>After.</p>\n"
+        );
+        let text = "* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n* `c`: three.\n";
+        let out = filter_markdown(text, "1.18");
+        let mut ids = crate::render::IdSet::default();
+        let html =
+            crate::render::markdown::render(&out, &mut ids, crate::render::markdown::RawHtml::Keep)
+                .html;
+        assert_eq!(
+            html,
+            "<ul>\n<li><code>a</code>: one.</li>\n<li><code>c</code>: three.</li>\n</ul>\n"
+        );
     }
 
     #[test]

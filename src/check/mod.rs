@@ -90,38 +90,18 @@ fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Rep
     let graph = RefGraph::build(&registry);
     diags.extend(graph.diagnostics(&registry));
     // What the change can affect: the changed documents and those that refer to them.
-    let affected: Option<BTreeSet<String>> = reused.then(|| affected_docs(&graph, changed));
+    let affected: Option<BTreeSet<String>> = reused.then(|| graph.with_referrers(changed.clone()));
 
-    // Each document on its own, on every core: metaschema and annotations. A schema that
-    // fails the metaschema is not compiled (nor are those that refer to it).
-    let formats = StringFormats::from_registry(&registry);
+    // Each document on its own: metaschema and annotations. A schema that fails the
+    // metaschema is not compiled (nor are those that refer to it).
     let formats_changed = changed.contains(STRING_FORMATS);
     let schemas: Vec<&Document> = registry.of_kind(DocKind::Schema).collect();
-    let stale = |doc: &&Document| {
-        !reused
-            || formats_changed
-            || changed.contains(&doc.rel)
-            || !memo_in.per_doc.contains_key(&doc.rel)
+    let mut memo = Memo {
+        per_doc: check_documents(&registry, &schemas, &memo_in.per_doc, |doc| {
+            !reused || formats_changed || changed.contains(&doc.rel)
+        }),
+        ..Memo::default()
     };
-    let to_check: Vec<&Document> = schemas.iter().copied().filter(stale).collect();
-    let fresh = parallel_map(&to_check, |_, doc| {
-        let meta = metaschema::check(doc, &registry);
-        let invalid = !meta.is_empty();
-        let mut found = meta;
-        found.extend(annotations::check(doc, &formats, &registry));
-        (found, invalid)
-    });
-    let mut memo = Memo::default();
-    for (doc, result) in to_check.iter().zip(fresh) {
-        memo.per_doc.insert(doc.rel.clone(), result);
-    }
-    for doc in &schemas {
-        if !memo.per_doc.contains_key(&doc.rel) {
-            if let Some(kept) = memo_in.per_doc.get(&doc.rel) {
-                memo.per_doc.insert(doc.rel.clone(), kept.clone());
-            }
-        }
-    }
     let mut invalid = Vec::new();
     for doc in &schemas {
         if let Some((found, is_invalid)) = memo.per_doc.get(&doc.rel) {
@@ -204,24 +184,6 @@ fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Rep
     })
 }
 
-/// The changed documents and every document that refers to one of them, directly or not.
-fn affected_docs(graph: &RefGraph, changed: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut affected = changed.clone();
-    loop {
-        let before = affected.len();
-        for site in &graph.sites {
-            if let Ok(target) = &site.target {
-                if affected.contains(&target.rel) && !affected.contains(&site.doc) {
-                    affected.insert(site.doc.clone());
-                }
-            }
-        }
-        if affected.len() == before {
-            return affected;
-        }
-    }
-}
-
 /// Whether a job must run again after `changed`.
 fn job_affected(
     job: &Job,
@@ -237,6 +199,37 @@ fn job_affected(
             affected.contains(&example.schema) || example.files.iter().any(|f| changed.contains(f))
         }
     }
+}
+
+/// The metaschema and annotation findings of each schema, and whether it failed the
+/// metaschema: found again, on every core, for the schemas `stale` names or `kept` lacks,
+/// taken from `kept` for the others.
+fn check_documents(
+    registry: &Registry,
+    schemas: &[&Document],
+    kept: &HashMap<String, (Vec<Diagnostic>, bool)>,
+    stale: impl Fn(&Document) -> bool,
+) -> HashMap<String, (Vec<Diagnostic>, bool)> {
+    let formats = StringFormats::from_registry(registry);
+    let to_check: Vec<&Document> = schemas
+        .iter()
+        .copied()
+        .filter(|d| stale(d) || !kept.contains_key(&d.rel))
+        .collect();
+    let fresh = parallel_map(&to_check, |_, doc| {
+        let mut found = metaschema::check(doc, registry);
+        let invalid = !found.is_empty();
+        found.extend(annotations::check(doc, &formats, registry));
+        (found, invalid)
+    });
+    let mut per_doc: HashMap<String, (Vec<Diagnostic>, bool)> =
+        to_check.iter().map(|d| d.rel.clone()).zip(fresh).collect();
+    for doc in schemas {
+        if let (false, Some(found)) = (per_doc.contains_key(&doc.rel), kept.get(&doc.rel)) {
+            per_doc.insert(doc.rel.clone(), found.clone());
+        }
+    }
+    per_doc
 }
 
 /// One validation to run.

@@ -35,11 +35,6 @@ impl IdSet {
             .unwrap_or_default()
     }
 
-    /// Whether `id` is used on the page.
-    pub fn contains(&self, id: &str) -> bool {
-        self.used.contains(id)
-    }
-
     /// Every id of the page.
     pub fn into_set(self) -> HashSet<String> {
         self.used

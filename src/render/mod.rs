@@ -215,13 +215,7 @@ impl<'a> RenderContext<'a> {
             .filter(|id| !heading_ids.contains(&id.as_str()))
         {
             if !state.ids.claim(id) {
-                let msg = format!("duplicate id `{id}` on this page");
-                state.diagnostics.push(Diagnostic::error(
-                    "duplicate-id",
-                    &self.registry.sources,
-                    first,
-                    msg,
-                ));
+                self.duplicate_id(state, first, format!("duplicate id `{id}` on this page"));
             }
         }
         let markdown_hrefs: Vec<&str> = rendered.links.iter().map(|l| l.href.as_str()).collect();
@@ -238,12 +232,7 @@ impl<'a> RenderContext<'a> {
         }
         for id in &rendered.duplicate_ids {
             let msg = format!("duplicate id `{id}` on this page (the heading's `{{#{id}}}`)");
-            state.diagnostics.push(Diagnostic::error(
-                "duplicate-id",
-                &self.registry.sources,
-                first,
-                msg,
-            ));
+            self.duplicate_id(state, first, msg);
         }
         state.headings.extend(rendered.headings);
         substitute(&rendered.html, &blocks)
@@ -255,12 +244,7 @@ impl<'a> RenderContext<'a> {
         for id in found.ids {
             if !state.ids.claim(&id) {
                 let msg = format!("duplicate id `{id}` on this page (made by this shortcode)");
-                state.diagnostics.push(Diagnostic::error(
-                    "duplicate-id",
-                    &self.registry.sources,
-                    pos,
-                    msg,
-                ));
+                self.duplicate_id(state, pos, msg);
             }
         }
         state.links.extend(
@@ -270,6 +254,15 @@ impl<'a> RenderContext<'a> {
                 .map(|href| self.link(href, pos))
                 .collect::<Vec<_>>(),
         );
+    }
+
+    fn duplicate_id(&self, state: &mut PageState, pos: Pos, message: String) {
+        state.diagnostics.push(Diagnostic::error(
+            "duplicate-id",
+            &self.registry.sources,
+            pos,
+            message,
+        ));
     }
 
     fn warn(&self, state: &mut PageState, pos: Pos, code: &'static str, message: String) {

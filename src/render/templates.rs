@@ -6,7 +6,7 @@ use std::path::Path;
 use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::rel_path;
+use crate::source::{rel_path, walk_files};
 
 /// The built-in templates: name and text.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -20,11 +20,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("mxspec.css", include_str!("../../templates/mxspec.css")),
 ];
 
-/// Static files of the default look, written to the site as they are.
+/// Static files of the default look: written to the site as they are, not rendered.
 pub const ASSETS: &[&str] = &["mxspec.css"];
 
-/// Loads the built-in templates, then the overrides of `<root>/templates/`.
-pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+/// The templates of a project, and its static files.
+pub struct Templates {
+    /// The Tera templates.
+    pub tera: Tera,
+    /// The static files ([`ASSETS`]), by name.
+    pub assets: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the built-in templates and assets, then the overrides of `<root>/templates/`.
+pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    // (name, text, where it comes from)
     let mut templates: Vec<(String, String, String)> = BUILTIN
         .iter()
         .map(|(name, text)| {
@@ -35,37 +44,29 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
             )
         })
         .collect();
-    let mut diagnostics = Vec::new();
     let dir = root.join("templates");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if !entry.file_type().is_file() {
-                continue;
+    let (paths, mut diagnostics) = walk_files(root, &dir, |_| true);
+    for path in paths {
+        let name = rel_path(&dir, &path);
+        let rel = rel_path(root, &path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.retain(|(n, _, _)| *n != name);
+                templates.push((name, text, rel));
             }
-            let name = rel_path(&dir, entry.path());
-            let rel = rel_path(root, entry.path());
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    templates.retain(|(n, _, _)| *n != name);
-                    templates.push((name, text, rel));
-                }
-                Err(e) => diagnostics.push(Diagnostic::in_file(
-                    Severity::Error,
-                    "io",
-                    rel,
-                    0,
-                    0,
-                    e.to_string(),
-                )),
-            }
+            Err(e) => diagnostics.push(Diagnostic::in_file(
+                Severity::Error,
+                "io",
+                rel,
+                0,
+                0,
+                e.to_string(),
+            )),
         }
     }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    let (assets, templates): (Vec<_>, Vec<_>) = templates
+        .into_iter()
+        .partition(|(n, _, _)| ASSETS.contains(&n.as_str()));
     // Templates are added one by one so that a bad one is named; then all together so
     // that inheritance is resolved.
     for (name, text, rel) in &templates {
@@ -79,9 +80,15 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
     tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
         .map_err(|e| vec![template_error("templates", &e)])?;
-    Ok(tera)
+    let assets = assets
+        .into_iter()
+        .map(|(name, text, _)| (name, text.into_bytes()))
+        .collect();
+    Ok(Templates { tera, assets })
 }
 
 fn is_missing_parent(e: &tera::Error) -> bool {

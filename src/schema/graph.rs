@@ -35,6 +35,8 @@ pub struct RefGraph {
     /// All sites, grouped by document in registry order.
     pub sites: Vec<RefSite>,
     by_doc: HashMap<String, Vec<usize>>,
+    /// Each distinct cycle as the list of its sites, in the order they are followed.
+    pub cycles: Vec<Vec<usize>>,
 }
 
 impl RefGraph {
@@ -47,6 +49,7 @@ impl RefGraph {
         for (i, site) in graph.sites.iter().enumerate() {
             graph.by_doc.entry(site.doc.clone()).or_default().push(i);
         }
+        graph.cycles = graph.find_cycles();
         graph
     }
 
@@ -66,7 +69,7 @@ impl RefGraph {
                 ));
             }
         }
-        for cycle in self.cycles() {
+        for cycle in &self.cycles {
             let last = &self.sites[*cycle.last().unwrap_or(&0)];
             let first = &self.sites[*cycle.first().unwrap_or(&0)];
             let chain: Vec<String> = cycle
@@ -93,27 +96,32 @@ impl RefGraph {
     /// Documents that hold a broken reference or a cycle, or are in `also` (invalid
     /// schemas), directly or through the documents they refer to.
     pub fn unusable_docs(&self, also: impl IntoIterator<Item = String>) -> BTreeSet<String> {
-        let mut bad: BTreeSet<String> = self
+        let broken = self
             .sites
             .iter()
             .filter(|s| s.target.is_err())
-            .map(|s| s.doc.clone())
-            .chain(also)
-            .collect();
-        for cycle in self.cycles() {
-            bad.extend(cycle.iter().map(|&i| self.sites[i].doc.clone()));
-        }
+            .map(|s| s.doc.clone());
+        let in_cycles = self
+            .cycles
+            .iter()
+            .flatten()
+            .map(|&i| self.sites[i].doc.clone());
+        self.with_referrers(broken.chain(in_cycles).chain(also).collect())
+    }
+
+    /// `docs` and every document that refers to one of them, directly or not.
+    pub fn with_referrers(&self, mut docs: BTreeSet<String>) -> BTreeSet<String> {
         loop {
-            let before = bad.len();
+            let before = docs.len();
             for site in &self.sites {
                 if let Ok(t) = &site.target {
-                    if bad.contains(&t.rel) {
-                        bad.insert(site.doc.clone());
+                    if docs.contains(&t.rel) && !docs.contains(&site.doc) {
+                        docs.insert(site.doc.clone());
                     }
                 }
             }
-            if bad.len() == before {
-                return bad;
+            if docs.len() == before {
+                return docs;
             }
         }
     }
@@ -131,8 +139,7 @@ impl RefGraph {
             })
     }
 
-    /// Each distinct cycle as the list of its sites, in the order they are followed.
-    pub fn cycles(&self) -> Vec<Vec<usize>> {
+    fn find_cycles(&self) -> Vec<Vec<usize>> {
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             New,

@@ -274,11 +274,6 @@ impl Registry {
     pub fn of_kind(&self, kind: DocKind) -> impl Iterator<Item = &Document> {
         self.docs.values().filter(move |d| d.kind == kind)
     }
-
-    /// The document read from a file.
-    pub fn by_file(&self, file: FileId) -> Option<&Document> {
-        self.get(self.sources.rel(file))
-    }
 }
 
 fn classify(rel: &str, node: &Node) -> DocKind {

@@ -38,6 +38,14 @@ pub struct BuildOptions {
     pub as_of: Option<String>,
 }
 
+impl BuildOptions {
+    /// The version the site shows: the `--as-of` version, else `--spec-version`. Its
+    /// annotations read "New in this version".
+    pub fn current_version(&self) -> Option<&str> {
+        self.as_of.as_deref().or(self.spec_version.as_deref())
+    }
+}
+
 /// A site in memory, with everything the build found.
 pub struct Built {
     /// Output-relative path to bytes; empty when the build had errors.
@@ -78,9 +86,8 @@ pub struct Session {
     data_files: usize,
     content: Content,
     content_diags: Vec<Diagnostic>,
-    tera: Result<tera::Tera, Vec<Diagnostic>>,
+    templates: Result<templates::Templates, Vec<Diagnostic>>,
     pages: BTreeMap<String, PageOutput>,
-    assets: SiteFiles,
     /// The versions named by annotations (for `versions.json`).
     versions: Vec<String>,
     /// Changes not rendered yet (the site had errors when they came).
@@ -110,28 +117,21 @@ impl Session {
     pub fn open(options: BuildOptions) -> Result<Session, LoadError> {
         let report = check_root(&options.root)?;
         let data_files = report.registry.sources.len();
-        let tera = templates::load(&options.root);
+        let templates = templates::load(&options.root);
         let mut session = Session {
             options,
             report,
             data_files,
             content: Content::default(),
             content_diags: Vec::new(),
-            tera,
+            templates,
             pages: BTreeMap::new(),
-            assets: SiteFiles::new(),
             versions: Vec::new(),
             pending: BTreeSet::new(),
         };
         session.reload_content();
-        session.load_assets();
         session.render(None);
         Ok(session)
-    }
-
-    /// The options the session builds with.
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
     }
 
     /// Applies changes to the files at these root-relative paths.
@@ -147,8 +147,7 @@ impl Session {
         };
         let templates_changed = under("templates");
         if templates_changed {
-            self.tera = templates::load(&self.options.root);
-            self.load_assets();
+            self.templates = templates::load(&self.options.root);
         }
         let nav_before = self.nav_key();
         let files_before = self.report.registry.data_file_list().to_vec();
@@ -196,19 +195,6 @@ impl Session {
         self.pages.retain(|key, _| live.contains(key.as_str()));
     }
 
-    fn load_assets(&mut self) {
-        self.assets.clear();
-        for asset in templates::ASSETS {
-            let own = self.options.root.join("templates").join(asset);
-            let builtin = templates::BUILTIN
-                .iter()
-                .find(|(n, _)| n == asset)
-                .map_or("", |(_, t)| *t);
-            let bytes = std::fs::read(&own).unwrap_or_else(|_| builtin.as_bytes().to_vec());
-            self.assets.insert(asset.to_string(), bytes);
-        }
-    }
-
     /// The titles, weights and URLs of the pages: what the sidebar shows.
     fn nav_key(&self) -> Vec<(String, Option<String>, i64)> {
         self.content
@@ -220,30 +206,26 @@ impl Session {
     /// Whether anything before rendering (check, content, templates) found an error.
     fn blocked(&self) -> bool {
         let errors = |d: &Vec<Diagnostic>| d.iter().any(|d| d.severity == Severity::Error);
-        errors(&self.report.diagnostics) || errors(&self.content_diags) || self.tera.is_err()
+        errors(&self.report.diagnostics) || errors(&self.content_diags) || self.templates.is_err()
     }
 
     /// Renders the pages with these keys (all when `None`); returns their URLs.
     fn render(&mut self, which: Option<&BTreeSet<String>>) -> Vec<String> {
-        let Ok(tera) = &self.tera else {
+        let Ok(templates) = &self.templates else {
             return Vec::new();
         };
         if self.blocked() {
             return Vec::new();
         }
         let versions = Versions {
-            current: self
-                .options
-                .spec_version
-                .clone()
-                .or_else(|| self.options.as_of.clone()),
+            current: self.options.current_version().map(str::to_string),
             as_of: self.options.as_of.clone(),
         };
         let ctx = RenderContext::new(
             &self.report.registry,
             &self.report.examples,
             &self.content,
-            tera,
+            &templates.tera,
             versions,
         );
         let found = crate::history::as_of::versions_found(
@@ -257,8 +239,10 @@ impl Session {
             if which.is_some_and(|keys| !keys.contains(&p.key)) {
                 continue;
             }
-            self.pages
-                .insert(p.key.clone(), page::render(&ctx, tera, &frame, p));
+            self.pages.insert(
+                p.key.clone(),
+                page::render(&ctx, &templates.tera, &frame, p),
+            );
             rendered.push(p.url.clone());
         }
         rendered
@@ -268,7 +252,7 @@ impl Session {
     pub fn diagnostics(&self) -> (Vec<Diagnostic>, Summary) {
         let mut all = self.report.diagnostics.clone();
         all.extend(self.content_diags.iter().cloned());
-        if let Err(template_diags) = &self.tera {
+        if let Err(template_diags) = &self.templates {
             all.extend(template_diags.iter().cloned());
         }
         if !self.blocked() {
@@ -306,10 +290,14 @@ impl Session {
         if summary.errors > 0 {
             return None;
         }
-        let mut files = self.assets.clone();
+        let mut files = self
+            .templates
+            .as_ref()
+            .map(|t| t.assets.clone())
+            .unwrap_or_default();
         let versions = serde_json::json!({
             "versions": self.versions,
-            "current": self.options.as_of.as_ref().or(self.options.spec_version.as_ref()),
+            "current": self.options.current_version(),
         });
         files.insert(
             "versions.json".to_string(),

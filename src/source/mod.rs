@@ -132,14 +132,6 @@ impl Sources {
         &self.file(id).rel
     }
 
-    /// The id of a file by its root-relative path.
-    pub fn find(&self, rel: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.rel == rel)
-            .map(|i| FileId(i as u32))
-    }
-
     /// The character written at a position, if the position is inside its file.
     pub fn char_at(&self, pos: Pos) -> Option<char> {
         let text = &self.files.get(pos.file.0 as usize)?.text;

@@ -5,10 +5,8 @@
 //! numeric type, OpenAPI's `int32`/`int64`/`float`/`double` are accepted too); an
 //! `x-pattern-format` must be a key of the table. Versions are strings like `"1.19"`.
 
-use std::collections::BTreeSet;
-
 use crate::diagnostics::Diagnostic;
-use crate::schema::{each_schema, Document, Registry, STRING_FORMATS};
+use crate::schema::{each_schema, Document, Registry, StringFormats, STRING_FORMATS};
 use crate::source::{Node, Value};
 
 /// The formats JSON Schema draft 2020-12 defines.
@@ -37,42 +35,11 @@ pub const JSON_SCHEMA_FORMATS: &[&str] = &[
 /// OpenAPI's formats of numeric types.
 pub const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
 
-/// The keys of `data/string-formats.yaml`.
-#[derive(Debug, Default)]
-pub struct StringFormats {
-    keys: BTreeSet<String>,
-    present: bool,
-}
-
-impl StringFormats {
-    /// Reads the table from the registry (empty when the file is absent).
-    pub fn from_registry(registry: &Registry) -> Self {
-        match registry.get(STRING_FORMATS) {
-            Some(doc) => StringFormats {
-                keys: doc
-                    .node
-                    .as_map()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|e| e.key.clone())
-                    .collect(),
-                present: true,
-            },
-            None => StringFormats::default(),
-        }
-    }
-
-    /// Whether `name` is a key of the table.
-    pub fn contains(&self, name: &str) -> bool {
-        self.keys.contains(name)
-    }
-
-    fn missing_hint(&self) -> &'static str {
-        if self.present {
-            ""
-        } else {
-            " (there is no data/string-formats.yaml)"
-        }
+fn missing_hint(formats: &StringFormats) -> &'static str {
+    if formats.present() {
+        ""
+    } else {
+        " (there is no data/string-formats.yaml)"
     }
 }
 
@@ -112,7 +79,7 @@ fn check_schema(
                     format.pos,
                     format!(
                         "unknown format `{name}`: not a JSON Schema format nor a key of {STRING_FORMATS}{}",
-                        formats.missing_hint()
+                        missing_hint(formats)
                     ),
                 ));
             }
@@ -127,7 +94,7 @@ fn check_schema(
                 format.pos,
                 format!(
                     "unknown x-pattern-format `{name}`: not a key of {STRING_FORMATS}{}",
-                    formats.missing_hint()
+                    missing_hint(formats)
                 ),
             ));
         }

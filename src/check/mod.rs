@@ -14,9 +14,10 @@ use std::path::Path;
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
 use crate::examples::{self, Example};
 use crate::schema::registry::parallel_map;
-use crate::schema::{DocKind, Document, LoadError, RefGraph, Registry, STRING_FORMATS};
+use crate::schema::{
+    DocKind, Document, LoadError, RefGraph, Registry, StringFormats, STRING_FORMATS,
+};
 
-pub use annotations::StringFormats;
 pub use validate::Validators;
 
 /// Everything a check found, with what it loaded (for the renderer and for printing).

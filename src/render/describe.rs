@@ -12,16 +12,8 @@ use std::collections::BTreeMap;
 use super::anchor::anchorize;
 use super::markdown::{render as render_markdown, RawHtml};
 use super::IdSet;
+use crate::schema::StringFormats;
 use crate::source::{Node, Value};
-
-/// A string format of `data/string-formats.yaml`.
-#[derive(Clone, Debug)]
-pub struct FormatInfo {
-    /// The title shown as the type.
-    pub title: String,
-    /// Where it is defined (site-relative or absolute).
-    pub url: String,
-}
 
 /// Settings that change how annotations and links render.
 #[derive(Clone, Debug, Default)]
@@ -44,27 +36,6 @@ pub fn escape(text: &str) -> String {
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
-    }
-    out
-}
-
-/// The string formats of the registry's `data/string-formats.yaml`.
-pub fn format_table(node: Option<&Node>) -> BTreeMap<String, FormatInfo> {
-    let mut out = BTreeMap::new();
-    for e in node.and_then(Node::as_map).unwrap_or_default() {
-        let title = e
-            .value
-            .get("title")
-            .and_then(Node::as_str)
-            .unwrap_or(&e.key)
-            .to_string();
-        let url = e
-            .value
-            .get("url")
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string();
-        out.insert(e.key.clone(), FormatInfo { title, url });
     }
     out
 }
@@ -98,11 +69,7 @@ fn type_names(schema: &Node) -> Vec<String> {
 }
 
 /// The HTML of the Type column for `schema`.
-pub fn type_html(
-    schema: &Node,
-    anchor_base: Option<&str>,
-    formats: &BTreeMap<String, FormatInfo>,
-) -> String {
+pub fn type_html(schema: &Node, anchor_base: Option<&str>, formats: &StringFormats) -> String {
     let types = type_names(schema);
     let single = (types.len() == 1).then(|| types[0].as_str());
     match single {
@@ -155,11 +122,7 @@ pub fn type_html(
     }
 }
 
-fn object_type(
-    schema: &Node,
-    anchor_base: Option<&str>,
-    formats: &BTreeMap<String, FormatInfo>,
-) -> String {
+fn object_type(schema: &Node, anchor_base: Option<&str>, formats: &StringFormats) -> String {
     let title = schema.get("title").and_then(Node::as_str);
     if schema.get("properties").is_some() {
         return match (title, table_anchor(schema, anchor_base)) {
@@ -347,8 +310,8 @@ mod tests {
         parse(t, Syntax::Yaml, FileId(0)).unwrap()
     }
 
-    fn formats() -> BTreeMap<String, FormatInfo> {
-        format_table(Some(&yaml("mx-room-id: {title: Room ID, url: appendices#room-ids}\nmx-event-id: {title: Event ID, url: appendices#event-ids}\n")))
+    fn formats() -> StringFormats {
+        StringFormats::from_node(Some(&yaml("mx-room-id: {title: Room ID, url: appendices#room-ids}\nmx-event-id: {title: Event ID, url: appendices#event-ids}\n")))
     }
 
     #[test]

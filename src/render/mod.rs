@@ -14,10 +14,8 @@ mod shortcodes;
 pub mod tables;
 pub mod templates;
 
-use std::collections::BTreeMap;
-
 pub use anchor::{anchorize, IdSet};
-pub use describe::{FormatInfo, Versions};
+pub use describe::Versions;
 pub use markdown::Heading;
 
 use crate::content::shortcode::{self, Segment};
@@ -38,7 +36,7 @@ pub struct RenderContext<'a> {
     /// The templates.
     pub tera: &'a tera::Tera,
     /// `data/string-formats.yaml`.
-    pub formats: BTreeMap<String, FormatInfo>,
+    pub formats: crate::schema::StringFormats,
     /// The version being built.
     pub versions: Versions,
     deps: std::cell::RefCell<std::collections::BTreeSet<String>>,
@@ -86,7 +84,7 @@ impl<'a> RenderContext<'a> {
         tera: &'a tera::Tera,
         versions: Versions,
     ) -> Self {
-        let formats = describe::format_table(registry.get(STRING_FORMATS).map(|d| &d.node));
+        let formats = crate::schema::StringFormats::from_registry(registry);
         RenderContext {
             registry,
             examples,

@@ -1,11 +1,10 @@
 //! Object tables ("additional types"): the object itself first, then every nested object
 //! that has properties, depth first, each once, as upstream's templates collect them.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use super::describe::{description_html, table_anchor, type_html, FormatInfo, Versions};
+use super::describe::{description_html, table_anchor, type_html, Versions};
+use crate::schema::StringFormats;
 use crate::source::{Node, Value};
 
 /// One object table.
@@ -36,7 +35,7 @@ pub struct Row {
 pub fn tables(
     schema: &Node,
     anchor_base: Option<&str>,
-    formats: &BTreeMap<String, FormatInfo>,
+    formats: &StringFormats,
     versions: &Versions,
 ) -> Vec<Table> {
     let mut objects: Vec<&Node> = Vec::new();
@@ -122,7 +121,7 @@ fn collect<'n>(schema: &'n Node, top_level: bool, out: &mut Vec<&'n Node>) {
 fn table(
     object: &Node,
     anchor_base: Option<&str>,
-    formats: &BTreeMap<String, FormatInfo>,
+    formats: &StringFormats,
     versions: &Versions,
 ) -> Table {
     let required: Vec<&str> = object
@@ -198,7 +197,7 @@ mod tests {
         let t = tables(
             &schema,
             Some("mcallanswer"),
-            &BTreeMap::new(),
+            &StringFormats::default(),
             &Versions::default(),
         );
         let ids: Vec<_> = t.iter().map(|t| t.id.clone().unwrap_or_default()).collect();

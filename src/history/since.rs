@@ -20,10 +20,10 @@ pub const ENUM_ADDED: &str = "x-enumAddedInMatrixVersion";
 
 /// Checks the annotations of everything that changed from `old` to `new`.
 pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> Vec<Diagnostic> {
-    let changes = diff(old, new);
     let (resolved, _) = events(new);
+    let since = Since { new, rev, version };
     let mut out = Vec::new();
-    for c in &changes {
+    for c in &diff(old, new) {
         if c.kind == ChangeKind::EventRemoved {
             out.push(removed(c, rev));
             continue;
@@ -32,40 +32,36 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
             continue;
         };
         let chain = schema_chain(event, &c.path);
+        let schema = chain.last().copied().unwrap_or(event);
         let item = if c.path.is_empty() {
             format!("event `{}`", c.event)
         } else {
             format!("`{}` of `{}`", c.path, c.event)
         };
-        match c.kind {
+        let found = match c.kind {
             ChangeKind::EventAdded | ChangeKind::PropertyAdded => {
-                let schema = chain.last().copied().unwrap_or(event);
                 let found = schema.get("x-addedInMatrixVersion").and_then(Node::as_str);
-                if let Some(d) = judge(new, pos, &item, found, rev, version, "x-addedInMatrixVersion: \"{v}\"`") {
-                    out.push(d);
-                }
+                since.judge(pos, &item, found, format!("`x-addedInMatrixVersion: \"{version}\"`"))
             }
             ChangeKind::EnumValueAdded => {
                 let value = c.value.clone().unwrap_or_default();
-                let schema = chain.last().copied().unwrap_or(event);
-                let structured = schema.get(ENUM_ADDED).and_then(|m| m.get(&value)).and_then(Node::as_str);
-                let inline = chain
-                    .iter()
-                    .rev()
-                    .chain(std::iter::once(&event))
-                    .filter_map(|s| s.get("description").and_then(Node::as_str))
-                    .find_map(|d| inline_added_values(d).remove(&value));
-                let found = structured.map(str::to_string).or(inline);
-                let what = format!("enum value `{value}` of {item}");
+                // The structured form beside the enum, else a marker in a description of
+                // the property or of a parent.
+                let found = structured_enum_versions(schema).remove(&value).or_else(|| {
+                    chain
+                        .iter()
+                        .rev()
+                        .chain(std::iter::once(&event))
+                        .filter_map(|s| s.get("description").and_then(Node::as_str))
+                        .find_map(|d| inline_added_values(d).remove(&value))
+                });
                 let hint = format!(
-                    "{ENUM_ADDED}: {{{value}: \"{{v}}\"}}` beside the enum, or an inline `**[Added in `v{{v}}`]**` marker before the value in the description"
+                    "`{ENUM_ADDED}: {{{value}: \"{version}\"}}` beside the enum, or an inline `**[Added in `v{version}`]**` marker before the value in the description"
                 );
-                if let Some(d) = judge(new, pos, &what, found.as_deref(), rev, version, &hint) {
-                    out.push(d);
-                }
+                since.judge(pos, &format!("enum value `{value}` of {item}"), found.as_deref(), hint)
             }
-            ChangeKind::PropertyRemoved | ChangeKind::EnumValueRemoved => out.push(removed(c, rev)),
-            ChangeKind::TypeChanged => out.push(Diagnostic::warning(
+            ChangeKind::PropertyRemoved | ChangeKind::EnumValueRemoved => Some(removed(c, rev)),
+            ChangeKind::TypeChanged => Some(Diagnostic::warning(
                 "type-changed-since",
                 &new.sources,
                 pos,
@@ -75,8 +71,9 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
                     c.new.as_deref().unwrap_or("none")
                 ),
             )),
-            _ => {}
-        }
+            _ => None,
+        };
+        out.extend(found);
     }
     out
 }
@@ -97,31 +94,30 @@ fn removed(c: &Change, rev: &str) -> Diagnostic {
     )
 }
 
-/// An error when `found` is not `version`.
-fn judge(
-    new: &Registry,
-    pos: Pos,
-    item: &str,
-    found: Option<&str>,
-    rev: &str,
-    version: &str,
-    hint: &str,
-) -> Option<Diagnostic> {
-    let hint = hint.replace("{v}", version);
-    match found {
-        Some(v) if v == version => None,
-        Some(v) => Some(Diagnostic::error(
-            "added-with-wrong-version",
-            &new.sources,
-            pos,
-            format!("{item} is new since {rev}, so it is added in v{version}, but it is annotated as added in v{v}"),
-        )),
-        None => Some(Diagnostic::error(
-            "added-without-annotation",
-            &new.sources,
-            pos,
-            format!("{item} is new since {rev} but is not annotated as added in v{version}: write `{hint}"),
-        )),
+/// What `--since` compares against: the work tree, the old revision, the new version.
+struct Since<'a> {
+    new: &'a Registry,
+    rev: &'a str,
+    version: &'a str,
+}
+
+impl Since<'_> {
+    /// An error at `pos` when the new `item` is not annotated with the new version;
+    /// `hint` says what to write.
+    fn judge(&self, pos: Pos, item: &str, found: Option<&str>, hint: String) -> Option<Diagnostic> {
+        let (rev, version) = (self.rev, self.version);
+        let (code, message) = match found {
+            Some(v) if v == version => return None,
+            Some(v) => (
+                "added-with-wrong-version",
+                format!("{item} is new since {rev}, so it is added in v{version}, but it is annotated as added in v{v}"),
+            ),
+            None => (
+                "added-without-annotation",
+                format!("{item} is new since {rev} but is not annotated as added in v{version}: write {hint}"),
+            ),
+        };
+        Some(Diagnostic::error(code, &self.new.sources, pos, message))
     }
 }
 

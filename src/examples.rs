@@ -6,8 +6,9 @@
 //! referenced object's top-level keys, as upstream's tools do. Merged nodes keep the
 //! position of the file that wrote them, so a bad inherited value points into the base.
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::schema::{resolve, DocKind, RefTarget, Registry, EVENT_SCHEMA_DIR};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::schema::refs::{FollowError, RefTrail};
+use crate::schema::{DocKind, RefTarget, Registry, EVENT_SCHEMA_DIR};
 use crate::source::{Entry, Node, Value};
 
 /// One example event, paired and merged.
@@ -34,13 +35,6 @@ pub struct Examples {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The references being followed (to report cycles) and every file they led to.
-#[derive(Default)]
-struct Trail {
-    active: Vec<RefTarget>,
-    followed: Vec<String>,
-}
-
 /// Finds, pairs and merges every example of the registry.
 pub fn discover(registry: &Registry) -> Examples {
     let mut out = Examples::default();
@@ -56,7 +50,7 @@ pub fn discover(registry: &Registry) -> Examples {
             let base = name.split('$').next().unwrap_or(&name);
             out.diagnostics.push(Diagnostic::in_file(
                 Severity::Error,
-                "example-no-schema",
+                Code::ExampleNoSchema,
                 doc.rel.clone(),
                 0,
                 0,
@@ -64,11 +58,11 @@ pub fn discover(registry: &Registry) -> Examples {
             ));
             continue;
         };
-        let mut trail = Trail::default();
+        let mut trail = RefTrail::default();
         paired.push(schema.clone());
         match merge(registry, &doc.rel, &doc.node, &mut trail) {
             Ok(merged) => {
-                let mut files = trail.followed;
+                let mut files = trail.into_followed();
                 files.push(doc.rel.clone());
                 files.sort();
                 files.dedup();
@@ -81,7 +75,7 @@ pub fn discover(registry: &Registry) -> Examples {
                 })
             }
             // A base that cannot be read is reported once, as its own problem.
-            Err(d) if d.code == "ref-unreadable" => {}
+            Err(d) if d.code == Code::RefUnreadable => {}
             Err(d) => out.diagnostics.push(*d),
         }
     }
@@ -97,8 +91,8 @@ pub fn schema_for(registry: &Registry, name: &str) -> Option<String> {
     let base = name.split('$').next().unwrap_or(name);
     [name, base]
         .iter()
-        .flat_map(|n| ["yaml", "yml"].map(|ext| format!("{EVENT_SCHEMA_DIR}/{n}.{ext}")))
-        .find(|rel| registry.get(rel).is_some_and(|d| d.kind == DocKind::Schema))
+        .find_map(|n| registry.find_schema(EVENT_SCHEMA_DIR, n))
+        .map(|d| d.rel.clone())
 }
 
 /// The names of the examples of an event: `NAME` and `NAME$*`, in file order.
@@ -115,19 +109,13 @@ pub fn examples_of<'e>(
 }
 
 fn schemas_without_examples(registry: &Registry, paired: &[String]) -> Vec<Diagnostic> {
-    let prefix = format!("{EVENT_SCHEMA_DIR}/");
     registry
-        .of_kind(DocKind::Schema)
-        .filter(|d| {
-            d.rel
-                .strip_prefix(&prefix)
-                .is_some_and(|rest| !rest.contains('/'))
-        })
-        .filter(|d| !paired.contains(&d.rel))
-        .map(|d| {
+        .event_schemas()
+        .filter(|(_, d)| !paired.contains(&d.rel))
+        .map(|(_, d)| {
             Diagnostic::in_file(
                 Severity::Warning,
-                "schema-no-example",
+                Code::SchemaNoExample,
                 d.rel.clone(),
                 0,
                 0,
@@ -143,7 +131,7 @@ fn merge(
     registry: &Registry,
     doc: &str,
     node: &Node,
-    stack: &mut Trail,
+    stack: &mut RefTrail,
 ) -> Result<Node, Box<Diagnostic>> {
     match &node.value {
         Value::Map(entries) => {
@@ -156,8 +144,8 @@ fn merge(
                     _ if entries.len() == 1 => return Ok(base),
                     _ => {
                         return Err(Box::new(Diagnostic::error(
-                            "example-ref",
-                            &registry.sources,
+                            Code::ExampleRef,
+                            &registry.sources(),
                             reference.value.pos,
                             "this `$ref` has sibling keys, so it must point to an object to merge them into",
                         )))
@@ -193,44 +181,37 @@ fn merge_base(
     registry: &Registry,
     doc: &str,
     reference: &Entry,
-    stack: &mut Trail,
+    stack: &mut RefTrail,
 ) -> Result<Node, Box<Diagnostic>> {
-    let sources = &registry.sources;
+    let sources = &registry.sources();
     let at = reference.value.pos;
     let Some(text) = reference.value.as_str() else {
         return Err(Box::new(Diagnostic::error(
-            "example-ref",
+            Code::ExampleRef,
             sources,
             at,
             "`$ref` must be a string",
         )));
     };
-    let target = resolve(registry, doc, text)
-        .map_err(|e| Box::new(Diagnostic::error(e.code(), sources, at, e.to_string())))?;
-    if stack.active.contains(&target) {
-        let chain: Vec<String> = stack.active.iter().map(RefTarget::display).collect();
-        return Err(Box::new(Diagnostic::error(
-            "ref-cycle",
-            sources,
-            at,
-            format!(
-                "reference cycle: {} -> {}",
-                chain.join(" -> "),
-                target.display()
-            ),
-        )));
-    }
-    let base_node = crate::schema::target_node(registry, &target).ok_or_else(|| {
-        Box::new(Diagnostic::error(
-            "ref-dangling",
-            sources,
-            at,
-            format!("`{text}` points to nothing"),
-        ))
+    let (target, base_node) = stack.enter(registry, doc, text).map_err(|e| {
+        Box::new(match e {
+            FollowError::Ref(e) => Diagnostic::error(e.code(), sources, at, e.to_string()),
+            FollowError::Cycle(chain, target) => {
+                let chain: Vec<String> = chain.iter().map(RefTarget::display).collect();
+                Diagnostic::error(
+                    Code::RefCycle,
+                    sources,
+                    at,
+                    format!(
+                        "reference cycle: {} -> {}",
+                        chain.join(" -> "),
+                        target.display()
+                    ),
+                )
+            }
+        })
     })?;
-    stack.active.push(target.clone());
-    stack.followed.push(target.rel.clone());
     let base = merge(registry, &target.rel, base_node, stack);
-    stack.active.pop();
+    stack.leave();
     base
 }

@@ -1,19 +1,25 @@
-//! mxspec: one binary that checks and builds an event specification in the style of the
-//! Matrix spec.
+//! mxspec: one binary that checks and builds a specification in the style of the Matrix
+//! spec.
 //!
-//! The pipeline: [`source`] reads YAML/JSON with positions, [`schema`] registers the
-//! documents of `data/` and resolves `$ref`s, [`examples`] pairs example events with their
-//! schemas, [`check`] validates everything and returns [`diagnostics`].
+//! The pipeline, each module importing only those before it:
+//! [`source`] (text, positions, parsers) → [`diagnostics`] → [`version`] →
+//! [`project`] (the loader: the one place that reads the project's folders) and
+//! [`settings`] → [`schema`] (registry, `$ref`s) → [`examples`] → [`check`] →
+//! [`content`] → [`render`] → [`site`] (build, links, write) → [`serve`]; [`history`]
+//! (diff, `check --since`) sits beside the site, over `check`. [`pool`] is the one worker
+//! pool.
 
 pub mod check;
-pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod examples;
-pub mod git;
 pub mod history;
+pub mod pool;
+pub mod project;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod settings;
 pub mod site;
 pub mod source;
+pub mod version;

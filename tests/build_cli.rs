@@ -1067,10 +1067,10 @@ fn unknown_shortcode_is_a_visible_placeholder_and_a_warning() {
     let human = build_raw(&root, &tmp.path().join("site"), &[]);
     assert_eq!(human.status, Some(0), "{human:?}");
     assert!(
-        human.stdout.contains("warning[unknown-shortcode]")
-            && human.stdout.contains(" --> content/_index.md:6:1\n"),
+        human.stderr.contains("warning[unknown-shortcode]")
+            && human.stderr.contains(" --> content/_index.md:6:1\n"),
         "{}",
-        human.stdout
+        human.stderr
     );
 }
 

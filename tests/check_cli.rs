@@ -889,12 +889,12 @@ fn human_format_quotes_the_line_with_a_caret() {
     let run = check(&fixture("example-invalid-type"), "human");
     assert_eq!(run.status, Some(1), "{run:?}");
     assert!(
-        run.stdout
+        run.stderr
             .contains(" --> data/event-schemas/examples/m.sample.yaml:4:13\n"),
         "{}",
-        run.stdout
+        run.stderr
     );
-    insta::assert_snapshot!("human_example_invalid_type", run.stdout);
+    insta::assert_snapshot!("human_example_invalid_type", run.stderr);
 }
 
 // ---------------------------------------------------------------------------------------

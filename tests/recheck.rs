@@ -28,7 +28,15 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) -> BTreeSet<String> {
 fn codes(diagnostics: &[Diagnostic]) -> Vec<(String, &'static str, u32, u32, String)> {
     diagnostics
         .iter()
-        .map(|d| (d.file.clone(), d.code, d.line, d.column, d.message.clone()))
+        .map(|d| {
+            (
+                d.file.clone(),
+                d.code.as_str(),
+                d.line,
+                d.column,
+                d.message.clone(),
+            )
+        })
         .collect()
 }
 
@@ -39,7 +47,7 @@ fn assert_recheck_matches(edits: &[(&str, &str, &str)]) {
     let mut report = check_root(root).unwrap();
     for (rel, from, to) in edits {
         let changed = edit(root, rel, from, to);
-        report = recheck(root, report, &changed).unwrap();
+        report = recheck(report, &changed).unwrap();
         let fresh = check_root(root).unwrap();
         assert_eq!(
             codes(&report.diagnostics),

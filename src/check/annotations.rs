@@ -5,9 +5,10 @@
 //! numeric type, OpenAPI's `int32`/`int64`/`float`/`double` are accepted too); an
 //! `x-pattern-format` must be a key of the table. Versions are strings like `"1.19"`.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{each_schema, Document, Registry, StringFormats, STRING_FORMATS};
 use crate::source::{Node, Value};
+use crate::version::{is_version, ADDED, CHANGED, ENUM_ADDED};
 
 /// The formats JSON Schema draft 2020-12 defines.
 pub const JSON_SCHEMA_FORMATS: &[&str] = &[
@@ -43,16 +44,6 @@ fn missing_hint(formats: &StringFormats) -> &'static str {
     }
 }
 
-/// Whether `value` looks like a spec version: `1.19`, `2.0`.
-pub fn is_version(value: &str) -> bool {
-    match value.split_once('.') {
-        Some((major, minor)) => [major, minor]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
-        None => false,
-    }
-}
-
 /// Checks the annotations of every schema object of a document.
 pub fn check(doc: &Document, formats: &StringFormats, registry: &Registry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -68,13 +59,13 @@ fn check_schema(
     registry: &Registry,
     out: &mut Vec<Diagnostic>,
 ) {
-    let sources = &registry.sources;
+    let sources = &registry.sources();
     if let Some(format) = schema.get("format") {
         if let Some(name) = format.as_str() {
             let numeric = is_numeric(schema) && NUMERIC_FORMATS.contains(&name);
             if !numeric && !JSON_SCHEMA_FORMATS.contains(&name) && !formats.contains(name) {
                 out.push(Diagnostic::error(
-                    "unknown-format",
+                    Code::UnknownFormat,
                     sources,
                     format.pos,
                     format!(
@@ -89,7 +80,7 @@ fn check_schema(
         let name = format.as_str().unwrap_or("");
         if !formats.contains(name) {
             out.push(Diagnostic::error(
-                "unknown-format",
+                Code::UnknownFormat,
                 sources,
                 format.pos,
                 format!(
@@ -99,33 +90,33 @@ fn check_schema(
             ));
         }
     }
-    if let Some(added) = schema.get("x-addedInMatrixVersion") {
+    if let Some(added) = schema.get(ADDED) {
         if let Some(message) = version_problem(added) {
             out.push(Diagnostic::error(
-                "bad-version",
+                Code::BadVersion,
                 sources,
                 added.pos,
                 format!("x-addedInMatrixVersion {message}"),
             ));
         }
     }
-    if let Some(added) = schema.get(crate::history::since::ENUM_ADDED) {
+    if let Some(added) = schema.get(ENUM_ADDED) {
         check_enum_added(schema, added, registry, out);
     }
-    if let Some(changed) = schema.get("x-changedInMatrixVersion") {
+    if let Some(changed) = schema.get(CHANGED) {
         match changed.as_map() {
             Some(entries) => {
                 for e in entries {
                     if !is_version(&e.key) {
                         out.push(Diagnostic::error(
-                            "bad-version",
+                            Code::BadVersion,
                             sources,
                             e.key_pos,
                             format!("x-changedInMatrixVersion key `{}` is not a version like \"1.19\"", e.key),
                         ));
                     } else if !matches!(sources.char_at(e.key_pos), Some('"' | '\'')) {
                         out.push(Diagnostic::error(
-                            "bad-version",
+                            Code::BadVersion,
                             sources,
                             e.key_pos,
                             format!(
@@ -136,7 +127,7 @@ fn check_schema(
                     }
                     if e.value.as_str().is_none() {
                         out.push(Diagnostic::error(
-                            "bad-version",
+                            Code::BadVersion,
                             sources,
                             e.value.pos,
                             "x-changedInMatrixVersion: each version maps to a text saying what changed",
@@ -145,7 +136,7 @@ fn check_schema(
                 }
             }
             None => out.push(Diagnostic::error(
-                "bad-version",
+                Code::BadVersion,
                 sources,
                 changed.pos,
                 "x-changedInMatrixVersion must be a map of version to text, like {\"1.19\": \"...\"}",
@@ -156,11 +147,11 @@ fn check_schema(
 
 /// `x-enumAddedInMatrixVersion`: a map from values of the schema's `enum` to versions.
 fn check_enum_added(schema: &Node, added: &Node, registry: &Registry, out: &mut Vec<Diagnostic>) {
-    let key = crate::history::since::ENUM_ADDED;
-    let sources = &registry.sources;
+    let key = ENUM_ADDED;
+    let sources = &registry.sources();
     let Some(entries) = added.as_map() else {
         let msg = format!("{key} must be a map of enum value to version, like {{m.x: \"1.19\"}}");
-        out.push(Diagnostic::error("bad-version", sources, added.pos, msg));
+        out.push(Diagnostic::error(Code::BadVersion, sources, added.pos, msg));
         return;
     };
     let values: Vec<String> = schema
@@ -179,11 +170,11 @@ fn check_enum_added(schema: &Node, added: &Node, registry: &Registry, out: &mut 
                 "{key} names `{}`, which is not a value of this schema's enum",
                 e.key
             );
-            out.push(Diagnostic::error("bad-version", sources, e.key_pos, msg));
+            out.push(Diagnostic::error(Code::BadVersion, sources, e.key_pos, msg));
         }
         if let Some(problem) = version_problem(&e.value) {
             out.push(Diagnostic::error(
-                "bad-version",
+                Code::BadVersion,
                 sources,
                 e.value.pos,
                 format!("{key}: `{}` {problem}", e.key),
@@ -211,20 +202,5 @@ fn is_numeric(schema: &Node) -> bool {
             .iter()
             .any(|t| matches!(t.as_str(), Some("integer" | "number"))),
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versions() {
-        assert!(is_version("1.19"));
-        assert!(is_version("2.0"));
-        assert!(!is_version("v1.19"));
-        assert!(!is_version("1"));
-        assert!(!is_version("1.2.3"));
-        assert!(!is_version("1."));
     }
 }

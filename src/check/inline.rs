@@ -1,7 +1,7 @@
 //! Inline `example`, `examples[]` and `default` values against the subschema they sit in.
 
 use super::validate::{validate_node, Validators};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::{each_schema, Document, Registry};
 use crate::source::Node;
 
@@ -52,7 +52,7 @@ pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> V
             let found = validate_node(
                 validator,
                 site.value,
-                "inline-example-invalid",
+                Code::InlineExampleInvalid,
                 &what,
                 registry,
             );
@@ -64,7 +64,7 @@ pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> V
                     .into_iter()
                     .map(|mut d| {
                         d.severity = Severity::Warning;
-                        d.code = "root-example-invalid";
+                        d.code = Code::RootExampleInvalid;
                         d
                     })
                     .collect()
@@ -73,8 +73,8 @@ pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> V
             }
         }
         Err(e) => vec![Diagnostic::error(
-            "schema-compile",
-            &registry.sources,
+            Code::SchemaCompile,
+            &registry.sources(),
             site.value.pos,
             format!("cannot compile the schema of this `{keyword}`: {e}"),
         )],

@@ -11,12 +11,10 @@ pub mod validate;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::diagnostics::{self, Diagnostic, Severity, Summary};
+use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
 use crate::examples::{self, Example};
-use crate::schema::registry::parallel_map;
-use crate::schema::{
-    DocKind, Document, LoadError, RefGraph, Registry, StringFormats, STRING_FORMATS,
-};
+use crate::project::{Area, LoadError, Project};
+use crate::schema::{DocKind, Document, RefGraph, Registry, StringFormats, STRING_FORMATS};
 
 pub use validate::Validators;
 
@@ -64,29 +62,38 @@ struct Memo {
     unusable: BTreeSet<String>,
 }
 
-/// Runs every check on the project at `root`.
+/// Reads `data/` of the project at `root` and runs every check on it.
 pub fn check_root(root: &Path) -> Result<Report, LoadError> {
-    run(root, None)
+    Ok(check(Project::load(root, &[Area::Data])?))
 }
 
-/// Checks `root` again after the files at these root-relative paths changed, reusing
-/// what `previous` found for everything they cannot affect. The result is the same as a
-/// fresh [`check_root`].
-pub fn recheck(
-    root: &Path,
-    previous: Report,
+/// Runs every check on a loaded project.
+pub fn check(project: Project) -> Report {
+    let (registry, diags) = Registry::new(project);
+    run(registry, diags, false, None, &BTreeSet::new())
+}
+
+/// Checks again after the files at these root-relative paths changed: they are read
+/// again, and what `previous` found is reused for everything they cannot affect. The
+/// result is the same as a fresh [`check_root`].
+pub fn recheck(mut previous: Report, changed: &BTreeSet<String>) -> Result<Report, LoadError> {
+    previous.registry.project.reload(changed)?;
+    Ok(recheck_reloaded(previous, changed))
+}
+
+/// Like [`recheck`], for a report whose project was reloaded already.
+pub fn recheck_reloaded(previous: Report, changed: &BTreeSet<String>) -> Report {
+    let (registry, diags, reused) = previous.registry.reparse(changed);
+    run(registry, diags, reused, Some(previous.memo), changed)
+}
+
+fn run(
+    registry: Registry,
+    mut diags: Vec<Diagnostic>,
+    reused: bool,
+    previous_memo: Option<Memo>,
     changed: &BTreeSet<String>,
-) -> Result<Report, LoadError> {
-    run(root, Some((previous, changed)))
-}
-
-fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Report, LoadError> {
-    let no_change = BTreeSet::new();
-    let (previous_registry, previous_memo, changed) = match previous {
-        Some((report, changed)) => (Some((report.registry, changed)), Some(report.memo), changed),
-        None => (None, None, &no_change),
-    };
-    let (registry, mut diags, reused) = Registry::load_reusing(root, previous_registry)?;
+) -> Report {
     let memo_in = previous_memo.filter(|_| reused).unwrap_or_default();
     let graph = RefGraph::build(&registry);
     diags.extend(graph.diagnostics(&registry));
@@ -164,7 +171,7 @@ fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Rep
             }
             Err(e) => diags.push(Diagnostic::in_file(
                 Severity::Error,
-                "schema-compile",
+                Code::SchemaCompile,
                 "data",
                 0,
                 0,
@@ -176,13 +183,13 @@ fn run(root: &Path, previous: Option<(Report, &BTreeSet<String>)>) -> Result<Rep
 
     diagnostics::sort(&mut diags);
     let summary = summary.count(&diags);
-    Ok(Report {
+    Report {
         registry,
         examples: found.examples,
         diagnostics: diags,
         summary,
         memo,
-    })
+    }
 }
 
 /// Whether a job must run again after `changed`.
@@ -217,7 +224,7 @@ fn check_documents(
         .copied()
         .filter(|d| stale(d) || !kept.contains_key(&d.rel))
         .collect();
-    let fresh = parallel_map(&to_check, |_, doc| {
+    let fresh = crate::pool::map(&to_check, |_, doc| {
         let mut found = metaschema::check(doc, registry);
         let invalid = !found.is_empty();
         found.extend(annotations::check(doc, &formats, registry));
@@ -241,44 +248,21 @@ enum Job<'a> {
     Inline(inline::Site<'a>),
 }
 
-/// Runs the jobs on every core, each worker taking the next job as it is free; returns
-/// the findings of each job, in job order.
+/// Runs the jobs on every core, each worker compiling a schema the first time one of its
+/// jobs needs it; returns the findings of each job, in job order.
 fn run_jobs(
     jobs: &[&(String, Job)],
     prepared: &jsonschema::Registry<'static>,
     registry: &Registry,
 ) -> Vec<Vec<Diagnostic>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let work = || {
-        let mut validators = Validators::new(prepared);
-        let mut found = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((_, job)) = jobs.get(i) else {
-                return found;
-            };
-            let result = match job {
-                Job::Example(example) => validate_example(example, &mut validators, registry),
-                Job::Inline(site) => inline::check(site, &mut validators, registry),
-            };
-            found.push((i, result));
-        }
-    };
-    let mut results: Vec<Vec<Diagnostic>> = vec![Vec::new(); jobs.len()];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for h in handles {
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        for (i, found) in all {
-            results[i] = found;
-        }
-    });
-    results
+    crate::pool::map_with(
+        jobs,
+        || Validators::new(prepared),
+        |validators, _, (_, job)| match job {
+            Job::Example(example) => validate_example(example, validators, registry),
+            Job::Inline(site) => inline::check(site, validators, registry),
+        },
+    )
 }
 
 fn validate_example(
@@ -289,7 +273,7 @@ fn validate_example(
     match validators.get(&example.schema, &[]) {
         Ok(v) => {
             let what = format!("example does not match {}", example.schema);
-            validate::validate_node(v, &example.merged, "example-invalid", &what, registry)
+            validate::validate_node(v, &example.merged, Code::ExampleInvalid, &what, registry)
                 .into_iter()
                 .map(|mut d| {
                     // A value inherited from a shared fragment: say which example took it.
@@ -302,7 +286,7 @@ fn validate_example(
         }
         Err(e) => vec![Diagnostic::in_file(
             Severity::Error,
-            "schema-compile",
+            Code::SchemaCompile,
             example.schema.clone(),
             0,
             0,

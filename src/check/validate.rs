@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use jsonschema::{Draft, PatternOptions, Validator};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{DocKind, Registry};
 use crate::source::{escape_token, pointer_tokens, Node};
 
@@ -98,7 +98,7 @@ impl<'r> Validators<'r> {
 pub fn validate_node(
     validator: &Validator,
     instance: &Node,
-    code: &'static str,
+    code: Code,
     what: &str,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
@@ -117,7 +117,7 @@ pub fn validate_node(
                 "{what}: {}",
                 shorten(&err.masked().to_string(), &err, &tokens)
             );
-            Diagnostic::error(code, &registry.sources, pos, message)
+            Diagnostic::error(code, &registry.sources(), pos, message)
                 .with_paths(instance_path, schema_path)
         })
         .collect()

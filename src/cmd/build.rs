@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, version_arg, Format, RootArg};
+use super::{print_diagnostics, settings, Format, RootArg};
+use mxspec::settings::Flags;
 use mxspec::site::{build_and_write, BuildOptions};
 
 /// Arguments of `mxspec build`.
@@ -18,11 +19,12 @@ pub struct BuildArgs {
     /// Where to write the site (default: `<root>/site`).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Prefix of every site-absolute link, such as `/v1.19` (default: mxspec.toml's).
+    /// Prefix of every site-absolute link, such as `/v1.19` (default: $MXSPEC_BASE_URL,
+    /// then mxspec.toml's).
     #[arg(long)]
     base_url: Option<String>,
     /// The version being built: its annotations read "New in this version" (default:
-    /// mxspec.toml's).
+    /// $MXSPEC_SPEC_VERSION, then mxspec.toml's).
     #[arg(long, value_name = "X.Y")]
     spec_version: Option<String>,
     /// Build the spec as it was at this version: what annotations say was added later is
@@ -35,46 +37,26 @@ pub struct BuildArgs {
 }
 
 /// Checks, renders and writes the site.
-pub fn run(mut args: BuildArgs) -> anyhow::Result<ExitCode> {
-    args.as_of = args.as_of.map(|v| version_arg("--as-of", &v)).transpose()?;
-    args.spec_version = args
-        .spec_version
-        .map(|v| version_arg("--spec-version", &v))
-        .transpose()?;
+pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = args.root.root;
-    let config = match mxspec::config::load(&root) {
-        Ok(c) => c,
-        Err(d) => {
-            let summary = mxspec::diagnostics::Summary::default().count(std::slice::from_ref(&d));
-            print_diagnostics(
-                args.format,
-                &[*d],
-                &summary,
-                &mxspec::source::Sources::new(),
-            )?;
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let output = args.output.unwrap_or_else(|| root.join("site"));
-    let options = BuildOptions {
-        root,
-        title: config.title,
-        base_url: normalise_base(
-            args.base_url
-                .as_deref()
-                .or(config.base_url.as_deref())
-                .unwrap_or(""),
-        ),
-        spec_version: args.spec_version.or(config.spec_version),
+    let flags = Flags {
+        base_url: args.base_url,
+        spec_version: args.spec_version,
         as_of: args.as_of,
     };
+    let settings = match settings(&root, flags, args.format)? {
+        Ok(settings) => settings,
+        Err(code) => return Ok(code),
+    };
+    let output = args.output.unwrap_or_else(|| root.join("site"));
+    let options = BuildOptions::new(root, settings);
     let (built, write_error) = build_and_write(&options, &output).context("cannot build")?;
     print_diagnostics(
         args.format,
         &built.diagnostics,
         &built.summary,
-        &built.report.registry.sources,
+        built.report.registry.sources(),
     )?;
     if let Some(e) = write_error {
         return Err(e).context("the site was not written; the previous site is intact");
@@ -97,16 +79,4 @@ pub fn run(mut args: BuildArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `v1.19/`, `/v1.19/` and `/v1.19` all mean `/v1.19`; `/` and `` mean no prefix.
-fn normalise_base(base: &str) -> String {
-    let trimmed = base.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else if trimmed.contains("://") {
-        trimmed.to_string()
-    } else {
-        format!("/{trimmed}")
-    }
 }

@@ -4,9 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, version_arg, Format, RootArg};
+use super::{print_diagnostics, settings, Format, RootArg};
 use mxspec::check::check_root;
 use mxspec::diagnostics;
+use mxspec::settings::Flags;
 
 /// Arguments of `mxspec check`.
 #[derive(Debug, clap::Args)]
@@ -18,25 +19,33 @@ pub struct CheckArgs {
     format: Format,
     /// Also check that everything added since this git revision is annotated as added in
     /// --spec-version.
-    #[arg(long, value_name = "REV", requires = "spec_version")]
+    #[arg(long, value_name = "REV")]
     since: Option<String>,
-    /// The version being made (with --since).
+    /// The version being made, for --since (default: $MXSPEC_SPEC_VERSION, then
+    /// mxspec.toml's).
     #[arg(long, value_name = "X.Y")]
     spec_version: Option<String>,
 }
 
 /// Runs the check and prints its diagnostics.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let spec_version = args
-        .spec_version
-        .as_deref()
-        .map(|v| version_arg("--spec-version", v))
-        .transpose()?;
-    let mut report = check_root(&args.root.root).context("cannot check")?;
-    if let (Some(rev), Some(version)) = (&args.since, &spec_version) {
-        let (old, _) = mxspec::history::registry_at(&args.root.root, rev)
-            .context("cannot read the old revision")?;
-        let found = mxspec::history::since::check_since(&old, &report.registry, rev, version);
+    let root = &args.root.root;
+    let mut report = check_root(root).context("cannot check")?;
+    if let Some(rev) = &args.since {
+        let flags = Flags {
+            spec_version: args.spec_version,
+            ..Flags::default()
+        };
+        let settings = match settings(root, flags, args.format)? {
+            Ok(settings) => settings,
+            Err(code) => return Ok(code),
+        };
+        let version = settings.spec_version.context(
+            "--since needs the version being made: --spec-version X.Y (or spec_version in mxspec.toml)",
+        )?;
+        let (old, _) =
+            mxspec::history::registry_at(root, rev).context("cannot read the old revision")?;
+        let found = mxspec::history::since::check_since(&old, &report.registry, rev, &version);
         report.diagnostics.extend(found);
         diagnostics::sort(&mut report.diagnostics);
         report.summary = report.summary.count(&report.diagnostics);
@@ -45,7 +54,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         args.format,
         &report.diagnostics,
         &report.summary,
-        &report.registry.sources,
+        report.registry.sources(),
     )?;
     Ok(if report.has_errors() {
         ExitCode::from(1)

@@ -44,7 +44,8 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
         let text = mxspec::diagnostics::render_human(
             &comparison.problems,
             &summary,
-            &comparison.new.sources,
+            comparison.new.sources(),
+            mxspec::diagnostics::Style::for_stderr(),
         );
         eprint!("{text}");
         eprintln!(

@@ -61,7 +61,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Prints diagnostics to stdout in the chosen format.
+/// Prints diagnostics in the chosen format: `human` on standard error (the summary
+/// line last), `json` and `github` on standard output, for a program to read.
 pub fn print_diagnostics(
     format: Format,
     diagnostics: &[mxspec::diagnostics::Diagnostic],
@@ -69,25 +70,47 @@ pub fn print_diagnostics(
     sources: &mxspec::source::Sources,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
-    use mxspec::diagnostics::{render_github, render_human, render_json};
+    use mxspec::diagnostics::{render_github, render_human, render_json, Style};
     use std::io::Write;
-    let out = match format {
-        Format::Human => render_human(diagnostics, summary, sources),
-        Format::Json => render_json(diagnostics, summary),
-        Format::Github => render_github(diagnostics, summary),
-    };
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .context("cannot write to stdout")
+    match format {
+        Format::Human => {
+            let style = Style::for_stderr();
+            let out = render_human(diagnostics, summary, sources, style);
+            std::io::stderr()
+                .lock()
+                .write_all(out.as_bytes())
+                .context("cannot write to stderr")
+        }
+        Format::Json | Format::Github => {
+            let out = match format {
+                Format::Json => render_json(diagnostics, summary),
+                _ => render_github(diagnostics, summary),
+            };
+            std::io::stdout()
+                .lock()
+                .write_all(out.as_bytes())
+                .context("cannot write to stdout")
+        }
+    }
 }
 
-/// A version given on the command line: `1.19` or `v1.19`.
-pub fn version_arg(flag: &str, value: &str) -> anyhow::Result<String> {
-    let v = value.strip_prefix('v').unwrap_or(value);
-    anyhow::ensure!(
-        mxspec::check::annotations::is_version(v),
-        "{flag} takes a version like 1.19, not `{value}`"
-    );
-    Ok(v.to_string())
+/// The merged settings of a command (`mxspec.toml`, environment, flags). A bad
+/// `mxspec.toml` is printed as a diagnostic and gives exit status 1; a bad flag or
+/// environment variable is a usage error (exit status 2).
+pub fn settings(
+    root: &std::path::Path,
+    flags: mxspec::settings::Flags,
+    format: Format,
+) -> anyhow::Result<Result<mxspec::settings::Settings, ExitCode>> {
+    use mxspec::settings::{Settings, SettingsError};
+    match Settings::resolve(root, flags) {
+        Ok(settings) => Ok(Ok(settings)),
+        Err(SettingsError::Config(d)) => {
+            let found = [*d];
+            let summary = mxspec::diagnostics::Summary::default().count(&found);
+            print_diagnostics(format, &found, &summary, &mxspec::source::Sources::new())?;
+            Ok(Err(ExitCode::from(1)))
+        }
+        Err(SettingsError::Usage(message)) => Err(anyhow::anyhow!(message)),
+    }
 }

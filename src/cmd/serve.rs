@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::RootArg;
-use mxspec::diagnostics::{render_human, Severity};
+use super::{Format, RootArg};
+use mxspec::diagnostics::{render_human, Severity, Style};
 use mxspec::serve::{serve, Report, ServeOptions};
+use mxspec::settings::Flags;
 use mxspec::site::BuildOptions;
 
 /// Arguments of `mxspec serve`.
@@ -35,20 +36,19 @@ pub struct ServeArgs {
 /// Serves the site until Ctrl-C.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let root = args.root.root;
-    let config = mxspec::config::load(&root)
-        .map_err(|d| anyhow::anyhow!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))?;
-    let spec_version = match args.spec_version {
-        Some(v) => Some(super::version_arg("--spec-version", &v)?),
-        None => config.spec_version,
+    let flags = Flags {
+        spec_version: args.spec_version,
+        ..Flags::default()
     };
+    let settings = match super::settings(&root, flags, Format::Human)? {
+        Ok(settings) => settings,
+        Err(code) => return Ok(code),
+    };
+    let mut build = BuildOptions::new(root, settings);
+    // The site is served at `/`.
+    build.base_url = String::new();
     let options = ServeOptions {
-        build: BuildOptions {
-            root,
-            title: config.title,
-            base_url: String::new(),
-            spec_version,
-            as_of: None,
-        },
+        build,
         addr: SocketAddr::new(args.bind, args.port),
         poll: args.poll,
     };
@@ -105,7 +105,12 @@ fn print_report(report: Report, open: bool) {
                 if let Ok(s) = session.lock() {
                     print!(
                         "{}",
-                        render_human(&errors, &summary, &s.report().registry.sources)
+                        render_human(
+                            &errors,
+                            &summary,
+                            s.report().registry.sources(),
+                            Style::Plain
+                        )
                     );
                 }
                 println!(

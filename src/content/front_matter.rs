@@ -3,7 +3,8 @@
 //! `title`, `weight`, `type`, `headless` and `description` are read; every key, known or
 //! not, is kept for templates in `params`.
 
-use crate::source::{parse, FileId, Pos, Syntax};
+use crate::diagnostics::Code;
+use crate::source::{line_col, parse, FileId, Pos, Syntax};
 
 /// The front matter of a page.
 #[derive(Clone, Debug, Default)]
@@ -24,7 +25,7 @@ pub struct FrontMatter {
 #[derive(Clone, Debug)]
 pub struct FrontMatterError {
     /// The diagnostic code.
-    pub code: &'static str,
+    pub code: Code,
     /// Where.
     pub pos: Pos,
     /// What.
@@ -57,7 +58,7 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
     }
     let Some((fm_end, body_start)) = end else {
         return Err(FrontMatterError {
-            code: "front-matter",
+            code: Code::FrontMatter,
             pos: Pos {
                 file,
                 line: 1,
@@ -71,7 +72,7 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
         parse(raw, Syntax::Yaml, file)
             .map(|n| n.to_json())
             .map_err(|e| FrontMatterError {
-                code: e.code,
+                code: e.kind.into(),
                 pos: Pos {
                     file,
                     line: e.line + 1,
@@ -83,7 +84,7 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
         toml::from_str::<serde_json::Value>(raw).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(raw, s.start)).unwrap_or((0, 0));
             FrontMatterError {
-                code: "toml-syntax",
+                code: Code::TomlSyntax,
                 pos: Pos {
                     file,
                     line: line + 1,
@@ -98,7 +99,7 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
         serde_json::Value::Null => serde_json::Map::new(),
         _ => {
             return Err(FrontMatterError {
-                code: "front-matter",
+                code: Code::FrontMatter,
                 pos: Pos {
                     file,
                     line: 2,
@@ -125,14 +126,6 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
         params,
     };
     Ok((front, text_start + body_start))
-}
-
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    (line, column)
 }
 
 #[cfg(test)]
@@ -162,7 +155,7 @@ mod tests {
     #[test]
     fn bad_yaml_front_matter_points_into_the_file() {
         let err = split("---\ntitle: a\ntitle: b\n---\n", FileId(0)).unwrap_err();
-        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.code, Code::DuplicateKey);
         assert_eq!(err.pos.line, 3);
     }
 

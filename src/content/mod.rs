@@ -5,13 +5,10 @@
 //! `headless: true` is a bundle of fragments that other pages include, not pages.
 
 pub mod front_matter;
-pub mod shortcode;
 
-use std::path::Path;
-
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::schema::registry::parallel_map;
-use crate::source::{rel_path, walk_files, FileId, Sources};
+use crate::diagnostics::Diagnostic;
+use crate::project::{Area, Project};
+use crate::source::FileId;
 
 pub use front_matter::FrontMatter;
 
@@ -64,62 +61,39 @@ impl Content {
     }
 }
 
-/// Reads every `.md` file of `<root>/content` into `sources`. A missing `content/` is an
-/// empty site.
-pub fn load(root: &Path, sources: &mut Sources) -> (Content, Vec<Diagnostic>) {
-    let dir = root.join("content");
-    let (paths, mut diagnostics) =
-        walk_files(root, &dir, |p| p.extension().is_some_and(|x| x == "md"));
-    // Every page must really lie in content/: a symlink out of it is not published.
-    let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-    let texts = parallel_map(&paths, |_, p| match p.canonicalize() {
-        Ok(real) if real.starts_with(&real_dir) => Sources::read(p),
-        Ok(real) => Err(crate::source::ReadError::Io(std::io::Error::other(
-            format!(
-                "this file links to {}, outside content/; it was not read",
-                real.display()
-            ),
-        ))),
-        Err(e) => Err(e.into()),
-    });
+/// The pages of the project's `content/` (already read by the loader). Read problems are
+/// the loader's to report; front matter problems are returned here.
+pub fn load(project: &Project) -> (Content, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let mut pages = Vec::new();
-    for (path, text) in paths.iter().zip(texts) {
-        let rel = rel_path(root, path);
-        let text = match text {
-            Ok(t) => t,
-            Err(e) => {
-                diagnostics.push(Diagnostic::in_file(
-                    Severity::Error,
-                    "io",
-                    rel,
-                    0,
-                    0,
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let file = sources.add(rel.clone(), text);
-        let text = &sources.file(file).text;
-        match front_matter::split(text, file) {
+    for file in project.files_in(Area::Content) {
+        let Some(id) = file.file else { continue };
+        let text = &project.sources.file(id).text;
+        match front_matter::split(text, id) {
             Ok((front, body_offset)) => {
-                let key = rel
+                let key = file
+                    .rel
                     .trim_start_matches("content/")
                     .trim_end_matches(".md")
                     .to_string();
                 pages.push(Page {
-                    file,
+                    file: id,
                     url: url_of(&key),
                     section: key == "_index" || key.ends_with("/_index"),
                     key,
-                    rel,
+                    rel: file.rel.clone(),
                     front,
                     body: text[body_offset..].to_string(),
                     body_offset,
                     fragment: false,
                 });
             }
-            Err(e) => diagnostics.push(Diagnostic::error(e.code, sources, e.pos, e.message)),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                e.code,
+                &project.sources,
+                e.pos,
+                e.message,
+            )),
         }
     }
     mark_headless(&mut pages);

@@ -62,7 +62,7 @@ mod tests {
     fn escapes_commas_colons_and_newlines() {
         let d = Diagnostic::in_file(
             Severity::Error,
-            "x",
+            crate::diagnostics::Code::Io,
             "data/a,b.yaml",
             3,
             4,
@@ -70,7 +70,7 @@ mod tests {
         );
         let out = render_github(&[d], &Summary::default());
         assert!(out.starts_with(
-            "::error file=data/a%2Cb.yaml,line=3,col=4,title=mxspec x::bad: 100%25%0Avalue\n"
+            "::error file=data/a%2Cb.yaml,line=3,col=4,title=mxspec io::bad: 100%25%0Avalue\n"
         ));
     }
 }

@@ -5,6 +5,7 @@
 //! apply, and a message. A run collects them all; the CLI renders them as `human`
 //! (rustc-like, with the source line and a caret), `json` or `github` workflow commands.
 
+mod code;
 mod github;
 mod human;
 mod json;
@@ -13,8 +14,9 @@ use serde::Serialize;
 
 use crate::source::{Pos, Sources};
 
+pub use code::Code;
 pub use github::render_github;
-pub use human::render_human;
+pub use human::{render_human, Style};
 pub use json::render_json;
 
 /// How bad a problem is.
@@ -43,7 +45,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable, kebab-case code such as `example-invalid`.
-    pub code: &'static str,
+    pub code: Code,
     /// The file, relative to the root (`data/event-schemas/examples/x.yaml`); empty when
     /// the problem is not about one file.
     pub file: String,
@@ -61,29 +63,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a position.
-    pub fn error(
-        code: &'static str,
-        sources: &Sources,
-        pos: Pos,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, sources: &Sources, pos: Pos, message: impl Into<String>) -> Self {
         Self::at(Severity::Error, code, sources, pos, message)
     }
 
     /// A warning at a position.
-    pub fn warning(
-        code: &'static str,
-        sources: &Sources,
-        pos: Pos,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, sources: &Sources, pos: Pos, message: impl Into<String>) -> Self {
         Self::at(Severity::Warning, code, sources, pos, message)
     }
 
     /// A diagnostic at a position.
     pub fn at(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         sources: &Sources,
         pos: Pos,
         message: impl Into<String>,
@@ -103,7 +95,7 @@ impl Diagnostic {
     /// A diagnostic about a file as a whole, or a line and column in it.
     pub fn in_file(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         file: impl Into<String>,
         line: u32,
         column: u32,
@@ -163,8 +155,13 @@ impl Summary {
 /// Sorts diagnostics by file, line, column, then code, and drops exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
+            &b.file,
+            b.line,
+            b.column,
+            b.code.as_str(),
+            &b.message,
+        ))
     });
     diagnostics.dedup();
 }

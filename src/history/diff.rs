@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::schema::resolve::expand;
-use crate::schema::{DocKind, Registry, EVENT_SCHEMA_DIR};
+use crate::schema::{DocKind, Registry};
 use crate::source::{Node, Pos, Value};
 
 /// What changed.
@@ -66,20 +66,9 @@ pub struct Change {
 
 /// The event schema files of a registry (parsed or not), by event name.
 fn event_files(registry: &Registry) -> BTreeMap<String, String> {
-    let prefix = format!("{EVENT_SCHEMA_DIR}/");
     registry
-        .data_file_list()
-        .iter()
-        .filter_map(|rel| {
-            let rest = rel.strip_prefix(&prefix)?;
-            if rest.contains('/') || !(rest.ends_with(".yaml") || rest.ends_with(".yml")) {
-                return None;
-            }
-            Some((
-                rest.rsplit_once('.').map_or(rest, |(n, _)| n).to_string(),
-                rel.clone(),
-            ))
-        })
+        .event_files()
+        .map(|(name, rel)| (name.to_string(), rel.to_string()))
         .collect()
 }
 
@@ -147,7 +136,7 @@ fn change(
     pos: Pos,
     fallback: &str,
 ) -> Change {
-    let file = registry.sources.rel(pos.file);
+    let file = registry.sources().rel(pos.file);
     Change {
         kind,
         event: event.to_string(),

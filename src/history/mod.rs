@@ -1,17 +1,17 @@
-//! Spec history as data: what changed between two revisions, whether new items carry the
-//! right "Added in" annotation, and the spec as it was at a version.
+//! Spec history as data: what changed between two revisions (`diff`), and whether new
+//! items carry the right "Added in" annotation (`check --since`). The spec as it was at
+//! a version is [`crate::version::as_of`].
 
-pub mod as_of;
 pub mod diff;
-pub mod markers;
 pub mod report;
 pub mod since;
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::git::GitError;
-use crate::schema::{LoadError, Registry};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::project::git::GitError;
+use crate::project::{Area, LoadError, Project};
+use crate::schema::Registry;
 
 pub use diff::{diff, events, Change, ChangeKind};
 
@@ -28,8 +28,8 @@ pub enum HistoryError {
 
 /// The registry of `data/` at revision `rev`, and the problems of reading it.
 pub fn registry_at(root: &Path, rev: &str) -> Result<(Registry, Vec<Diagnostic>), GitError> {
-    let files = crate::git::data_files_at(root, rev)?;
-    Ok(Registry::from_texts(root, files))
+    let files = crate::project::git::data_files_at(root, rev)?;
+    Ok(Registry::new(Project::from_texts(root, files)))
 }
 
 /// What a comparison found: the changes, and the problems that make it partial (files
@@ -47,12 +47,12 @@ pub struct Comparison {
 /// The changes from `rev` to the working tree of `root`.
 pub fn changes_since(root: &Path, rev: &str) -> Result<Comparison, HistoryError> {
     let (old, old_problems) = registry_at(root, rev)?;
-    let (new, new_problems) = Registry::load(root)?;
+    let (new, new_problems) = Registry::new(Project::load(root, &[Area::Data])?);
     let mut problems = Vec::new();
     for (registry, found, at) in [(&old, old_problems, Some(rev)), (&new, new_problems, None)] {
         let unresolved = events(registry).1.into_iter().map(|(rel, message)| {
             let message = format!("cannot resolve this event: {message}");
-            Diagnostic::in_file(Severity::Error, "event-unresolved", rel, 0, 0, message)
+            Diagnostic::in_file(Severity::Error, Code::EventUnresolved, rel, 0, 0, message)
         });
         for mut d in found.into_iter().chain(unresolved) {
             if let Some(rev) = at {

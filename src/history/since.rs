@@ -7,16 +7,11 @@
 //! or with an inline `**[Added in `vX.Y`]**` marker before the value's code span in the
 //! description of the property or of one of its parents (as upstream writes them).
 
-use std::collections::BTreeMap;
-
 use super::diff::{diff, events, Change, ChangeKind};
-use super::markers::inline_added_values;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::Registry;
 use crate::source::{Node, Pos};
-
-/// The key of the structured form for enum values.
-pub const ENUM_ADDED: &str = "x-enumAddedInMatrixVersion";
+use crate::version::{inline_added_values, structured_enum_versions, ADDED, ENUM_ADDED};
 
 /// Checks the annotations of everything that changed from `old` to `new`.
 pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> Vec<Diagnostic> {
@@ -40,7 +35,7 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
         };
         let found = match c.kind {
             ChangeKind::EventAdded | ChangeKind::PropertyAdded => {
-                let found = schema.get("x-addedInMatrixVersion").and_then(Node::as_str);
+                let found = schema.get(ADDED).and_then(Node::as_str);
                 since.judge(pos, &item, found, format!("`x-addedInMatrixVersion: \"{version}\"`"))
             }
             ChangeKind::EnumValueAdded => {
@@ -62,8 +57,8 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
             }
             ChangeKind::PropertyRemoved | ChangeKind::EnumValueRemoved => Some(removed(c, rev)),
             ChangeKind::TypeChanged => Some(Diagnostic::warning(
-                "type-changed-since",
-                &new.sources,
+                Code::TypeChangedSince,
+                &new.sources(),
                 pos,
                 format!(
                     "the type of {item} changed since {rev}, from `{}` to `{}`: clients written for the old type break",
@@ -86,7 +81,7 @@ fn removed(c: &Change, rev: &str) -> Diagnostic {
     };
     Diagnostic::in_file(
         Severity::Warning,
-        "removed-since",
+        Code::RemovedSince,
         c.file.clone(),
         c.line,
         c.column,
@@ -109,15 +104,15 @@ impl Since<'_> {
         let (code, message) = match found {
             Some(v) if v == version => return None,
             Some(v) => (
-                "added-with-wrong-version",
+                Code::AddedWithWrongVersion,
                 format!("{item} is new since {rev}, so it is added in v{version}, but it is annotated as added in v{v}"),
             ),
             None => (
-                "added-without-annotation",
+                Code::AddedWithoutAnnotation,
                 format!("{item} is new since {rev} but is not annotated as added in v{version}: write {hint}"),
             ),
         };
-        Some(Diagnostic::error(code, &self.new.sources, pos, message))
+        Some(Diagnostic::error(code, &self.new.sources(), pos, message))
     }
 }
 
@@ -152,15 +147,4 @@ pub fn schema_chain<'n>(event: &'n Node, path: &str) -> Vec<&'n Node> {
         node = next;
     }
     chain
-}
-
-/// Versions an enum's values were added in, from the structured form.
-pub fn structured_enum_versions(schema: &Node) -> BTreeMap<String, String> {
-    schema
-        .get(ENUM_ADDED)
-        .and_then(Node::as_map)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|e| Some((e.key.clone(), e.value.as_str()?.to_string())))
-        .collect()
 }

@@ -211,15 +211,12 @@ pub fn description_html(schema: &Node, required: bool, versions: &Versions) -> S
 /// "Added in" and "Changed in" notes of a schema, as paragraphs.
 pub fn annotations_html(schema: &Node, versions: &Versions) -> String {
     let mut html = String::new();
-    if let Some(v) = schema.get("x-addedInMatrixVersion").and_then(Node::as_str) {
+    if let Some(v) = schema.get(crate::version::ADDED).and_then(Node::as_str) {
         html.push_str(&format!("\n<p>{}</p>", added_badge(v, versions)));
     }
-    if let Some(changes) = schema
-        .get("x-changedInMatrixVersion")
-        .and_then(Node::as_map)
-    {
+    if let Some(changes) = schema.get(crate::version::CHANGED).and_then(Node::as_map) {
         let mut changes: Vec<_> = changes.iter().collect();
-        changes.sort_by_key(|e| version_key(&e.key));
+        changes.sort_by_key(|e| crate::version::version_key(&e.key));
         for e in changes {
             let text = e.value.as_str().unwrap_or("");
             let body = markdown_block(text);
@@ -235,12 +232,6 @@ pub fn annotations_html(schema: &Node, versions: &Versions) -> String {
         }
     }
     html
-}
-
-/// Sorts versions numerically: `1.2` before `1.10`.
-pub fn version_key(v: &str) -> (u32, u32) {
-    let (a, b) = v.split_once('.').unwrap_or((v, "0"));
-    (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
 }
 
 /// The "Added in vX.Y" badge.
@@ -278,7 +269,7 @@ pub fn version_badges(html: &str, versions: &Versions) -> String {
             let after = tail.strip_prefix(prefix.as_str())?;
             let end = after.find("</code>]</strong>")?;
             let v = &after[..end];
-            crate::check::annotations::is_version(v)
+            crate::version::is_version(v)
                 .then(|| (label, v, prefix.len() + end + "</code>]</strong>".len()))
         });
         match parsed {

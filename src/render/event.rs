@@ -109,7 +109,7 @@ pub fn event_view(
             .versions
             .as_of
             .as_deref()
-            .is_some_and(|v| !crate::history::as_of::exists_at(&schema, v)),
+            .is_some_and(|v| !crate::version::as_of::exists_at(&schema, v)),
     })
 }
 
@@ -171,7 +171,7 @@ pub fn definition_view(ctx: &RenderContext, path: &str) -> Result<EventView, Str
             .versions
             .as_of
             .as_deref()
-            .is_some_and(|v| !crate::history::as_of::exists_at(&schema, v)),
+            .is_some_and(|v| !crate::version::as_of::exists_at(&schema, v)),
     })
 }
 

@@ -18,11 +18,11 @@ pub use anchor::{anchorize, IdSet};
 pub use describe::Versions;
 pub use markdown::Heading;
 
-use crate::content::shortcode::{self, Segment};
 use crate::content::{Content, Page};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::examples::Example;
 use crate::schema::{Registry, STRING_FORMATS};
+use crate::source::shortcode::{self, Segment};
 use crate::source::{FileId, Node, Pos};
 
 /// Everything a page needs to render.
@@ -103,7 +103,7 @@ impl<'a> RenderContext<'a> {
         self.depend_on(STRING_FORMATS);
         let expanded = event::expand_doc(self, rel)?;
         Ok(match &self.versions.as_of {
-            Some(v) => crate::history::as_of::filter_schema(&expanded, v, &Default::default()),
+            Some(v) => crate::version::as_of::filter_schema(&expanded, v, &Default::default()),
             None => expanded,
         })
     }
@@ -122,7 +122,7 @@ impl<'a> RenderContext<'a> {
     fn link(&self, href: String, pos: Pos) -> PageLink {
         PageLink {
             href,
-            file: self.registry.sources.rel(pos.file).to_string(),
+            file: self.registry.sources().rel(pos.file).to_string(),
             line: pos.line,
             column: pos.column,
         }
@@ -135,7 +135,7 @@ impl<'a> RenderContext<'a> {
 
     /// The position of byte `offset` of a file.
     pub fn pos(&self, file: FileId, offset: usize) -> Pos {
-        let (line, column) = self.registry.sources.file(file).line_col(offset);
+        let (line, column) = self.registry.sources().file(file).line_col(offset);
         Pos { file, line, column }
     }
 
@@ -143,7 +143,7 @@ impl<'a> RenderContext<'a> {
         let filtered;
         let text = match &self.versions.as_of {
             Some(v) => {
-                filtered = crate::history::as_of::filter_markdown(text, v);
+                filtered = crate::version::as_of::filter_markdown(text, v);
                 filtered.as_str()
             }
             None => text,
@@ -153,8 +153,8 @@ impl<'a> RenderContext<'a> {
             Err(e) => {
                 let pos = self.pos(file, base + e.offset);
                 state.diagnostics.push(Diagnostic::error(
-                    "shortcode",
-                    &self.registry.sources,
+                    Code::Shortcode,
+                    &self.registry.sources(),
                     pos,
                     e.message,
                 ));
@@ -256,18 +256,18 @@ impl<'a> RenderContext<'a> {
 
     fn duplicate_id(&self, state: &mut PageState, pos: Pos, message: String) {
         state.diagnostics.push(Diagnostic::error(
-            "duplicate-id",
-            &self.registry.sources,
+            Code::DuplicateId,
+            &self.registry.sources(),
             pos,
             message,
         ));
     }
 
-    fn warn(&self, state: &mut PageState, pos: Pos, code: &'static str, message: String) {
+    fn warn(&self, state: &mut PageState, pos: Pos, code: Code, message: String) {
         state.diagnostics.push(Diagnostic::at(
             Severity::Warning,
             code,
-            &self.registry.sources,
+            &self.registry.sources(),
             pos,
             message,
         ));

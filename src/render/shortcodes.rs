@@ -7,9 +7,9 @@
 use super::describe::{added_badge, changed_badge, escape};
 use super::event::{definition_view, event_fields_view, event_view, EventOptions, EventView};
 use super::{PageState, RenderContext};
-use crate::content::shortcode::Call;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{DocKind, EVENT_SCHEMA_DIR};
+use crate::source::shortcode::Call;
 use crate::source::{FileId, Node, Value};
 
 /// The `m.room.message` msgtypes shown first, in this order; the rest follow by name.
@@ -33,8 +33,8 @@ pub fn render_call(
         }
         Err(message) => {
             state.diagnostics.push(Diagnostic::error(
-                "shortcode",
-                &ctx.registry.sources,
+                Code::Shortcode,
+                &ctx.registry.sources(),
                 pos,
                 message.clone(),
             ));
@@ -56,7 +56,7 @@ pub fn render_call(
                     known.join(", ")
                 }
             );
-            ctx.warn(state, pos, "shortcode-param", message);
+            ctx.warn(state, pos, Code::ShortcodeParam, message);
         }
     }
     let body = |state: &mut PageState| {
@@ -127,7 +127,7 @@ pub fn render_call(
             ctx.warn(
                 state,
                 pos,
-                "unknown-shortcode",
+                Code::UnknownShortcode,
                 format!(
                     "unknown shortcode `{other}`: rendered as a placeholder, its content is absent"
                 ),
@@ -165,7 +165,7 @@ fn version_param(call: &Call) -> Result<String, String> {
         return Ok("this".to_string());
     }
     let v = required(call, "v")?;
-    if crate::check::annotations::is_version(v) {
+    if crate::version::is_version(v) {
         Ok(v.to_string())
     } else {
         Err(format!(

@@ -1,12 +1,11 @@
 //! Tera templates: the defaults of the repository's `templates/`, embedded in the binary,
-//! each overridable by a file of the same name in `<root>/templates/`.
-
-use std::path::Path;
+//! each overridable by a file of the same name in the project's `templates/` (read by the
+//! project loader, like every other input).
 
 use tera::Tera;
 
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::{rel_path, walk_files};
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::project::{Area, Project};
 
 /// The built-in templates: name and text.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -31,8 +30,9 @@ pub struct Templates {
     pub assets: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
-/// Loads the built-in templates and assets, then the overrides of `<root>/templates/`.
-pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+/// The built-in templates and assets, then the overrides of the project's `templates/`
+/// (already read by the loader, which reports the files it could not read).
+pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
     // (name, text, where it comes from)
     let mut templates: Vec<(String, String, String)> = BUILTIN
         .iter()
@@ -44,25 +44,14 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
             )
         })
         .collect();
-    let dir = root.join("templates");
-    let (paths, mut diagnostics) = walk_files(root, &dir, |_| true);
-    for path in paths {
-        let name = rel_path(&dir, &path);
-        let rel = rel_path(root, &path);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                templates.retain(|(n, _, _)| *n != name);
-                templates.push((name, text, rel));
-            }
-            Err(e) => diagnostics.push(Diagnostic::in_file(
-                Severity::Error,
-                "io",
-                rel,
-                0,
-                0,
-                e.to_string(),
-            )),
-        }
+    let mut diagnostics = Vec::new();
+    for file in project.files_in(Area::Templates) {
+        let Some(text) = project.text(file) else {
+            continue;
+        };
+        let name = file.rel.trim_start_matches("templates/").to_string();
+        templates.retain(|(n, _, _)| *n != name);
+        templates.push((name, text.to_string(), file.rel.clone()));
     }
     let (assets, templates): (Vec<_>, Vec<_>) = templates
         .into_iter()
@@ -121,5 +110,5 @@ fn template_error(rel: &str, e: &tera::Error) -> Diagnostic {
             Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
         })
         .unwrap_or((0, 0));
-    Diagnostic::in_file(Severity::Error, "template", rel, line, column, chain)
+    Diagnostic::in_file(Severity::Error, Code::Template, rel, line, column, chain)
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::refs::{resolve, RefError, RefTarget};
 use super::registry::{DocKind, Registry};
 use super::walk::each_schema;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{Node, Pos};
 
 /// One `$ref` written in a schema.
@@ -63,7 +63,7 @@ impl RefGraph {
                 }
                 out.push(Diagnostic::error(
                     e.code(),
-                    &registry.sources,
+                    &registry.sources(),
                     site.pos,
                     e.to_string(),
                 ));
@@ -80,8 +80,8 @@ impl RefGraph {
                 })
                 .collect();
             out.push(Diagnostic::error(
-                "ref-cycle",
-                &registry.sources,
+                Code::RefCycle,
+                &registry.sources(),
                 last.pos,
                 format!(
                     "reference cycle: {} -> {}; a schema that contains itself cannot be expanded",

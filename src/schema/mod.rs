@@ -1,4 +1,6 @@
-//! Schema documents: the registry of everything under `data/`, and `$ref` resolution.
+//! Schema documents: the registry of everything under `data/` (parsed from the loaded
+//! project), `$ref` resolution and the one `$ref` walker, the reference graph, full
+//! expansion (`allOf` merged), schema walking and the string-format table.
 
 pub mod formats;
 pub mod graph;
@@ -9,8 +11,8 @@ pub mod walk;
 
 pub use formats::{FormatInfo, StringFormats};
 pub use graph::{RefGraph, RefSite};
-pub use refs::{resolve, target_node, RefError, RefTarget};
+pub use refs::{resolve, target_node, FollowError, RefError, RefTarget, RefTrail};
 pub use registry::{
-    DocKind, Document, LoadError, Registry, EVENT_SCHEMA_DIR, EXAMPLE_DIR, STRING_FORMATS,
+    DocKind, Document, Registry, EVENT_SCHEMA_DIR, EXAMPLE_DIR, SCHEMA_EXTENSIONS, STRING_FORMATS,
 };
 pub use walk::{each_schema, INSTANCE_KEYWORDS, NAME_MAP_KEYWORDS};

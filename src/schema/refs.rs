@@ -10,6 +10,7 @@ use std::path::Path;
 use percent_encoding::percent_decode_str;
 
 use super::registry::Registry;
+use crate::diagnostics::Code;
 use crate::source::{pointer_tokens, Node};
 
 /// What a `$ref` points at: a document and a path inside it.
@@ -87,13 +88,69 @@ impl RefError {
     }
 
     /// The stable diagnostic code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            RefError::Unsupported(_) => "ref-unsupported",
-            RefError::Escapes { .. } => "ref-escapes-root",
-            RefError::MissingFile { .. } | RefError::MissingPointer { .. } => "ref-dangling",
-            RefError::Unreadable { .. } => "ref-unreadable",
+            RefError::Unsupported(_) => Code::RefUnsupported,
+            RefError::Escapes { .. } => Code::RefEscapesRoot,
+            RefError::MissingFile { .. } | RefError::MissingPointer { .. } => Code::RefDangling,
+            RefError::Unreadable { .. } => Code::RefUnreadable,
         }
+    }
+}
+
+/// The one `$ref` walker's state: the references being followed one into another (a
+/// reference that leads back into one of them is a cycle) and every document they led
+/// to. Schema expansion and example merging both follow references through it.
+#[derive(Debug, Default)]
+pub struct RefTrail {
+    active: Vec<RefTarget>,
+    followed: Vec<String>,
+}
+
+/// Why a reference cannot be entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowError {
+    /// It cannot be resolved.
+    Ref(RefError),
+    /// It leads back into a reference being followed: the chain, then the target.
+    Cycle(Vec<RefTarget>, RefTarget),
+}
+
+impl RefTrail {
+    /// Resolves `reference`, written in `from_rel`, and enters its target: a cycle is
+    /// refused. Every [`RefTrail::enter`] that succeeds is matched by a [`RefTrail::leave`].
+    pub fn enter<'r>(
+        &mut self,
+        registry: &'r Registry,
+        from_rel: &str,
+        reference: &str,
+    ) -> Result<(RefTarget, &'r Node), FollowError> {
+        let target = resolve(registry, from_rel, reference).map_err(FollowError::Ref)?;
+        if self.active.contains(&target) {
+            return Err(FollowError::Cycle(self.active.clone(), target));
+        }
+        let node = target_node(registry, &target).ok_or_else(|| {
+            FollowError::Ref(RefError::MissingPointer {
+                reference: reference.to_string(),
+                rel: target.rel.clone(),
+                pointer: String::new(),
+            })
+        })?;
+        self.followed.push(target.rel.clone());
+        self.active.push(target.clone());
+        Ok((target, node))
+    }
+
+    /// Leaves the reference entered last.
+    pub fn leave(&mut self) {
+        self.active.pop();
+    }
+
+    /// Every document a reference led to, sorted, once each.
+    pub fn into_followed(mut self) -> Vec<String> {
+        self.followed.sort();
+        self.followed.dedup();
+        self.followed
     }
 }
 
@@ -144,16 +201,13 @@ pub fn target_node<'r>(registry: &'r Registry, target: &RefTarget) -> Option<&'r
 }
 
 /// A missing document: either it is not there, or it is there only through a symlink that
-/// leaves `data/` (which the registry refused to read).
+/// leaves `data/` (which the loader refused to read).
 fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> RefError {
-    let on_disk = registry.root.join(&rel);
-    if let Ok(real) = on_disk.canonicalize() {
-        if !real.starts_with(&registry.data_dir) {
-            return RefError::Escapes {
-                reference: reference.to_string(),
-                target: real.display().to_string(),
-            };
-        }
+    if let Some(target) = registry.project.escaping.get(&rel) {
+        return RefError::Escapes {
+            reference: reference.to_string(),
+            target: target.clone(),
+        };
     }
     if registry.data_file_list().contains(&rel) {
         return RefError::Unreadable {

@@ -6,7 +6,7 @@
 //! are replaced. A `$ref`'s sibling keys override the referenced schema the same way.
 //! Merged nodes keep the position of the node that won.
 
-use super::refs::{resolve as resolve_ref, RefTarget};
+use super::refs::{FollowError, RefTrail};
 use super::registry::Registry;
 use super::walk::INSTANCE_KEYWORDS;
 use crate::source::{Entry, Node, Value};
@@ -24,7 +24,7 @@ pub enum ResolveError {
 
 /// Expands the schema `node`, written in the document `rel`.
 pub fn expand(registry: &Registry, rel: &str, node: &Node) -> Result<Node, ResolveError> {
-    expand_tracked(registry, rel, node, &mut Vec::new())
+    expand_in(registry, rel, node, &mut RefTrail::default())
 }
 
 /// Expands like [`expand`] and adds every document a `$ref` led to to `visited`.
@@ -34,8 +34,9 @@ pub fn expand_tracked(
     node: &Node,
     visited: &mut Vec<String>,
 ) -> Result<Node, ResolveError> {
-    let mut stack = Vec::new();
-    let expanded = expand_in(registry, rel, node, &mut stack, visited);
+    let mut trail = RefTrail::default();
+    let expanded = expand_in(registry, rel, node, &mut trail);
+    visited.extend(trail.into_followed());
     visited.sort();
     visited.dedup();
     expanded
@@ -45,8 +46,7 @@ fn expand_in(
     registry: &Registry,
     rel: &str,
     node: &Node,
-    stack: &mut Vec<RefTarget>,
-    visited: &mut Vec<String>,
+    trail: &mut RefTrail,
 ) -> Result<Node, ResolveError> {
     match &node.value {
         Value::Map(entries) => {
@@ -58,7 +58,7 @@ fn expand_in(
                 let value = if INSTANCE_KEYWORDS.contains(&e.key.as_str()) {
                     e.value.clone()
                 } else {
-                    expand_in(registry, rel, &e.value, stack, visited)?
+                    expand_in(registry, rel, &e.value, trail)?
                 };
                 own.push(Entry {
                     key: e.key.clone(),
@@ -69,21 +69,18 @@ fn expand_in(
             let own = Node::new(node.pos, Value::Map(own));
             let mut base: Option<Node> = None;
             if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
-                let target = resolve_ref(registry, rel, reference)?;
-                if stack.contains(&target) {
-                    return Err(ResolveError::Cycle(target.display()));
-                }
-                let target_node = super::refs::target_node(registry, &target)
-                    .ok_or_else(|| ResolveError::Cycle(target.display()))?;
-                visited.push(target.rel.clone());
-                stack.push(target.clone());
-                let expanded = expand_in(registry, &target.rel, target_node, stack, visited);
-                stack.pop();
+                let (target, target_node) =
+                    trail.enter(registry, rel, reference).map_err(|e| match e {
+                        FollowError::Ref(e) => ResolveError::Ref(e),
+                        FollowError::Cycle(_, target) => ResolveError::Cycle(target.display()),
+                    })?;
+                let expanded = expand_in(registry, &target.rel, target_node, trail);
+                trail.leave();
                 base = Some(expanded?);
             }
             if let Some(all_of) = node.get("allOf").and_then(Node::as_seq) {
                 for item in all_of {
-                    let expanded = expand_in(registry, rel, item, stack, visited)?;
+                    let expanded = expand_in(registry, rel, item, trail)?;
                     base = Some(match base {
                         Some(b) => merge(b, expanded),
                         None => expanded,
@@ -98,7 +95,7 @@ fn expand_in(
         Value::Seq(items) => {
             let items = items
                 .iter()
-                .map(|i| expand_in(registry, rel, i, stack, visited))
+                .map(|i| expand_in(registry, rel, i, trail))
                 .collect::<Result<_, _>>()?;
             Ok(Node::new(node.pos, Value::Seq(items)))
         }

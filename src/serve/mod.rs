@@ -13,7 +13,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::{render_json, Diagnostic, Summary};
-use crate::schema::LoadError;
+use crate::project::LoadError;
 use crate::site::{BuildOptions, Rebuild, Session, SiteFiles};
 
 /// What the open pages are told.

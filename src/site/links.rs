@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::render::PageLink;
 
 /// What the link check knows of one rendered page.
@@ -53,12 +53,12 @@ pub fn check_links(
                             " (that page holds an unknown shortcode, whose content is absent)",
                         );
                     }
-                    out.push(at(severity, "broken-link", link, message));
+                    out.push(at(severity, Code::BrokenLink, link, message));
                 }
             }
             None => out.push(at(
                 Severity::Warning,
-                "link-outside-site",
+                Code::LinkOutsideSite,
                 link,
                 format!(
                     "link `{}` leads to {url}, which is not a page of this site",
@@ -70,7 +70,7 @@ pub fn check_links(
     out
 }
 
-fn at(severity: Severity, code: &'static str, link: &PageLink, message: String) -> Diagnostic {
+fn at(severity: Severity, code: Code, link: &PageLink, message: String) -> Diagnostic {
     Diagnostic::in_file(
         severity,
         code,

@@ -14,11 +14,12 @@ pub mod write;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::check::{check_root, recheck, Report};
+use crate::check::{check, recheck_reloaded, Report};
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
+use crate::project::{Area, LoadError, Project};
 use crate::render::{templates, RenderContext, Versions};
-use crate::schema::LoadError;
+use crate::settings::Settings;
 
 pub use page::PageOutput;
 pub use write::{write_site, SiteFiles, WriteError};
@@ -39,6 +40,17 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The options of a build of `root` with these settings.
+    pub fn new(root: PathBuf, settings: Settings) -> BuildOptions {
+        BuildOptions {
+            root,
+            title: settings.title,
+            base_url: settings.base_url,
+            spec_version: settings.spec_version,
+            as_of: settings.as_of,
+        }
+    }
+
     /// The version the site shows: the `--as-of` version, else `--spec-version`. Its
     /// annotations read "New in this version".
     pub fn current_version(&self) -> Option<&str> {
@@ -82,9 +94,8 @@ pub struct Rebuild {
 pub struct Session {
     options: BuildOptions,
     report: Report,
-    /// How many entries of the source table are data files (content files follow).
-    data_files: usize,
     content: Content,
+    /// Problems of reading `content/` and `templates/`, and of the pages' front matter.
     content_diags: Vec<Diagnostic>,
     templates: Result<templates::Templates, Vec<Diagnostic>>,
     pages: BTreeMap<String, PageOutput>,
@@ -115,13 +126,11 @@ pub fn build_and_write(
 impl Session {
     /// A full build.
     pub fn open(options: BuildOptions) -> Result<Session, LoadError> {
-        let report = check_root(&options.root)?;
-        let data_files = report.registry.sources.len();
-        let templates = templates::load(&options.root);
+        let report = check(Project::load(&options.root, &Area::ALL)?);
+        let templates = templates::load(&report.registry.project);
         let mut session = Session {
             options,
             report,
-            data_files,
             content: Content::default(),
             content_diags: Vec::new(),
             templates,
@@ -146,15 +155,17 @@ impl Session {
                 .any(|p| p == dir || p.starts_with(&format!("{dir}/")))
         };
         let templates_changed = under("templates");
-        if templates_changed {
-            self.templates = templates::load(&self.options.root);
-        }
         let nav_before = self.nav_key();
         let files_before = self.report.registry.data_file_list().to_vec();
-        if under("data") {
+        // One reload of the project: the changed files are read again, the others keep
+        // the text read before.
+        self.report.registry.project.reload(&changed)?;
+        if templates_changed {
+            self.templates = templates::load(&self.report.registry.project);
+        }
+        if under("data") || self.report.registry.project.data_rels() != files_before {
             let previous = std::mem::replace(&mut self.report, Report::empty(&self.options.root));
-            self.report = recheck(&self.options.root, previous, &changed)?;
-            self.data_files = self.report.registry.sources.len();
+            self.report = recheck_reloaded(previous, &changed);
             done.checked = true;
         }
         self.reload_content();
@@ -187,8 +198,10 @@ impl Session {
     }
 
     fn reload_content(&mut self) {
-        self.report.registry.sources.truncate(self.data_files);
-        let (content, diags) = content::load(&self.options.root, &mut self.report.registry.sources);
+        let project = &self.report.registry.project;
+        let (content, mut diags) = content::load(project);
+        diags.extend(project.diagnostics_in(Area::Content).cloned());
+        diags.extend(project.diagnostics_in(Area::Templates).cloned());
         self.content = content;
         self.content_diags = diags;
         let live: BTreeSet<&str> = self.content.rendered().map(|p| p.key.as_str()).collect();
@@ -228,7 +241,7 @@ impl Session {
             &templates.tera,
             versions,
         );
-        let found = crate::history::as_of::versions_found(
+        let found = crate::version::as_of::versions_found(
             self.report.registry.docs().map(|d| &d.node),
             self.content.pages.iter().map(|p| p.body.as_str()),
         );

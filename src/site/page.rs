@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::{nav, BuildOptions};
 use crate::content::{Content, Page};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::render::html_scan::finish_page;
 use crate::render::{templates, PageLink, PageState, RenderContext};
 
@@ -96,7 +96,7 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         Err(e) => {
             state.diagnostics.push(Diagnostic::in_file(
                 Severity::Error,
-                "template",
+                Code::Template,
                 page.rel.clone(),
                 0,
                 0,

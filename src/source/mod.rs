@@ -1,15 +1,20 @@
-//! Reading source files: the file table, the value model with positions, and parsing.
+//! Source text: the file table, the one line index, the value model with positions, and
+//! the parsers of the text formats (YAML and JSON with budgets, Hugo shortcodes).
 //!
 //! Every file mxspec reads is kept here with its text, so that diagnostics can quote the
-//! offending line and so that any [`Pos`] can be turned back into a path.
+//! offending line and so that any [`Pos`] can be turned back into a path. Nothing here
+//! reads a folder: the project loader does that and hands texts in.
 
+mod lines;
 mod node;
 mod parse;
+pub mod shortcode;
 
 use std::path::{Path, PathBuf};
 
+pub use lines::{line_col, LineIndex};
 pub use node::{escape_token, pointer_tokens, Entry, Node, Pos, Value};
-pub use parse::{parse, ParseError, Syntax, MAX_ALIAS_REPLAY, MAX_FILE_BYTES};
+pub use parse::{parse, ParseError, ParseErrorKind, Syntax, MAX_ALIAS_REPLAY, MAX_FILE_BYTES};
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -22,25 +27,25 @@ pub struct SourceFile {
     pub rel: String,
     /// The full text.
     pub text: String,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
-        let start = self.line_starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |t| t.chars().count())
-            + 1;
-        (line as u32, column as u32)
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// The text of line `line` (1-based), without its line break.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        self.lines
+            .line_range(&self.text, line)
+            .map(|r| &self.text[r])
+    }
+
+    /// The byte offset of a 1-based line and character column.
+    pub fn offset(&self, line: u32, column: u32) -> Option<usize> {
+        self.lines.offset(&self.text, line, column)
     }
 }
 
@@ -78,13 +83,11 @@ impl Sources {
     /// Adds a text under a root-relative name and returns its id.
     pub fn add(&mut self, rel: impl Into<String>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             rel: rel.into(),
             text,
-            line_starts,
+            lines,
         });
         id
     }
@@ -104,22 +107,11 @@ impl Sources {
         self.files.truncate(n);
     }
 
-    /// Reads a file from disk (bounded by [`MAX_FILE_BYTES`]).
-    pub fn read(path: &Path) -> Result<String, ReadError> {
-        let size = std::fs::metadata(path)?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(ReadError::TooLarge {
-                size,
-                max: MAX_FILE_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path)?;
-        String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
-    }
-
-    /// The file with this id, to change.
-    pub fn file_mut(&mut self, id: FileId) -> &mut SourceFile {
-        &mut self.files[id.0 as usize]
+    /// Takes the text of a file out of the table (the file keeps its name).
+    pub fn take_text(&mut self, id: FileId) -> String {
+        let file = &mut self.files[id.0 as usize];
+        file.lines = LineIndex::default();
+        std::mem::take(&mut file.text)
     }
 
     /// The file with this id.
@@ -134,55 +126,33 @@ impl Sources {
 
     /// The character written at a position, if the position is inside its file.
     pub fn char_at(&self, pos: Pos) -> Option<char> {
-        let text = &self.files.get(pos.file.0 as usize)?.text;
-        let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
-        line.chars().nth(pos.column.checked_sub(1)? as usize)
+        let file = self.files.get(pos.file.0 as usize)?;
+        let offset = file.offset(pos.line, pos.column)?;
+        file.text[offset..].chars().next()
+    }
+
+    /// The file named `rel` (the last one read under that name).
+    pub fn by_rel(&self, rel: &str) -> Option<&SourceFile> {
+        self.files.iter().rev().find(|f| f.rel == rel)
     }
 
     /// The text of line `line` (1-based) of the file named `rel`.
     pub fn line_of(&self, rel: &str, line: u32) -> Option<&str> {
-        let file = self.files.iter().find(|f| f.rel == rel)?;
-        let start = *file.line_starts.get(line.checked_sub(1)? as usize)?;
-        let end = file
-            .line_starts
-            .get(line as usize)
-            .map_or(file.text.len(), |e| e - 1);
-        file.text.get(start..end).map(|l| l.trim_end_matches('\r'))
+        self.by_rel(rel)?.line(line)
     }
 }
 
-/// The files below `dir` (symlinks followed, in name order) that `accept` takes, and an
-/// `io` diagnostic for each entry that could not be read. A missing `dir` has no files.
-pub fn walk_files(
-    root: &Path,
-    dir: &Path,
-    accept: impl Fn(&Path) -> bool,
-) -> (Vec<PathBuf>, Vec<crate::diagnostics::Diagnostic>) {
-    use crate::diagnostics::{Diagnostic, Severity};
-    let mut paths = Vec::new();
-    let mut diagnostics = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() && accept(e.path()) => paths.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) if e.path() == Some(dir) && !dir.exists() => {}
-            Err(e) => {
-                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                diagnostics.push(Diagnostic::in_file(
-                    Severity::Error,
-                    "io",
-                    path,
-                    0,
-                    0,
-                    e.to_string(),
-                ));
-            }
-        }
+/// Reads a file from disk, refusing one larger than [`MAX_FILE_BYTES`] or not UTF-8.
+pub fn read_bounded(path: &Path) -> Result<String, ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size,
+            max: MAX_FILE_BYTES,
+        });
     }
-    (paths, diagnostics)
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
 }
 
 /// `path` relative to `root`, with `/` separators.

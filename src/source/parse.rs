@@ -12,7 +12,7 @@ use serde_saphyr::options::{AliasLimits, DuplicateKeyPolicy};
 use serde_saphyr::Spanned;
 
 use super::node::{Entry, Node, Pos, Value};
-use super::FileId;
+use super::{FileId, LineIndex};
 
 /// The largest file mxspec reads, in bytes.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -20,11 +20,25 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// At most this many events may be replayed through YAML aliases in one file.
 pub const MAX_ALIAS_REPLAY: usize = 100_000;
 
+/// What kind of problem a text has, as the parsers report it (never guessed from their
+/// message text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// Not YAML.
+    YamlSyntax,
+    /// Not JSON.
+    JsonSyntax,
+    /// A mapping names a key twice.
+    DuplicateKey,
+    /// Aliases, nesting or node counts over their bounds.
+    Budget,
+}
+
 /// What went wrong reading one text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
-    /// The stable diagnostic code (`yaml-syntax`, `json-syntax`, `duplicate-key`, `yaml-budget`).
-    pub code: &'static str,
+    /// What kind of problem.
+    pub kind: ParseErrorKind,
     /// 1-based line, 0 when unknown.
     pub line: u32,
     /// 1-based column, 0 when unknown.
@@ -83,16 +97,16 @@ fn parse_yaml(text: &str) -> Result<Node, ParseError> {
 
 fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ParseError {
-        code: "json-syntax",
+        kind: ParseErrorKind::JsonSyntax,
         line: e.line() as u32,
-        column: char_column(text, e.line(), e.column()),
+        column: LineIndex::new(text).char_column(text, e.line() as u32, e.column()),
         message: strip_location(&e.to_string()),
     })?;
     match serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()) {
         Ok(node) => Ok(node),
         Err(e) => {
             let err = yaml_error(e);
-            if err.code == "duplicate-key" {
+            if err.kind == ParseErrorKind::DuplicateKey {
                 return Err(err);
             }
             // Valid JSON that the YAML reader does not take (a tab-indented line, a
@@ -125,25 +139,27 @@ fn from_json(value: &serde_json::Value, at: Pos) -> Node {
 }
 
 fn yaml_error(e: serde_saphyr::Error) -> ParseError {
+    use serde_saphyr::Error as E;
     let (line, column) = e
         .location()
         .map(|l| (l.line() as u32, l.column() as u32))
         .unwrap_or((0, 0));
     let message = first_line(&e.to_string());
-    let lower = message.to_ascii_lowercase();
-    let code = if lower.contains("duplicate") {
-        "duplicate-key"
-    } else if lower.contains("budget")
-        || lower.contains("alias")
-        || lower.contains("limit")
-        || lower.contains("depth")
-    {
-        "yaml-budget"
-    } else {
-        "yaml-syntax"
+    let mut inner = &e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let kind = match inner {
+        E::DuplicateMappingKey { .. } => ParseErrorKind::DuplicateKey,
+        E::Budget { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => ParseErrorKind::Budget,
+        _ => ParseErrorKind::YamlSyntax,
     };
     ParseError {
-        code,
+        kind,
         line,
         column,
         message,
@@ -175,19 +191,6 @@ fn strip_location(s: &str) -> String {
         }
     }
     s.to_string()
-}
-
-/// serde_json counts columns in bytes; diagnostics count characters.
-fn char_column(text: &str, line: usize, byte_column: usize) -> u32 {
-    let Some(line_text) = text.lines().nth(line.saturating_sub(1)) else {
-        return byte_column as u32;
-    };
-    let upto = byte_column.saturating_sub(1).min(line_text.len());
-    let upto = (0..=upto)
-        .rev()
-        .find(|&i| line_text.is_char_boundary(i))
-        .unwrap_or(0);
-    line_text[..upto].chars().count() as u32 + 1
 }
 
 fn pos(line: u32, column: u32) -> Pos {
@@ -353,21 +356,21 @@ mod tests {
     #[test]
     fn yaml_duplicate_key_is_an_error_at_the_second_key() {
         let err = yaml("a: 1\nb: 2\na: 3\n").unwrap_err();
-        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.kind, ParseErrorKind::DuplicateKey);
         assert_eq!(err.line, 3);
     }
 
     #[test]
     fn json_duplicate_key_is_an_error() {
         let err = parse("{\n  \"a\": 1,\n  \"a\": 2\n}\n", Syntax::Json, FileId(0)).unwrap_err();
-        assert_eq!(err.code, "duplicate-key");
+        assert_eq!(err.kind, ParseErrorKind::DuplicateKey);
         assert_eq!(err.line, 3);
     }
 
     #[test]
     fn json_syntax_error_has_position() {
         let err = parse("{\n  \"a\": 1,\n}\n", Syntax::Json, FileId(0)).unwrap_err();
-        assert_eq!(err.code, "json-syntax");
+        assert_eq!(err.kind, ParseErrorKind::JsonSyntax);
         assert_eq!(err.line, 3);
     }
 
@@ -393,7 +396,7 @@ mod tests {
             ));
         }
         let err = yaml(&text).unwrap_err();
-        assert_eq!(err.code, "yaml-budget", "{err:?}");
+        assert_eq!(err.kind, ParseErrorKind::Budget, "{err:?}");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! Text is split into a tree of [`Segment`]s. A shortcode is paired when a closing tag of
 //! the same name follows it at the same depth; otherwise it stands alone. Hugo's escaped
 //! form `{{%/* name */%}}` is kept as literal text without the comment markers.
+//!
+//! This is the one shortcode parser: the renderer and the version scanners use it.
 
 use std::collections::BTreeMap;
 
@@ -75,6 +77,19 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
         }
     }
     Ok(stack)
+}
+
+/// The call `text` opens with, when it opens with a shortcode tag; only that tag is read,
+/// so what follows it need not parse.
+pub fn leading_call(text: &str) -> Option<Call> {
+    if !text.starts_with("{{") {
+        return None;
+    }
+    let end = text.find("}}")? + 2;
+    match tokenize(&text[..end]).ok()?.into_iter().next()? {
+        Token::Open(call) => Some(call),
+        _ => None,
+    }
 }
 
 fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {

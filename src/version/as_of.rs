@@ -9,14 +9,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::markers::{inline_added_values, later, leading_marker};
-use super::since::structured_enum_versions;
+use super::markers::{inline_added_values, leading_marker, shortcode_versions};
+use super::{is_version, later, structured_enum_versions, version_key, ADDED, CHANGED, ENUM_ADDED};
 use crate::source::{Node, Value};
 
 /// Whether a schema (an event, a property) exists at `as_of`.
 pub fn exists_at(schema: &Node, as_of: &str) -> bool {
     schema
-        .get("x-addedInMatrixVersion")
+        .get(ADDED)
         .and_then(Node::as_str)
         .is_none_or(|v| !later(v, as_of))
 }
@@ -85,7 +85,7 @@ pub fn filter_schema(node: &Node, as_of: &str, inherited: &BTreeMap<String, Stri
                     entry.value.value = Value::Seq(kept);
                 }
             }
-            "x-changedInMatrixVersion" => {
+            CHANGED => {
                 if let Value::Map(changes) = &e.value.value {
                     entry.value.value = Value::Map(
                         changes
@@ -186,12 +186,12 @@ pub fn versions_found<'a>(
             Value::Map(entries) => {
                 for e in entries {
                     match e.key.as_str() {
-                        "x-addedInMatrixVersion" => {
+                        ADDED => {
                             if let Some(v) = e.value.as_str() {
                                 found.insert(v.to_string());
                             }
                         }
-                        "x-changedInMatrixVersion" => {
+                        CHANGED => {
                             found.extend(
                                 e.value
                                     .as_map()
@@ -200,7 +200,7 @@ pub fn versions_found<'a>(
                                     .map(|c| c.key.clone()),
                             );
                         }
-                        super::since::ENUM_ADDED => {
+                        ENUM_ADDED => {
                             found.extend(structured_enum_versions(node).into_values());
                         }
                         _ => {}
@@ -219,27 +219,22 @@ pub fn versions_found<'a>(
     for text in texts {
         scan_text(text, &mut found);
     }
-    let mut versions: Vec<String> = found
-        .into_iter()
-        .filter(|v| crate::check::annotations::is_version(v))
-        .collect();
-    versions.sort_by_key(|v| crate::render::describe::version_key(v));
+    let mut versions: Vec<String> = found.into_iter().filter(|v| is_version(v)).collect();
+    versions.sort_by_key(|v| version_key(v));
     versions
 }
 
+/// The versions of the inline markers (`[Added in `vX.Y`]`) and version shortcodes of a
+/// text.
 fn scan_text(text: &str, found: &mut BTreeSet<String>) {
-    for (prefix, end) in [
-        ("[Added in `v", '`'),
-        ("[Changed in `v", '`'),
-        ("added-in v=\"", '"'),
-        ("changed-in v=\"", '"'),
-    ] {
+    for prefix in ["[Added in `v", "[Changed in `v"] {
         for part in text.split(prefix).skip(1) {
-            if let Some(v) = part.split(end).next() {
+            if let Some(v) = part.split('`').next() {
                 found.insert(v.to_string());
             }
         }
     }
+    found.extend(shortcode_versions(text));
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Version markers written in text: `**[Added in `v1.19`]**`, `**[Changed in `v1.19`]**`
-//! in descriptions, and the `added-in` / `changed-in` shortcodes in content.
+//! in descriptions, the `added-in` / `changed-in` shortcodes in content (read with the
+//! one shortcode parser), and the structured `x-enumAddedInMatrixVersion` form.
 
 use std::collections::BTreeMap;
 
-use crate::check::annotations::is_version;
+use super::{is_version, ENUM_ADDED};
+use crate::source::shortcode::{self, Segment};
+use crate::source::Node;
 
 /// Which annotation a marker is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,39 +17,54 @@ pub enum Marker {
     Changed,
 }
 
+/// The shortcodes that carry a version in their `v` parameter, and what they mark.
+pub const VERSION_SHORTCODES: &[(&str, Marker)] =
+    &[("added-in", Marker::Added), ("changed-in", Marker::Changed)];
+
 /// The marker a text opens with, and its version: `**[Added in `v1.19`]** x` or
 /// `{{% added-in v="1.19" %}} x`.
 pub fn leading_marker(text: &str) -> Option<(Marker, String)> {
     let t = text.trim_start();
-    for (marker, label, shortcode) in [
-        (Marker::Added, "Added in", "added-in"),
-        (Marker::Changed, "Changed in", "changed-in"),
-    ] {
+    for (marker, label) in [(Marker::Added, "Added in"), (Marker::Changed, "Changed in")] {
         if let Some(rest) = t.strip_prefix(&format!("**[{label} `v")) {
             let version = rest.split('`').next().unwrap_or("");
             if is_version(version) {
                 return Some((marker, version.to_string()));
             }
         }
-        for open in ["{{%", "{{<"] {
-            if let Some(rest) = t.strip_prefix(open) {
-                let rest = rest.trim_start();
-                if let Some(params) = rest.strip_prefix(shortcode) {
-                    let end = params.find("}}").unwrap_or(params.len());
-                    if let Some(v) = params[..end]
-                        .split("v=\"")
-                        .nth(1)
-                        .and_then(|v| v.split('"').next())
-                    {
-                        if is_version(v) {
-                            return Some((marker, v.to_string()));
-                        }
-                    }
+    }
+    shortcode::leading_call(t).and_then(|call| call_marker(&call))
+}
+
+/// The marker of a shortcode call that carries a version.
+fn call_marker(call: &shortcode::Call) -> Option<(Marker, String)> {
+    let (_, marker) = VERSION_SHORTCODES.iter().find(|(n, _)| *n == call.name)?;
+    let v = call.params.get("v").filter(|v| is_version(v))?;
+    Some((*marker, v.clone()))
+}
+
+/// The versions of every version shortcode in `text` (bodies included); a text whose
+/// shortcodes do not parse names none.
+pub fn shortcode_versions(text: &str) -> Vec<String> {
+    fn walk(segments: &[Segment], out: &mut Vec<String>) {
+        for s in segments {
+            if let Segment::Call(call) = s {
+                if let Some((_, v)) = call_marker(call) {
+                    out.push(v);
+                }
+                if let Some(body) = &call.body {
+                    walk(body, out);
                 }
             }
         }
     }
-    None
+    let mut out = Vec::new();
+    if text.contains("{{") {
+        if let Ok(segments) = shortcode::parse(text) {
+            walk(&segments, &mut out);
+        }
+    }
+    out
 }
 
 /// Values introduced by inline "Added in" markers in a description: for each line (or
@@ -72,9 +90,15 @@ pub fn inline_added_values(description: &str) -> BTreeMap<String, String> {
     out
 }
 
-/// Whether version `a` is later than version `b` (`1.10` is later than `1.9`).
-pub fn later(a: &str, b: &str) -> bool {
-    crate::render::describe::version_key(a) > crate::render::describe::version_key(b)
+/// Versions an enum's values were added in, from the structured form.
+pub fn structured_enum_versions(schema: &Node) -> BTreeMap<String, String> {
+    schema
+        .get(ENUM_ADDED)
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| Some((e.key.clone(), e.value.as_str()?.to_string())))
+        .collect()
 }
 
 #[cfg(test)]
@@ -107,11 +131,5 @@ mod tests {
             Some("1.19")
         );
         assert_eq!(found.len(), 1);
-    }
-
-    #[test]
-    fn version_order() {
-        assert!(later("1.10", "1.9"));
-        assert!(!later("1.18", "1.19"));
     }
 }

@@ -1,0 +1,172 @@
+//! The stable diagnostic codes: one enum, whose kebab-case string form is what the
+//! `json` and `github` formats print and what README documents.
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, )*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case form (`example-invalid`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $text, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A YAML file does not parse.
+    YamlSyntax = "yaml-syntax",
+    /// A JSON file does not parse.
+    JsonSyntax = "json-syntax",
+    /// A mapping names a key twice.
+    DuplicateKey = "duplicate-key",
+    /// A YAML file is over its alias, depth or node budget.
+    YamlBudget = "yaml-budget",
+    /// A file is larger than mxspec reads.
+    FileTooLarge = "file-too-large",
+    /// A file or folder could not be read.
+    Io = "io",
+    /// A file of `data/` links outside it.
+    PathEscapesData = "path-escapes-data",
+    /// A `$ref` that is not a relative reference.
+    RefUnsupported = "ref-unsupported",
+    /// A `$ref` that leaves `data/`.
+    RefEscapesRoot = "ref-escapes-root",
+    /// A `$ref` to nothing.
+    RefDangling = "ref-dangling",
+    /// A `$ref` to a file that could not be read (reported at that file, not again).
+    RefUnreadable = "ref-unreadable",
+    /// A `$ref` that leads back to itself.
+    RefCycle = "ref-cycle",
+    /// A schema is not a valid draft 2020-12 schema.
+    SchemaInvalid = "schema-invalid",
+    /// A schema cannot be compiled into a validator.
+    SchemaCompile = "schema-compile",
+    /// A `format` or `x-pattern-format` the spec does not define.
+    UnknownFormat = "unknown-format",
+    /// A version annotation that is not a version.
+    BadVersion = "bad-version",
+    /// An example with no schema to validate against.
+    ExampleNoSchema = "example-no-schema",
+    /// An example's `$ref` cannot be merged.
+    ExampleRef = "example-ref",
+    /// An example does not match its schema.
+    ExampleInvalid = "example-invalid",
+    /// An inline `example`, `examples` or `default` does not match its schema.
+    InlineExampleInvalid = "inline-example-invalid",
+    /// An event schema with no example (warning).
+    SchemaNoExample = "schema-no-example",
+    /// A document's own top-level `example` does not match (warning).
+    RootExampleInvalid = "root-example-invalid",
+    /// A page's front matter cannot be read.
+    FrontMatter = "front-matter",
+    /// TOML front matter does not parse.
+    TomlSyntax = "toml-syntax",
+    /// `mxspec.toml` is wrong.
+    Config = "config",
+    /// A template does not parse or render.
+    Template = "template",
+    /// A shortcode call is wrong.
+    Shortcode = "shortcode",
+    /// A shortcode parameter the shortcode does not take (warning).
+    ShortcodeParam = "shortcode-param",
+    /// A shortcode mxspec does not know (warning).
+    UnknownShortcode = "unknown-shortcode",
+    /// An id used twice on a page.
+    DuplicateId = "duplicate-id",
+    /// A link to an anchor or page that does not exist.
+    BrokenLink = "broken-link",
+    /// A link to a page outside the site (warning).
+    LinkOutsideSite = "link-outside-site",
+    /// Something new since the revision without an "Added in" annotation.
+    AddedWithoutAnnotation = "added-without-annotation",
+    /// Something new since the revision annotated with another version.
+    AddedWithWrongVersion = "added-with-wrong-version",
+    /// Something removed since the revision (warning).
+    RemovedSince = "removed-since",
+    /// A type changed since the revision (warning).
+    TypeChangedSince = "type-changed-since",
+    /// An event that cannot be resolved, so `diff` cannot compare it.
+    EventUnresolved = "event-unresolved",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl From<crate::source::ParseErrorKind> for Code {
+    fn from(kind: crate::source::ParseErrorKind) -> Code {
+        use crate::source::ParseErrorKind as K;
+        match kind {
+            K::YamlSyntax => Code::YamlSyntax,
+            K::JsonSyntax => Code::JsonSyntax,
+            K::DuplicateKey => Code::DuplicateKey,
+            K::Budget => Code::YamlBudget,
+        }
+    }
+}
+
+impl From<&crate::source::ReadError> for Code {
+    fn from(e: &crate::source::ReadError) -> Code {
+        match e {
+            crate::source::ReadError::TooLarge { .. } => Code::FileTooLarge,
+            _ => Code::Io,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// README's table of codes lists every code a user can meet, and no other.
+    #[test]
+    fn readme_lists_every_code() {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split("### Diagnostic codes")
+            .nth(1)
+            .expect("README has a section `### Diagnostic codes`");
+        let listed: Vec<&str> = table
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .filter_map(|l| l.split('`').nth(1))
+            .collect();
+        let expected: Vec<&str> = Code::ALL
+            .iter()
+            .filter(|c| **c != Code::RefUnreadable)
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(
+            listed, expected,
+            "README's table of codes, in the enum's order"
+        );
+    }
+}

@@ -1,0 +1,315 @@
+//! The project loader: the one place that reads the project's folders from disk.
+//!
+//! `data/`, `content/` and `templates/` are walked and every file they hold is read into
+//! one [`Sources`] table, data files first, so that everything after loading (the
+//! registry, the renderer, the site) works from memory only. A file must really lie in
+//! its folder (symlinks are followed and checked) and be no larger than
+//! [`MAX_FILE_BYTES`](crate::source::MAX_FILE_BYTES); a file that is not read is reported
+//! and the run goes on without it. [`git`] builds the same thing from the blobs of a
+//! revision.
+
+pub mod git;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::source::{read_bounded, rel_path, FileId, Sources, Syntax};
+
+/// The folders of a project that mxspec reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    /// `data/`: schemas, examples, API documents (YAML and JSON files).
+    Data,
+    /// `content/`: the pages (Markdown files).
+    Content,
+    /// `templates/`: overrides of the built-in templates and assets (any file).
+    Templates,
+}
+
+impl Area {
+    /// Every area, in the order of the source table.
+    pub const ALL: [Area; 3] = [Area::Data, Area::Content, Area::Templates];
+
+    /// The folder name.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Area::Data => "data",
+            Area::Content => "content",
+            Area::Templates => "templates",
+        }
+    }
+
+    /// Whether a file of this folder is read.
+    fn accepts(self, path: &Path) -> bool {
+        match self {
+            Area::Data => Syntax::of_path(path).is_some(),
+            Area::Content => path.extension().is_some_and(|x| x == "md"),
+            Area::Templates => true,
+        }
+    }
+
+    /// The area a root-relative path lies in.
+    pub fn of(rel: &str) -> Option<Area> {
+        let first = rel.split('/').next()?;
+        Area::ALL.into_iter().find(|a| a.dir() == first)
+    }
+}
+
+/// One file of the project.
+#[derive(Clone, Debug)]
+pub struct ProjectFile {
+    /// Root-relative path with `/` separators.
+    pub rel: String,
+    /// Its folder.
+    pub area: Area,
+    /// Its text in the source table; `None` when it could not be read (a diagnostic of
+    /// the project says why).
+    pub file: Option<FileId>,
+}
+
+/// Why a project cannot be loaded at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// `<root>/data` does not exist or is not a folder.
+    #[error("no data/ folder in {0}")]
+    NoDataDir(PathBuf),
+    /// The root or `data/` could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// Every file of a project, read.
+#[derive(Debug, Default)]
+pub struct Project {
+    /// The project root.
+    pub root: PathBuf,
+    /// The one source table: every file read.
+    pub sources: Sources,
+    /// Every file found, by area (data, content, templates), each in path order.
+    pub files: Vec<ProjectFile>,
+    /// Files that were not read because they lead outside their folder: root-relative
+    /// path to where they lead.
+    pub escaping: BTreeMap<String, String>,
+    /// The problems of reading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The areas read.
+    areas: Vec<Area>,
+}
+
+impl Project {
+    /// Reads every file of the `areas` of `root` (`data/` must exist).
+    pub fn load(root: &Path, areas: &[Area]) -> Result<Project, LoadError> {
+        let mut areas = areas.to_vec();
+        areas.sort();
+        areas.dedup();
+        let mut project = Project {
+            root: root.to_path_buf(),
+            areas,
+            ..Project::default()
+        };
+        project.read(&BTreeSet::new(), None)?;
+        Ok(project)
+    }
+
+    /// Reads the project again after the files at these root-relative paths changed:
+    /// files not named keep the text read before.
+    pub fn reload(&mut self, changed: &BTreeSet<String>) -> Result<(), LoadError> {
+        let previous = std::mem::take(self);
+        self.root = previous.root.clone();
+        self.areas = previous.areas.clone();
+        self.read(changed, Some(previous))
+    }
+
+    /// A project of texts that are not read from disk (the files of `data/` at a git
+    /// revision): root-relative path and text.
+    pub fn from_texts(root: &Path, mut texts: Vec<(String, String)>) -> Project {
+        texts.retain(|(rel, _)| {
+            Area::of(rel) == Some(Area::Data) && Area::Data.accepts(Path::new(rel))
+        });
+        texts.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut project = Project {
+            root: root.to_path_buf(),
+            areas: vec![Area::Data],
+            ..Project::default()
+        };
+        for (rel, text) in texts {
+            let file = project.sources.add(rel.clone(), text);
+            project.files.push(ProjectFile {
+                rel,
+                area: Area::Data,
+                file: Some(file),
+            });
+        }
+        project
+    }
+
+    /// The files of one area, in path order.
+    pub fn files_in(&self, area: Area) -> impl Iterator<Item = &ProjectFile> {
+        self.files.iter().filter(move |f| f.area == area)
+    }
+
+    /// The problems of reading one area.
+    pub fn diagnostics_in(&self, area: Area) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(move |d| Area::of(&d.file).unwrap_or(Area::Data) == area)
+    }
+
+    /// Whether an area was read.
+    pub fn has_area(&self, area: Area) -> bool {
+        self.areas.contains(&area)
+    }
+
+    /// The root-relative paths of the data files, in order.
+    pub fn data_rels(&self) -> Vec<&str> {
+        self.files_in(Area::Data).map(|f| f.rel.as_str()).collect()
+    }
+
+    /// A project of no file.
+    pub fn empty(root: &Path) -> Project {
+        Project {
+            root: root.to_path_buf(),
+            ..Project::default()
+        }
+    }
+
+    /// The text of a file that was read.
+    pub fn text(&self, file: &ProjectFile) -> Option<&str> {
+        file.file.map(|id| self.sources.file(id).text.as_str())
+    }
+
+    fn read(
+        &mut self,
+        changed: &BTreeSet<String>,
+        mut previous: Option<Project>,
+    ) -> Result<(), LoadError> {
+        let data = self.root.join("data");
+        if !data.is_dir() {
+            return Err(LoadError::NoDataDir(self.root.clone()));
+        }
+        data.canonicalize().map_err(|source| LoadError::Io {
+            path: data.clone(),
+            source,
+        })?;
+        for area in self.areas.clone() {
+            let dir = self.root.join(area.dir());
+            let (paths, walk_problems) = walk_files(&self.root, &dir, |p| area.accepts(p));
+            self.diagnostics.extend(walk_problems);
+            let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            let rels: Vec<String> = paths.iter().map(|p| rel_path(&self.root, p)).collect();
+            // Texts read before are kept for files that did not change.
+            let mut kept: Vec<Option<String>> = rels
+                .iter()
+                .map(|rel| {
+                    let old = previous.as_mut()?;
+                    if changed.contains(rel) {
+                        return None;
+                    }
+                    let id = old.files.iter().find(|f| &f.rel == rel)?.file?;
+                    Some(old.sources.take_text(id))
+                })
+                .collect();
+            let fresh = crate::pool::map(&paths, |i, path| {
+                if kept[i].is_some() {
+                    return None;
+                }
+                Some(read_inside(path, &real_dir))
+            });
+            for ((rel, text), read) in rels.into_iter().zip(kept.iter_mut()).zip(fresh) {
+                let text = match (text.take(), read) {
+                    (Some(text), _) => Ok(text),
+                    (None, Some(read)) => read,
+                    (None, None) => unreachable!("a file is either kept or read"),
+                };
+                let file = match text {
+                    Ok(text) => Some(self.sources.add(rel.clone(), text)),
+                    Err(refusal) => {
+                        if let Refusal::Escapes(target) = &refusal {
+                            self.escaping.insert(rel.clone(), target.clone());
+                        }
+                        self.diagnostics.push(refusal.diagnostic(&rel, area));
+                        None
+                    }
+                };
+                self.files.push(ProjectFile { rel, area, file });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why one file was not read.
+enum Refusal {
+    /// It leads outside its folder, to this path.
+    Escapes(String),
+    /// It could not be read.
+    Read(crate::source::ReadError),
+}
+
+impl Refusal {
+    fn diagnostic(&self, rel: &str, area: Area) -> Diagnostic {
+        let (code, message) = match self {
+            Refusal::Escapes(target) => (
+                if area == Area::Data {
+                    Code::PathEscapesData
+                } else {
+                    Code::Io
+                },
+                format!(
+                    "this file links to {target}, outside {}/; it was not read",
+                    area.dir()
+                ),
+            ),
+            Refusal::Read(e) => (Code::from(e), e.to_string()),
+        };
+        Diagnostic::in_file(Severity::Error, code, rel, 0, 0, message)
+    }
+}
+
+/// Reads `path`, which must really lie inside `real_dir`.
+fn read_inside(path: &Path, real_dir: &Path) -> Result<String, Refusal> {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(real_dir) => read_bounded(path).map_err(Refusal::Read),
+        Ok(real) => Err(Refusal::Escapes(real.display().to_string())),
+        Err(e) => Err(Refusal::Read(e.into())),
+    }
+}
+
+/// The files below `dir` (symlinks followed, in name order) that `accept` takes, and an
+/// `io` diagnostic for each entry that could not be read. A missing `dir` has no files.
+fn walk_files(
+    root: &Path,
+    dir: &Path,
+    accept: impl Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    let mut diagnostics = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() && accept(e.path()) => paths.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) if e.path() == Some(dir) && !dir.exists() => {}
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
+                diagnostics.push(Diagnostic::in_file(
+                    Severity::Error,
+                    Code::Io,
+                    path,
+                    0,
+                    0,
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+    (paths, diagnostics)
+}

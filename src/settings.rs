@@ -1,0 +1,225 @@
+//! Settings: the one place where `mxspec.toml`, the environment and the command line's
+//! flags are merged, for every command. A flag wins over the environment, which wins over
+//! the file.
+//!
+//! ```toml
+//! title = "Matrix Specification"   # the site's name (default: the title of content/_index.md)
+//! base_url = "/v1.19"              # prefix of site-absolute links (--base-url, MXSPEC_BASE_URL)
+//! spec_version = "1.19"            # the version being built (--spec-version, MXSPEC_SPEC_VERSION)
+//! ```
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::source::{line_col, read_bounded};
+use crate::version::{is_version, parse_version_arg};
+
+/// The name of the settings file in the project root.
+pub const CONFIG_FILE: &str = "mxspec.toml";
+
+/// The environment variables read, with the setting each one gives.
+pub const ENV_BASE_URL: &str = "MXSPEC_BASE_URL";
+/// See [`ENV_BASE_URL`].
+pub const ENV_SPEC_VERSION: &str = "MXSPEC_SPEC_VERSION";
+
+/// What `mxspec.toml` says.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name.
+    pub title: Option<String>,
+    /// Prefix of every site-absolute link.
+    pub base_url: Option<String>,
+    /// The version being built.
+    pub spec_version: Option<String>,
+}
+
+/// What the command line says (each `None` when the flag is not given).
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--spec-version`.
+    pub spec_version: Option<String>,
+    /// `--as-of`.
+    pub as_of: Option<String>,
+}
+
+/// The merged settings of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The site's name.
+    pub title: Option<String>,
+    /// Prefix of every site-absolute link, normalised (`/v1.19`; empty for `/`).
+    pub base_url: String,
+    /// The version being built.
+    pub spec_version: Option<String>,
+    /// Build the spec as it was at this version.
+    pub as_of: Option<String>,
+}
+
+/// Why the settings cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// `mxspec.toml` is wrong: a diagnostic at its line (exit 1).
+    #[error("{}", .0.message)]
+    Config(Box<Diagnostic>),
+    /// A flag or an environment variable is wrong (exit 2).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Settings {
+    /// Merges `<root>/mxspec.toml`, the process environment and `flags`.
+    pub fn resolve(root: &Path, flags: Flags) -> Result<Settings, SettingsError> {
+        Settings::resolve_with(root, flags, |name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::resolve`], with the environment given as a lookup.
+    pub fn resolve_with(
+        root: &Path,
+        flags: Flags,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, SettingsError> {
+        let config = load(root).map_err(SettingsError::Config)?;
+        let version = |from: &str, value: String| {
+            parse_version_arg(&value).ok_or_else(|| {
+                SettingsError::Usage(format!("{from} takes a version like 1.19, not `{value}`"))
+            })
+        };
+        let spec_version = match (flags.spec_version, env(ENV_SPEC_VERSION)) {
+            (Some(v), _) => Some(version("--spec-version", v)?),
+            (None, Some(v)) if !v.is_empty() => Some(version(ENV_SPEC_VERSION, v)?),
+            _ => config.spec_version,
+        };
+        let as_of = flags.as_of.map(|v| version("--as-of", v)).transpose()?;
+        let base_url = flags
+            .base_url
+            .or_else(|| env(ENV_BASE_URL).filter(|v| !v.is_empty()))
+            .or(config.base_url)
+            .unwrap_or_default();
+        Ok(Settings {
+            title: config.title,
+            base_url: normalise_base(&base_url),
+            spec_version,
+            as_of,
+        })
+    }
+}
+
+/// `v1.19/`, `/v1.19/` and `/v1.19` all mean `/v1.19`; `/` and `` mean no prefix.
+pub fn normalise_base(base: &str) -> String {
+    let trimmed = base.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else if trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// Reads `<root>/mxspec.toml`; absent is the default.
+pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let fail = |code, (line, column), message: String| {
+        Box::new(Diagnostic::in_file(
+            Severity::Error,
+            code,
+            CONFIG_FILE,
+            line,
+            column,
+            message,
+        ))
+    };
+    let text = read_bounded(&path).map_err(|e| fail(Code::from(&e), (0, 0), e.to_string()))?;
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        let at = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
+        fail(Code::Config, at, e.message().to_string())
+    })?;
+    if let Some(v) = &config.spec_version {
+        if !is_version(v) {
+            let at = text
+                .find("spec_version")
+                .map(|i| line_col(&text, i))
+                .unwrap_or((0, 0));
+            let msg = format!("spec_version must be a version like \"1.19\", not `{v}`");
+            return Err(fail(Code::Config, at, msg));
+        }
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_rejects() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path()).unwrap(), Config::default());
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title = \"T\"\nspec_version = \"1.19\"\n",
+        )
+        .unwrap();
+        let c = load(dir.path()).unwrap();
+        assert_eq!(c.title.as_deref(), Some("T"));
+        std::fs::write(dir.path().join(CONFIG_FILE), "title = \"T\"\nbogus = 1\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert_eq!((e.code, e.line), (Code::Config, 2));
+    }
+
+    #[test]
+    fn flags_win_over_the_environment_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "base_url = \"/file\"\nspec_version = \"1.1\"\n",
+        )
+        .unwrap();
+        let none = |_: &str| None;
+        let env = |name: &str| match name {
+            ENV_BASE_URL => Some("env/".to_string()),
+            ENV_SPEC_VERSION => Some("v1.2".to_string()),
+            _ => None,
+        };
+        let s = Settings::resolve_with(dir.path(), Flags::default(), none).unwrap();
+        assert_eq!(
+            (s.base_url.as_str(), s.spec_version.as_deref()),
+            ("/file", Some("1.1"))
+        );
+        let s = Settings::resolve_with(dir.path(), Flags::default(), env).unwrap();
+        assert_eq!(
+            (s.base_url.as_str(), s.spec_version.as_deref()),
+            ("/env", Some("1.2"))
+        );
+        let flags = Flags {
+            base_url: Some("/".into()),
+            spec_version: Some("1.3".into()),
+            as_of: Some("v1.0".into()),
+        };
+        let s = Settings::resolve_with(dir.path(), flags, env).unwrap();
+        assert_eq!(
+            (
+                s.base_url.as_str(),
+                s.spec_version.as_deref(),
+                s.as_of.as_deref()
+            ),
+            ("", Some("1.3"), Some("1.0"))
+        );
+        let bad = Flags {
+            as_of: Some("x".into()),
+            ..Flags::default()
+        };
+        assert!(matches!(
+            Settings::resolve_with(dir.path(), bad, none),
+            Err(SettingsError::Usage(_))
+        ));
+    }
+}

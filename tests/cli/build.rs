@@ -8,13 +8,12 @@
 //! hand from the fixture text (1-based, in characters). Corpus tests make a temporary root
 //! whose `data/` is a symlink to the corpus's, and skip when the corpus is absent.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{
-    build_fixture, build_json, build_raw, copy_dir, corpus, error, mxspec_in, tree, warning, Report,
+use crate::common::{
+    self, build_fixture, build_json, build_raw, copy_dir, corpus, error, mxspec_in, tree, warning,
+    Report,
 };
 use tempfile::TempDir;
 

@@ -2,10 +2,10 @@
 //! a first commit with the withheld event as it was in v1.18 (no `m.history_not_shared`)
 //! and a second commit with the project's own data (the code added in v1.19).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use crate::common;
 
 fn mxspec(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mxspec"))

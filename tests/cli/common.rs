@@ -1,9 +1,6 @@
 //! Helpers shared by the CLI integration tests: run the real `mxspec` binary, parse its
 //! `--format json` output and compare diagnostics with what a fixture dictates.
 
-// Each test crate that includes this module uses a different subset of it.
-#![allow(dead_code)]
-
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -7,12 +7,12 @@
 //! the document starts, and a problem with a whole file at line 0, column 0. Fixtures that
 //! need big files or symlinks are made at run time in a temporary folder.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{check, check_json, error, fixture, manifest_dir, mxspec, mxspec_in, warning};
+use crate::common::{
+    self, check, check_json, error, fixture, manifest_dir, mxspec, mxspec_in, warning,
+};
 
 const SCHEMA: &str = "data/event-schemas/schema";
 const EXAMPLES: &str = "data/event-schemas/examples";

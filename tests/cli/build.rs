@@ -139,6 +139,16 @@ fn section<'h>(html: &'h str, id: &str) -> &'h str {
     &html[start..end]
 }
 
+/// The whole `<nav class="<class>" ...>...</nav>` of a page.
+fn nav<'h>(html: &'h str, class: &str) -> &'h str {
+    let open = format!("<nav class=\"{class}\"");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no {open:?} in:\n{html}"));
+    let end = start + html[start..].find("</nav>").expect("unclosed nav") + "</nav>".len();
+    &html[start..end]
+}
+
 /// The object tables of an HTML fragment, in order.
 fn tables(html: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -515,6 +525,11 @@ fn sidebar_is_ordered_by_weight_then_title() {
     let on_beta = sidebar(&site.read("a/b/index.html"));
     let current: Vec<_> = on_beta.iter().filter(|i| i.3).map(|i| &i.0).collect();
     assert_eq!(current, ["/a/b/"]);
+    // The whole sidebar as written: nesting classes, the current page, encoded hrefs.
+    insta::assert_snapshot!(
+        "layout_sidebar_of_section_a",
+        nav(&site.read("a/index.html"), "sidebar")
+    );
 }
 
 #[test]
@@ -554,6 +569,8 @@ fn headings_get_hugo_ids_and_a_table_of_contents() {
         toc(&site.read("a/b/index.html")),
         [entry(2, "#details", "Details")]
     );
+    // The table of contents as written: levels as classes, text without markup.
+    insta::assert_snapshot!("layout_table_of_contents", nav(&html, "toc"));
 }
 
 #[test]
@@ -887,6 +904,8 @@ fn event_and_state_event_shortcodes() {
         state.contains("&quot;state_key&quot;: &quot;&quot;"),
         "{state}"
     );
+    // The whole state event: basic-info with the state key, an untitled content table.
+    insta::assert_snapshot!("shortcodes_state_event_section", state);
 }
 
 #[test]
@@ -900,6 +919,12 @@ fn event_group_is_ordered_by_weight() {
     assert_eq!(
         table_ids(group),
         ["mgrpb_callevent", "mgrpc_callevent", "mgrpa_callevent"]
+    );
+    // One merged table: call_event's properties and the event's own, sorted, required
+    // from call_event, the property badge of call_event.
+    insta::assert_snapshot!(
+        "shortcodes_event_group_allof_table",
+        table(group, "mgrpb_callevent")
     );
 }
 
@@ -918,6 +943,15 @@ fn event_fields_shows_a_core_schema_without_anchors() {
     assert_eq!(table_ids(fields), [""]);
     let names: Vec<&str> = rows(tables(fields)[0]).iter().map(|r| r.name).collect();
     assert_eq!(names, ["call_id", "party_id"]);
+    insta::assert_snapshot!(
+        "shortcodes_event_fields",
+        between(
+            &main,
+            "<h2 id=\"fields\">Fields</h2>",
+            "<h2 id=\"msgtypes\">"
+        )
+        .trim()
+    );
 }
 
 #[test]
@@ -936,6 +970,10 @@ fn msgtypes_lists_the_room_message_variants() {
     assert_eq!(msgtypes.matches("<h2>Examples</h2>").count(), 5);
     assert!(section(msgtypes, "mtext").contains("A m.text message"));
     assert!(!section(msgtypes, "mtext").contains("A m.emote message"));
+    insta::assert_snapshot!(
+        "shortcodes_msgtype_text_section",
+        section(msgtypes, "mtext")
+    );
 }
 
 #[test]
@@ -961,6 +999,7 @@ fn definition_shortcode_renders_a_schema_of_data() {
         def.contains("&quot;owner&quot;: &quot;@alice:example.org&quot;"),
         "{def}"
     );
+    insta::assert_snapshot!("shortcodes_definition_section", def);
 }
 
 #[test]
@@ -986,6 +1025,15 @@ fn version_badges_and_boxes() {
         let body = between(&main, &open, "</div>");
         assert_eq!(body.trim(), text, "{kind}");
     }
+    // Everything under "## Badges": inline badges, the changed-in block, the three boxes.
+    insta::assert_snapshot!(
+        "shortcodes_badges_and_boxes",
+        between(
+            &main,
+            "<h2 id=\"badges\">Badges</h2>\n",
+            "<h2 id=\"modules\">"
+        )
+    );
     // With --spec-version, the current version's badges say so.
     let now = build_ok(&build_fixture("shortcodes"), &["--spec-version", "1.5"]);
     assert!(now.main("index.html").contains(
@@ -1012,6 +1060,10 @@ fn added_in_annotation_of_a_property_is_one_badge() {
         1,
         "{fields}"
     );
+    insta::assert_snapshot!(
+        "shortcodes_msample_info_table",
+        table(section(&html, "msample"), "msample_info")
+    );
 }
 
 #[test]
@@ -1033,6 +1085,15 @@ fn cs_module_includes_a_fragment_of_the_headless_bundle() {
         modules.contains("<h1 id=\"mroommessagemaudio\">Renamed <em>audio</em>"),
         "{modules}"
     );
+    // The fragment in place: its headings, its badge and its event with the given title.
+    insta::assert_snapshot!(
+        "shortcodes_cs_module_fragment",
+        between(
+            modules,
+            "<h2 id=\"modules\">Modules</h2>\n",
+            "\n\n\n<p>See "
+        )
+    );
     // The fragment's headings are part of the including page's table of contents.
     assert!(
         toc(&html).contains(&(3, "#module-a".to_string(), "Module A".to_string())),
@@ -1040,6 +1101,29 @@ fn cs_module_includes_a_fragment_of_the_headless_bundle() {
         toc(&html)
     );
     assert!(!site.dir.join("client-server-api").exists());
+}
+
+#[test]
+#[ignore = "BUG: the headings of an included fragment come first in the table of contents"]
+fn table_of_contents_keeps_included_headings_in_place() {
+    // `{{% cs-module %}}` sits under `## Modules`, so its `### Module A` belongs after
+    // Modules. Today every heading of an included fragment is listed before the page's
+    // own (on the corpus, all 44 modules come before the Client-Server API's h2s).
+    let site = build_ok(&build_fixture("shortcodes"), &[]);
+    let entry = |level: u32, href: &str, text: &str| (level, href.to_string(), text.to_string());
+    assert_eq!(
+        toc(&site.read("index.html")),
+        [
+            entry(2, "#events", "Events"),
+            entry(2, "#group", "Group"),
+            entry(2, "#fields", "Fields"),
+            entry(2, "#msgtypes", "Msgtypes"),
+            entry(2, "#definition", "Definition"),
+            entry(2, "#badges", "Badges"),
+            entry(2, "#modules", "Modules"),
+            entry(3, "#module-a", "Module A"),
+        ]
+    );
 }
 
 #[test]

@@ -5,6 +5,9 @@
 //! under `tests/fixtures/` and, when `../shared/corpus/matrix-spec` is present, on the
 //! upstream corpus (tests that need it skip with a printed reason otherwise). Run one
 //! module with `cargo test --test cli check::`, for example.
+//!
+//! Tests marked `#[ignore = "BUG: ..."]` expose bugs of `src/`: they describe what should
+//! happen and fail today (`cargo test --test cli -- --ignored`).
 
 mod common;
 

@@ -2,10 +2,10 @@
 //! a first commit with the withheld event as it was in v1.18 (no `m.history_not_shared`)
 //! and a second commit with the project's own data (the code added in v1.19).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use crate::common;
 
 fn mxspec(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mxspec"))
@@ -538,4 +538,61 @@ fn enum_version_annotations_are_checked() {
             .any(|m| m.contains("must be a quoted string")),
         "{messages:?}"
     );
+}
+
+/// The event of the `event-unresolved` fixture.
+const SAMPLE: &str = "data/event-schemas/schema/m.sample.yaml";
+/// Its dangling reference (line 4 of the fixture's m.sample.yaml).
+const DANGLING: &str = "    $ref: components/sample_content.yaml\n";
+
+#[test]
+fn diff_reports_an_event_that_cannot_be_resolved() {
+    // The fixture's m.sample.yaml takes its content from `components/sample_content.yaml`,
+    // which does not exist. HEAD holds the event with an inline content object instead;
+    // the work tree, the fixture's dangling $ref.
+    let fixture = common::fixture("event-unresolved");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(&fixture.join("data"), &root.join("data"));
+    edit(&root.join(SAMPLE), DANGLING, "    type: object\n");
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "resolved"]);
+    std::fs::copy(fixture.join(SAMPLE), root.join(SAMPLE)).unwrap();
+
+    // `check` finds the reference where it is written: `$ref: ...` of line 4, its value at
+    // column 11.
+    common::check_json(root).assert_exactly(&[common::error("ref-dangling", SAMPLE, 4, 11)]);
+
+    // `diff` lists no changes: it reports the event of the work tree that cannot be
+    // resolved, as a problem about the whole file (line 0, column 0), and exits 1.
+    let out = mxspec(root, &["diff", "HEAD", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "no change list: {}", stdout(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    common::assert_human_exactly(&err, &[common::error("event-unresolved", SAMPLE, 0, 0)]);
+    assert!(
+        err.contains(
+            "error[event-unresolved]: cannot resolve this event: `components/sample_content.yaml`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("cannot list the changes since HEAD"), "{err}");
+
+    // The other way round: broken at HEAD, resolved in the work tree. The message says
+    // which revision the problem is in.
+    git(root, &["commit", "-qam", "broken"]);
+    edit(&root.join(SAMPLE), DANGLING, "    type: object\n");
+    let out = mxspec(root, &["diff", "HEAD"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "no change list: {}", stdout(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    common::assert_human_exactly(&err, &[common::error("event-unresolved", SAMPLE, 0, 0)]);
+    assert!(
+        err.contains("error[event-unresolved]: at HEAD: cannot resolve this event"),
+        "{err}"
+    );
+    // Resolved on both sides since HEAD~1: no problem, no change.
+    let out = mxspec(root, &["diff", "HEAD~1"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
 }

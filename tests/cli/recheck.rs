@@ -1,12 +1,12 @@
 //! `recheck` (what `serve` runs after a save) finds exactly what a fresh `check` finds.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use mxspec::check::{check_root, recheck};
 use mxspec::diagnostics::Diagnostic;
+
+use crate::common;
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,9 +1,6 @@
 //! Helpers shared by the CLI integration tests: run the real `mxspec` binary, parse its
 //! `--format json` output and compare diagnostics with what a fixture dictates.
 
-// Each test crate that includes this module uses a different subset of it.
-#![allow(dead_code)]
-
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -291,6 +288,48 @@ impl Report {
             self.describe()
         );
     }
+}
+
+/// Asserts that a `human` rendering (what `diff` prints on stderr when a tree has problems)
+/// holds exactly `want` (in any order): every `severity[code]: ...` line and the position of
+/// its ` --> file[:line:column]` line (a file alone is line 0, column 0).
+pub fn assert_human_exactly(text: &str, want: &[Want]) {
+    let mut got = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some((severity, rest)) = line.split_once('[') else {
+            continue;
+        };
+        let Some((code, _)) = rest.split_once("]: ") else {
+            continue;
+        };
+        if severity != "error" && severity != "warning" {
+            continue;
+        }
+        let at = lines
+            .next()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+            .unwrap_or_else(|| panic!("no `-->` line after {line:?} in:\n{text}"));
+        let position = at.rsplit_once(':').and_then(|(rest, column)| {
+            let (file, line) = rest.rsplit_once(':')?;
+            Some((file, line.parse().ok()?, column.parse().ok()?))
+        });
+        let (file, line, column) = position.unwrap_or((at, 0, 0));
+        got.push((
+            severity.to_string(),
+            code.to_string(),
+            file.to_string(),
+            line,
+            column,
+        ));
+    }
+    let mut wanted: Vec<_> = want.iter().map(Want::key).collect();
+    got.sort();
+    wanted.sort();
+    assert_eq!(
+        got, wanted,
+        "diagnostics differ from the fixture's in:\n{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

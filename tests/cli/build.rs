@@ -8,13 +8,12 @@
 //! hand from the fixture text (1-based, in characters). Corpus tests make a temporary root
 //! whose `data/` is a symlink to the corpus's, and skip when the corpus is absent.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{
-    build_fixture, build_json, build_raw, copy_dir, corpus, error, mxspec_in, tree, warning, Report,
+use crate::common::{
+    self, build_fixture, build_json, build_raw, copy_dir, corpus, error, mxspec_in, tree, warning,
+    Report,
 };
 use tempfile::TempDir;
 
@@ -137,6 +136,16 @@ fn section<'h>(html: &'h str, id: &str) -> &'h str {
         .rfind("<section")
         .unwrap_or_else(|| panic!("id {id:?} is not in a section"));
     let end = at + html[at..].find("</section>").expect("unclosed section") + "</section>".len();
+    &html[start..end]
+}
+
+/// The whole `<nav class="<class>" ...>...</nav>` of a page.
+fn nav<'h>(html: &'h str, class: &str) -> &'h str {
+    let open = format!("<nav class=\"{class}\"");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no {open:?} in:\n{html}"));
+    let end = start + html[start..].find("</nav>").expect("unclosed nav") + "</nav>".len();
     &html[start..end]
 }
 
@@ -516,6 +525,11 @@ fn sidebar_is_ordered_by_weight_then_title() {
     let on_beta = sidebar(&site.read("a/b/index.html"));
     let current: Vec<_> = on_beta.iter().filter(|i| i.3).map(|i| &i.0).collect();
     assert_eq!(current, ["/a/b/"]);
+    // The whole sidebar as written: nesting classes, the current page, encoded hrefs.
+    insta::assert_snapshot!(
+        "layout_sidebar_of_section_a",
+        nav(&site.read("a/index.html"), "sidebar")
+    );
 }
 
 #[test]
@@ -555,6 +569,8 @@ fn headings_get_hugo_ids_and_a_table_of_contents() {
         toc(&site.read("a/b/index.html")),
         [entry(2, "#details", "Details")]
     );
+    // The table of contents as written: levels as classes, text without markup.
+    insta::assert_snapshot!("layout_table_of_contents", nav(&html, "toc"));
 }
 
 #[test]
@@ -888,6 +904,8 @@ fn event_and_state_event_shortcodes() {
         state.contains("&quot;state_key&quot;: &quot;&quot;"),
         "{state}"
     );
+    // The whole state event: basic-info with the state key, an untitled content table.
+    insta::assert_snapshot!("shortcodes_state_event_section", state);
 }
 
 #[test]
@@ -901,6 +919,12 @@ fn event_group_is_ordered_by_weight() {
     assert_eq!(
         table_ids(group),
         ["mgrpb_callevent", "mgrpc_callevent", "mgrpa_callevent"]
+    );
+    // One merged table: call_event's properties and the event's own, sorted, required
+    // from call_event, the property badge of call_event.
+    insta::assert_snapshot!(
+        "shortcodes_event_group_allof_table",
+        table(group, "mgrpb_callevent")
     );
 }
 
@@ -919,6 +943,15 @@ fn event_fields_shows_a_core_schema_without_anchors() {
     assert_eq!(table_ids(fields), [""]);
     let names: Vec<&str> = rows(tables(fields)[0]).iter().map(|r| r.name).collect();
     assert_eq!(names, ["call_id", "party_id"]);
+    insta::assert_snapshot!(
+        "shortcodes_event_fields",
+        between(
+            &main,
+            "<h2 id=\"fields\">Fields</h2>",
+            "<h2 id=\"msgtypes\">"
+        )
+        .trim()
+    );
 }
 
 #[test]
@@ -937,6 +970,10 @@ fn msgtypes_lists_the_room_message_variants() {
     assert_eq!(msgtypes.matches("<h2>Examples</h2>").count(), 5);
     assert!(section(msgtypes, "mtext").contains("A m.text message"));
     assert!(!section(msgtypes, "mtext").contains("A m.emote message"));
+    insta::assert_snapshot!(
+        "shortcodes_msgtype_text_section",
+        section(msgtypes, "mtext")
+    );
 }
 
 #[test]
@@ -962,6 +999,7 @@ fn definition_shortcode_renders_a_schema_of_data() {
         def.contains("&quot;owner&quot;: &quot;@alice:example.org&quot;"),
         "{def}"
     );
+    insta::assert_snapshot!("shortcodes_definition_section", def);
 }
 
 #[test]
@@ -987,6 +1025,15 @@ fn version_badges_and_boxes() {
         let body = between(&main, &open, "</div>");
         assert_eq!(body.trim(), text, "{kind}");
     }
+    // Everything under "## Badges": inline badges, the changed-in block, the three boxes.
+    insta::assert_snapshot!(
+        "shortcodes_badges_and_boxes",
+        between(
+            &main,
+            "<h2 id=\"badges\">Badges</h2>\n",
+            "<h2 id=\"modules\">"
+        )
+    );
     // With --spec-version, the current version's badges say so.
     let now = build_ok(&build_fixture("shortcodes"), &["--spec-version", "1.5"]);
     assert!(now.main("index.html").contains(
@@ -1013,6 +1060,10 @@ fn added_in_annotation_of_a_property_is_one_badge() {
         1,
         "{fields}"
     );
+    insta::assert_snapshot!(
+        "shortcodes_msample_info_table",
+        table(section(&html, "msample"), "msample_info")
+    );
 }
 
 #[test]
@@ -1034,6 +1085,15 @@ fn cs_module_includes_a_fragment_of_the_headless_bundle() {
         modules.contains("<h1 id=\"mroommessagemaudio\">Renamed <em>audio</em>"),
         "{modules}"
     );
+    // The fragment in place: its headings, its badge and its event with the given title.
+    insta::assert_snapshot!(
+        "shortcodes_cs_module_fragment",
+        between(
+            modules,
+            "<h2 id=\"modules\">Modules</h2>\n",
+            "\n\n\n<p>See "
+        )
+    );
     // The fragment's headings are part of the including page's table of contents.
     assert!(
         toc(&html).contains(&(3, "#module-a".to_string(), "Module A".to_string())),
@@ -1041,6 +1101,29 @@ fn cs_module_includes_a_fragment_of_the_headless_bundle() {
         toc(&html)
     );
     assert!(!site.dir.join("client-server-api").exists());
+}
+
+#[test]
+#[ignore = "BUG: the headings of an included fragment come first in the table of contents"]
+fn table_of_contents_keeps_included_headings_in_place() {
+    // `{{% cs-module %}}` sits under `## Modules`, so its `### Module A` belongs after
+    // Modules. Today every heading of an included fragment is listed before the page's
+    // own (on the corpus, all 44 modules come before the Client-Server API's h2s).
+    let site = build_ok(&build_fixture("shortcodes"), &[]);
+    let entry = |level: u32, href: &str, text: &str| (level, href.to_string(), text.to_string());
+    assert_eq!(
+        toc(&site.read("index.html")),
+        [
+            entry(2, "#events", "Events"),
+            entry(2, "#group", "Group"),
+            entry(2, "#fields", "Fields"),
+            entry(2, "#msgtypes", "Msgtypes"),
+            entry(2, "#definition", "Definition"),
+            entry(2, "#badges", "Badges"),
+            entry(2, "#modules", "Modules"),
+            entry(3, "#module-a", "Module A"),
+        ]
+    );
 }
 
 #[test]
@@ -1700,4 +1783,102 @@ fn a_content_symlink_out_of_content_is_not_published() {
     assert_eq!(report.count("error"), 1, "{}", report.describe());
     assert_eq!(report.diagnostics[0].file, "content/leak.md");
     assert!(!out.path().join("site").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// 10. Front matter and mxspec.toml
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn front_matter_never_closed_or_not_a_map_is_an_error() {
+    // content/unclosed.md opens `---` on line 1 and never closes it: reported at 1:1.
+    // content/list.md's front matter is a YAML list, not a map: reported where it starts,
+    // line 2, column 1. The home page's front matter is fine.
+    let report = build_fails(&build_fixture("front-matter"), &[]);
+    let unclosed = error("front-matter", "content/unclosed.md", 1, 1);
+    let list = error("front-matter", "content/list.md", 2, 1);
+    report.assert_exactly(&[unclosed.clone(), list.clone()]);
+    assert_eq!(report.run.status, Some(1));
+    let message = &report.get(&unclosed).message;
+    assert!(
+        message.contains("`---`") && message.contains("never closed"),
+        "{message}"
+    );
+    let message = &report.get(&list).message;
+    assert!(message.contains("map"), "{message}");
+}
+
+#[test]
+fn toml_front_matter_syntax_error_points_at_the_bad_token() {
+    // Line 3 of content/_index.md is `weight = = 3` (between `+++` lines): the second `=`
+    // is column 10.
+    let report = build_fails(&build_fixture("toml-syntax"), &[]);
+    let want = error("toml-syntax", "content/_index.md", 3, 10);
+    report.assert_exactly(std::slice::from_ref(&want));
+    assert_eq!(report.run.status, Some(1));
+    let message = &report.get(&want).message;
+    assert!(message.contains('='), "{message}");
+}
+
+/// Builds `root` into a new temporary folder; the build must fail on its `mxspec.toml`
+/// (exit 1) and write nothing. Returns the report.
+fn build_fails_on_config(root: &Path) -> Report {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let report = build_json(root, &out, &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    assert_eq!(
+        tree(tmp.path()).len(),
+        0,
+        "a failed build wrote {:?}",
+        tree(tmp.path()).keys().collect::<Vec<_>>()
+    );
+    report
+}
+
+#[test]
+fn config_with_an_unknown_key_is_an_error() {
+    // Line 3 of mxspec.toml is `spec_versoin = "1.19"`, a typo: the key is column 1.
+    let report = build_fails_on_config(&build_fixture("config"));
+    let want = error("config", "mxspec.toml", 3, 1);
+    report.assert_exactly(std::slice::from_ref(&want));
+    assert_eq!(report.run.status, Some(1));
+    let message = &report.get(&want).message;
+    assert!(
+        message.contains("`spec_versoin`") && message.contains("`spec_version`"),
+        "{message}"
+    );
+}
+
+/// A copy of the `config` fixture whose mxspec.toml is `toml`: (tmp, root).
+fn config_project(toml: &str) -> (TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    copy_dir(&build_fixture("config"), &root);
+    fs::write(root.join("mxspec.toml"), toml).unwrap();
+    (tmp, root)
+}
+
+#[test]
+fn config_spec_version_must_be_a_version() {
+    // Line 3 is `spec_version = "x"`: reported at the key, column 1.
+    let (_tmp, root) =
+        config_project("title = \"Config\"\nbase_url = \"/v1\"\nspec_version = \"x\"\n");
+    let report = build_fails_on_config(&root);
+    let want = error("config", "mxspec.toml", 3, 1);
+    report.assert_exactly(std::slice::from_ref(&want));
+    assert_eq!(report.run.status, Some(1));
+    let message = &report.get(&want).message;
+    assert!(message.contains("`x`"), "{message}");
+}
+
+#[test]
+#[ignore = "BUG: a bad spec_version is reported at the first `spec_version` of the text, even in a comment"]
+fn config_spec_version_error_points_at_the_key_not_a_comment() {
+    // Today this is reported at 1:3, the word in the comment.
+    let (_tmp, root) = config_project(
+        "# spec_version is the version being built\ntitle = \"Config\"\nspec_version = \"x\"\n",
+    );
+    let report = build_fails_on_config(&root);
+    report.assert_exactly(&[error("config", "mxspec.toml", 3, 1)]);
 }

@@ -10,9 +10,7 @@
 //! is always stopped (SIGINT, then SIGKILL) when a test ends, passed or failed.
 //!
 //! Tests marked `#[ignore = "BUG: ..."]` expose bugs of `src/`: they describe what should
-//! happen and fail today (`cargo test --test serve_cli -- --ignored`).
-
-mod common;
+//! happen and fail today (`cargo test --test cli serve:: -- --ignored`).
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -22,7 +20,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{build_fixture, build_raw, copy_dir, manifest_dir};
+use crate::common::{build_fixture, build_raw, copy_dir, manifest_dir};
 use serde_json::Value;
 use tempfile::TempDir;
 

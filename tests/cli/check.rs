@@ -7,12 +7,12 @@
 //! the document starts, and a problem with a whole file at line 0, column 0. Fixtures that
 //! need big files or symlinks are made at run time in a temporary folder.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{check, check_json, error, fixture, manifest_dir, mxspec, mxspec_in, warning};
+use crate::common::{
+    self, check, check_json, error, fixture, manifest_dir, mxspec, mxspec_in, warning,
+};
 
 const SCHEMA: &str = "data/event-schemas/schema";
 const EXAMPLES: &str = "data/event-schemas/examples";
@@ -498,6 +498,42 @@ fn metaschema_violation_points_at_the_bad_value() {
     // The invalid schema is not compiled, so there is no second, derived error.
     report.assert_exactly(std::slice::from_ref(&want));
     report.assert_instance_path(&want, "/properties/content/properties/body/type");
+}
+
+#[test]
+fn a_pattern_that_is_no_regex_cannot_be_compiled() {
+    // Line 7 is `        pattern: "[unclosed"`: any string passes the metaschema, but
+    // this one is no regular expression, so the schema cannot be compiled to validate its
+    // example. The problem is reported about the schema as a whole (line 0, column 0),
+    // and the example is not reported again.
+    let report = check_json(&fixture("schema-compile"));
+    let want = error("schema-compile", schema("m.sample.yaml"), 0, 0);
+    report.assert_exactly(std::slice::from_ref(&want));
+    assert_eq!(report.run.status, Some(1));
+    let message = &report.get(&want).message;
+    assert!(message.contains("\"[unclosed\""), "{message}");
+    assert_eq!(report.summary.schemas, 1, "{}", report.describe());
+    assert_eq!(report.summary.examples, 1, "{}", report.describe());
+}
+
+#[test]
+#[ignore = "BUG: a schema that cannot be compiled passes check when no example uses it"]
+fn a_pattern_that_is_no_regex_is_an_error_without_an_example() {
+    // The same schema without its example: today the only finding is the
+    // `schema-no-example` warning, and check exits 0.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("schema-compile"), dir.path());
+    fs::remove_file(dir.path().join(example("m.sample.yaml"))).unwrap();
+    let report = check_json(dir.path());
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "schema-compile" && d.file == schema("m.sample.yaml")),
+        "{}",
+        report.describe()
+    );
 }
 
 #[test]

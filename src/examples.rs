@@ -145,7 +145,7 @@ fn merge(
                     _ => {
                         return Err(Box::new(Diagnostic::error(
                             Code::ExampleRef,
-                            &registry.sources(),
+                            registry.sources(),
                             reference.value.pos,
                             "this `$ref` has sibling keys, so it must point to an object to merge them into",
                         )))
@@ -183,7 +183,7 @@ fn merge_base(
     reference: &Entry,
     stack: &mut RefTrail,
 ) -> Result<Node, Box<Diagnostic>> {
-    let sources = &registry.sources();
+    let sources = registry.sources();
     let at = reference.value.pos;
     let Some(text) = reference.value.as_str() else {
         return Err(Box::new(Diagnostic::error(

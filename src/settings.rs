@@ -25,15 +25,15 @@ pub const ENV_BASE_URL: &str = "MXSPEC_BASE_URL";
 pub const ENV_SPEC_VERSION: &str = "MXSPEC_SPEC_VERSION";
 
 /// What `mxspec.toml` says.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// The site's name.
     pub title: Option<String>,
     /// Prefix of every site-absolute link.
     pub base_url: Option<String>,
-    /// The version being built.
-    pub spec_version: Option<String>,
+    /// The version being built, with where its value is written.
+    pub spec_version: Option<toml::Spanned<String>>,
 }
 
 /// What the command line says (each `None` when the flag is not given).
@@ -92,7 +92,7 @@ impl Settings {
         let spec_version = match (flags.spec_version, env(ENV_SPEC_VERSION)) {
             (Some(v), _) => Some(version("--spec-version", v)?),
             (None, Some(v)) if !v.is_empty() => Some(version(ENV_SPEC_VERSION, v)?),
-            _ => config.spec_version,
+            _ => config.spec_version.map(toml::Spanned::into_inner),
         };
         let as_of = flags.as_of.map(|v| version("--as-of", v)).transpose()?;
         let base_url = flags
@@ -143,12 +143,15 @@ pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
         fail(Code::Config, at, e.message().to_string())
     })?;
     if let Some(v) = &config.spec_version {
-        if !is_version(v) {
-            let at = text
-                .find("spec_version")
-                .map(|i| line_col(&text, i))
-                .unwrap_or((0, 0));
-            let msg = format!("spec_version must be a version like \"1.19\", not `{v}`");
+        if !is_version(v.get_ref()) {
+            // At the key: the last `spec_version` before the value.
+            let value_at = v.span().start;
+            let key_at = text[..value_at].rfind("spec_version").unwrap_or(value_at);
+            let at = line_col(&text, key_at);
+            let msg = format!(
+                "spec_version must be a version like \"1.19\", not `{}`",
+                v.get_ref()
+            );
             return Err(fail(Code::Config, at, msg));
         }
     }

@@ -59,7 +59,7 @@ fn check_schema(
     registry: &Registry,
     out: &mut Vec<Diagnostic>,
 ) {
-    let sources = &registry.sources();
+    let sources = registry.sources();
     if let Some(format) = schema.get("format") {
         if let Some(name) = format.as_str() {
             let numeric = is_numeric(schema) && NUMERIC_FORMATS.contains(&name);
@@ -148,7 +148,7 @@ fn check_schema(
 /// `x-enumAddedInMatrixVersion`: a map from values of the schema's `enum` to versions.
 fn check_enum_added(schema: &Node, added: &Node, registry: &Registry, out: &mut Vec<Diagnostic>) {
     let key = ENUM_ADDED;
-    let sources = &registry.sources();
+    let sources = registry.sources();
     let Some(entries) = added.as_map() else {
         let msg = format!("{key} must be a map of enum value to version, like {{m.x: \"1.19\"}}");
         out.push(Diagnostic::error(Code::BadVersion, sources, added.pos, msg));

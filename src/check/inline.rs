@@ -74,7 +74,7 @@ pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> V
         }
         Err(e) => vec![Diagnostic::error(
             Code::SchemaCompile,
-            &registry.sources(),
+            registry.sources(),
             site.value.pos,
             format!("cannot compile the schema of this `{keyword}`: {e}"),
         )],

@@ -14,7 +14,7 @@ pub fn check(doc: &Document, registry: &Registry) -> Vec<Diagnostic> {
             let instance_path = err.instance_path().as_str().to_string();
             let pos = doc.node.locate(&pointer_tokens(&instance_path));
             let message = format!("not a valid draft 2020-12 schema: {}", err.masked());
-            Diagnostic::error(Code::SchemaInvalid, &registry.sources(), pos, message)
+            Diagnostic::error(Code::SchemaInvalid, registry.sources(), pos, message)
                 .with_paths(instance_path, err.schema_path().as_str().to_string())
         })
         .collect()

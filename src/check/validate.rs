@@ -117,7 +117,7 @@ pub fn validate_node(
                 "{what}: {}",
                 shorten(&err.masked().to_string(), &err, &tokens)
             );
-            Diagnostic::error(code, &registry.sources(), pos, message)
+            Diagnostic::error(code, registry.sources(), pos, message)
                 .with_paths(instance_path, schema_path)
         })
         .collect()

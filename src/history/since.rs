@@ -58,7 +58,7 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
             ChangeKind::PropertyRemoved | ChangeKind::EnumValueRemoved => Some(removed(c, rev)),
             ChangeKind::TypeChanged => Some(Diagnostic::warning(
                 Code::TypeChangedSince,
-                &new.sources(),
+                new.sources(),
                 pos,
                 format!(
                     "the type of {item} changed since {rev}, from `{}` to `{}`: clients written for the old type break",
@@ -112,7 +112,7 @@ impl Since<'_> {
                 format!("{item} is new since {rev} but is not annotated as added in v{version}: write {hint}"),
             ),
         };
-        Some(Diagnostic::error(code, &self.new.sources(), pos, message))
+        Some(Diagnostic::error(code, self.new.sources(), pos, message))
     }
 }
 

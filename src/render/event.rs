@@ -184,10 +184,7 @@ fn description(schema: &Node, ctx: &RenderContext) -> String {
 }
 
 fn find_schema(ctx: &RenderContext, dir: &str, name: &str) -> Option<String> {
-    ["yaml", "yml", "json"]
-        .iter()
-        .map(|ext| format!("{dir}/{name}.{ext}"))
-        .find(|rel| ctx.registry.get(rel).is_some())
+    ctx.registry.find_schema(dir, name).map(|d| d.rel.clone())
 }
 
 /// Expands the schema document `rel` for rendering.

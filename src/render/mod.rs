@@ -154,7 +154,7 @@ impl<'a> RenderContext<'a> {
                 let pos = self.pos(file, base + e.offset);
                 state.diagnostics.push(Diagnostic::error(
                     Code::Shortcode,
-                    &self.registry.sources(),
+                    self.registry.sources(),
                     pos,
                     e.message,
                 ));
@@ -257,7 +257,7 @@ impl<'a> RenderContext<'a> {
     fn duplicate_id(&self, state: &mut PageState, pos: Pos, message: String) {
         state.diagnostics.push(Diagnostic::error(
             Code::DuplicateId,
-            &self.registry.sources(),
+            self.registry.sources(),
             pos,
             message,
         ));
@@ -267,7 +267,7 @@ impl<'a> RenderContext<'a> {
         state.diagnostics.push(Diagnostic::at(
             Severity::Warning,
             code,
-            &self.registry.sources(),
+            self.registry.sources(),
             pos,
             message,
         ));

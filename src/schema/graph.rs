@@ -63,7 +63,7 @@ impl RefGraph {
                 }
                 out.push(Diagnostic::error(
                     e.code(),
-                    &registry.sources(),
+                    registry.sources(),
                     site.pos,
                     e.to_string(),
                 ));
@@ -81,7 +81,7 @@ impl RefGraph {
                 .collect();
             out.push(Diagnostic::error(
                 Code::RefCycle,
-                &registry.sources(),
+                registry.sources(),
                 last.pos,
                 format!(
                     "reference cycle: {} -> {}; a schema that contains itself cannot be expanded",

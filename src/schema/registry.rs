@@ -84,13 +84,17 @@ impl Registry {
             docs,
             parsed,
         } = self;
-        Registry::build(project, Some((docs, parsed, changed)))
+        Registry::build(
+            project,
+            Some(Previous {
+                docs,
+                parsed,
+                changed,
+            }),
+        )
     }
 
-    fn build(
-        project: Project,
-        previous: Option<(BTreeMap<String, Document>, Vec<String>, &BTreeSet<String>)>,
-    ) -> (Registry, Vec<Diagnostic>, bool) {
+    fn build(project: Project, previous: Option<Previous>) -> (Registry, Vec<Diagnostic>, bool) {
         let files: Vec<(String, Option<FileId>)> = project
             .files_in(Area::Data)
             .map(|f| (f.rel.clone(), f.file))
@@ -100,16 +104,16 @@ impl Registry {
             project.diagnostics_in(Area::Data).cloned().collect();
         let reading_failed = !diagnostics.is_empty();
         // The same files in the same order keep their ids, so their trees can be reused.
-        let mut previous = previous.filter(|(_, parsed, _)| *parsed == rels && !reading_failed);
+        let mut previous = previous.filter(|p| p.parsed == rels && !reading_failed);
         let reused = previous.is_some();
         let mut kept: Vec<Option<Node>> = files
             .iter()
             .map(|(rel, _)| {
-                let (docs, _, changed) = previous.as_mut()?;
-                if changed.contains(rel) {
+                let previous = previous.as_mut()?;
+                if previous.changed.contains(rel) {
                     return None;
                 }
-                docs.remove(rel).map(|d| d.node)
+                previous.docs.remove(rel).map(|d| d.node)
             })
             .collect();
         let sources = &project.sources;
@@ -216,6 +220,14 @@ impl Registry {
             Some((name, doc))
         })
     }
+}
+
+/// What a reparse may reuse: the trees parsed before, the data files they were parsed
+/// from, and the files changed since.
+struct Previous<'c> {
+    docs: BTreeMap<String, Document>,
+    parsed: Vec<String>,
+    changed: &'c BTreeSet<String>,
 }
 
 fn classify(rel: &str, node: &Node) -> DocKind {

@@ -1873,9 +1873,7 @@ fn config_spec_version_must_be_a_version() {
 }
 
 #[test]
-#[ignore = "BUG: a bad spec_version is reported at the first `spec_version` of the text, even in a comment"]
 fn config_spec_version_error_points_at_the_key_not_a_comment() {
-    // Today this is reported at 1:3, the word in the comment.
     let (_tmp, root) = config_project(
         "# spec_version is the version being built\ntitle = \"Config\"\nspec_version = \"x\"\n",
     );

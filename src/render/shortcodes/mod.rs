@@ -1,0 +1,142 @@
+//! The shortcodes, as a table of handlers: each one names its parameters and its render
+//! function, and lives in its own module ([`events`], [`badges`], [`boxes`],
+//! [`include`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
+//! its template, if it has one).
+//!
+//! The dispatcher does what is common to all: an unknown shortcode renders a visible
+//! placeholder and is a warning; an unknown parameter is a warning; a handler's error is
+//! an error at the call, shown in place; the ids and links of generated HTML are recorded
+//! for the link check.
+
+mod badges;
+mod boxes;
+mod events;
+mod include;
+
+use super::describe::escape;
+use super::{PageState, RenderContext};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::shortcode::Call;
+use crate::source::FileId;
+
+/// One shortcode: its name, the parameters it takes, and how it renders.
+pub struct Shortcode {
+    /// Its name as written (`event`, `boxes/note`).
+    pub name: &'static str,
+    /// The parameters it takes; any other is a warning.
+    pub params: &'static [&'static str],
+    /// Whether the HTML it returns is new to the page (its ids and links are recorded);
+    /// a shortcode that wraps page text records that text as it renders it.
+    pub generates: bool,
+    /// Renders one call; an error is reported at the call and shown in place.
+    pub render: fn(&RenderContext, &Invocation, &mut PageState) -> Result<String, String>,
+}
+
+/// Every shortcode mxspec knows.
+pub const SHORTCODES: &[Shortcode] = &[
+    events::EVENT,
+    events::EVENT_GROUP,
+    events::EVENT_FIELDS,
+    events::MSGTYPES,
+    events::DEFINITION,
+    badges::ADDED_IN,
+    badges::CHANGED_IN,
+    boxes::NOTE,
+    boxes::WARNING,
+    boxes::RATIONALE,
+    include::CS_MODULE,
+];
+
+/// One call being rendered: the call, and where its text lies.
+pub struct Invocation<'c> {
+    /// The call.
+    pub call: &'c Call,
+    /// The file the call is written in.
+    pub file: FileId,
+    /// Byte offset of the text the call was parsed from, in that file.
+    pub base: usize,
+}
+
+impl Invocation<'_> {
+    /// A parameter's value, when given.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.call.params.get(name).map(String::as_str)
+    }
+
+    /// A parameter that must be given, non-empty.
+    pub fn required(&self, name: &str) -> Result<&str, String> {
+        self.param(name).filter(|v| !v.is_empty()).ok_or_else(|| {
+            format!(
+                "shortcode `{}` needs the parameter `{name}`",
+                self.call.name
+            )
+        })
+    }
+
+    /// The rendered body of a paired call (empty for a call without one).
+    pub fn body(&self, ctx: &RenderContext, state: &mut PageState) -> String {
+        self.call
+            .body
+            .as_ref()
+            .map(|segments| ctx.render_segments(segments, self.file, self.base, state))
+            .unwrap_or_default()
+    }
+}
+
+/// Renders one call to HTML.
+pub fn render_call(
+    ctx: &RenderContext,
+    call: &Call,
+    file: FileId,
+    base: usize,
+    state: &mut PageState,
+) -> String {
+    let pos = ctx.pos(file, base + call.offset);
+    let Some(shortcode) = SHORTCODES.iter().find(|s| s.name == call.name) else {
+        state.unknown_shortcode = true;
+        let message = format!(
+            "unknown shortcode `{}`: rendered as a placeholder, its content is absent",
+            call.name
+        );
+        ctx.warn(state, pos, Code::UnknownShortcode, message);
+        return format!("<div class=\"mxspec-unknown-shortcode\" role=\"note\">Unknown shortcode <code>{}</code></div>", escape(&call.name));
+    };
+    for name in call
+        .params
+        .keys()
+        .filter(|k| !shortcode.params.contains(&k.as_str()))
+    {
+        let takes = if shortcode.params.is_empty() {
+            "none".to_string()
+        } else {
+            shortcode.params.join(", ")
+        };
+        let message = format!(
+            "shortcode `{}` has no parameter `{name}` (it takes: {takes})",
+            call.name
+        );
+        ctx.warn(state, pos, Code::ShortcodeParam, message);
+    }
+    let invocation = Invocation { call, file, base };
+    match (shortcode.render)(ctx, &invocation, state) {
+        Ok(html) => {
+            if shortcode.generates {
+                ctx.record_generated(&html, pos, state);
+            }
+            html
+        }
+        Err(message) => {
+            let html = format!(
+                "<div class=\"alert warning mxspec-error\" role=\"note\">{}</div>",
+                escape(&message)
+            );
+            state.diagnostics.push(Diagnostic::error(
+                Code::Shortcode,
+                ctx.registry.sources(),
+                pos,
+                message,
+            ));
+            html
+        }
+    }
+}

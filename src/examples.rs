@@ -24,6 +24,20 @@ pub struct Example {
     pub merged: Node,
     /// Root-relative paths of every file merged into it (itself and its `$ref`s).
     pub files: Vec<String>,
+    /// JSON pointers of the places whose base could not be merged (a `$ref` that cannot
+    /// be followed): the example is checked without it, and nothing at or below these
+    /// places is reported, since the base would have given it.
+    pub holes: Vec<String>,
+}
+
+/// The state of merging one example: the `$ref` walker, where the merge stands, the
+/// places left without their base and the problems found.
+#[derive(Default)]
+struct Merge {
+    trail: RefTrail,
+    path: Vec<String>,
+    holes: Vec<String>,
+    problems: Vec<Diagnostic>,
 }
 
 /// The examples of a registry, and the problems found pairing and merging them.
@@ -58,26 +72,47 @@ pub fn discover(registry: &Registry) -> Examples {
             ));
             continue;
         };
-        let mut trail = RefTrail::default();
         paired.push(schema.clone());
-        match merge(registry, &doc.rel, &doc.node, &mut trail) {
-            Ok(merged) => {
-                let mut files = trail.into_followed();
-                files.push(doc.rel.clone());
-                files.sort();
-                files.dedup();
-                out.examples.push(Example {
-                    rel: doc.rel.clone(),
-                    name,
-                    schema,
-                    merged,
-                    files,
-                })
-            }
-            // A base that cannot be read is reported once, as its own problem.
-            Err(d) if d.code == Code::RefUnreadable => {}
-            Err(d) => out.diagnostics.push(*d),
+        let mut state = Merge::default();
+        let merged = merge(registry, &doc.rel, &doc.node, &mut state);
+        // The example's own file says nothing of a problem in a base it inherits from:
+        // then the example says it was checked without that base.
+        let inherited = state
+            .problems
+            .iter()
+            .any(|d| d.file != doc.rel || d.code == Code::RefUnreadable);
+        // A base that cannot be read is reported once, as its own problem.
+        out.diagnostics.extend(
+            state
+                .problems
+                .into_iter()
+                .filter(|d| d.code != Code::RefUnreadable),
+        );
+        if inherited {
+            out.diagnostics.push(Diagnostic::in_file(
+                Severity::Warning,
+                Code::ExamplePartial,
+                doc.rel.clone(),
+                0,
+                0,
+                format!(
+                    "checked without the base at {} (its `$ref` cannot be merged; see that error): what the base would give is not checked",
+                    state.holes.iter().map(|h| if h.is_empty() { "the top" } else { h.as_str() }).collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
+        let mut files = state.trail.into_followed();
+        files.push(doc.rel.clone());
+        files.sort();
+        files.dedup();
+        out.examples.push(Example {
+            rel: doc.rel.clone(),
+            name,
+            schema,
+            merged,
+            files,
+            holes: state.holes,
+        });
     }
     out.diagnostics
         .extend(schemas_without_examples(registry, &paired));
@@ -125,35 +160,38 @@ fn schemas_without_examples(registry: &Registry, paired: &[String]) -> Vec<Diagn
         .collect()
 }
 
-/// Merges every `$ref` below `node`, written in `doc`. `stack` holds the references being
-/// followed, to report cycles.
-fn merge(
-    registry: &Registry,
-    doc: &str,
-    node: &Node,
-    stack: &mut RefTrail,
-) -> Result<Node, Box<Diagnostic>> {
+/// Merges every `$ref` below `node`, written in `doc`. A `$ref` that cannot be merged
+/// is a problem, and the place it stands in is left without its base (a hole).
+fn merge(registry: &Registry, doc: &str, node: &Node, state: &mut Merge) -> Node {
     match &node.value {
         Value::Map(entries) => {
             let mut merged: Vec<Entry> = Vec::with_capacity(entries.len());
             if let Some(reference) = node.entry("$ref") {
-                let base = merge_base(registry, doc, reference, stack)?;
-                match base.value {
-                    Value::Map(base_entries) => merged = base_entries,
-                    // A lone `$ref` stands for whatever it points to, list or scalar.
-                    _ if entries.len() == 1 => return Ok(base),
-                    _ => {
-                        return Err(Box::new(Diagnostic::error(
-                            Code::ExampleRef,
-                            registry.sources(),
-                            reference.value.pos,
-                            "this `$ref` has sibling keys, so it must point to an object to merge them into",
-                        )))
+                match merge_base(registry, doc, reference, state) {
+                    Ok(base) => match base.value {
+                        Value::Map(base_entries) => merged = base_entries,
+                        // A lone `$ref` stands for whatever it points to, list or scalar.
+                        _ if entries.len() == 1 => return base,
+                        _ => {
+                            state.problems.push(Diagnostic::error(
+                                Code::ExampleRef,
+                                registry.sources(),
+                                reference.value.pos,
+                                "this `$ref` has sibling keys, so it must point to an object to merge them into",
+                            ));
+                            state.holes.push(pointer(&state.path));
+                        }
+                    },
+                    Err(problem) => {
+                        state.problems.push(*problem);
+                        state.holes.push(pointer(&state.path));
                     }
                 }
             }
             for e in entries.iter().filter(|e| e.key != "$ref") {
-                let value = merge(registry, doc, &e.value, stack)?;
+                state.path.push(e.key.clone());
+                let value = merge(registry, doc, &e.value, state);
+                state.path.pop();
                 let entry = Entry {
                     key: e.key.clone(),
                     key_pos: e.key_pos,
@@ -164,24 +202,33 @@ fn merge(
                     None => merged.push(entry),
                 }
             }
-            Ok(Node::new(node.pos, Value::Map(merged)))
+            Node::new(node.pos, Value::Map(merged))
         }
         Value::Seq(items) => {
-            let items = items
-                .iter()
-                .map(|i| merge(registry, doc, i, stack))
-                .collect::<Result<_, _>>()?;
-            Ok(Node::new(node.pos, Value::Seq(items)))
+            let mut merged = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                state.path.push(i.to_string());
+                merged.push(merge(registry, doc, item, state));
+                state.path.pop();
+            }
+            Node::new(node.pos, Value::Seq(merged))
         }
-        _ => Ok(node.clone()),
+        _ => node.clone(),
     }
+}
+
+/// The JSON pointer of a path of tokens.
+fn pointer(path: &[String]) -> String {
+    path.iter()
+        .map(|t| format!("/{}", crate::source::escape_token(t)))
+        .collect()
 }
 
 fn merge_base(
     registry: &Registry,
     doc: &str,
     reference: &Entry,
-    stack: &mut RefTrail,
+    state: &mut Merge,
 ) -> Result<Node, Box<Diagnostic>> {
     let sources = registry.sources();
     let at = reference.value.pos;
@@ -193,9 +240,15 @@ fn merge_base(
             "`$ref` must be a string",
         )));
     };
-    let (target, base_node) = stack.enter(registry, doc, text).map_err(|e| {
+    let (target, base_node) = state.trail.enter(registry, doc, text).map_err(|e| {
         Box::new(match e {
             FollowError::Ref(e) => Diagnostic::error(e.code(), sources, at, e.to_string()),
+            FollowError::Budget(target) => Diagnostic::error(
+                Code::RefBudget,
+                sources,
+                at,
+                FollowError::budget_message(&target),
+            ),
             FollowError::Cycle(chain, target) => {
                 let chain: Vec<String> = chain.iter().map(RefTarget::display).collect();
                 Diagnostic::error(
@@ -211,7 +264,8 @@ fn merge_base(
             }
         })
     })?;
-    let base = merge(registry, &target.rel, base_node, stack);
-    stack.leave();
-    base
+    // The base stands where the `$ref` is: its places, and its holes, are the example's.
+    let base = merge(registry, &target.rel, base_node, state);
+    state.trail.leave();
+    Ok(base)
 }

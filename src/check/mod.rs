@@ -275,6 +275,16 @@ fn validate_example(
             let what = format!("example does not match {}", example.schema);
             validate::validate_node(v, &example.merged, Code::ExampleInvalid, &what, registry)
                 .into_iter()
+                // What a base that could not be merged would have given is not judged.
+                .filter(|d| {
+                    let at = d.instance_path.as_deref().unwrap_or("");
+                    !example.holes.iter().any(|hole| {
+                        at == hole
+                            || at
+                                .strip_prefix(hole.as_str())
+                                .is_some_and(|r| r.starts_with('/'))
+                    })
+                })
                 .map(|mut d| {
                     // A value inherited from a shared fragment: say which example took it.
                     if d.file != example.rel {

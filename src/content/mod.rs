@@ -6,7 +6,7 @@
 
 pub mod front_matter;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::project::{Area, Project};
 use crate::source::FileId;
 
@@ -97,7 +97,57 @@ pub fn load(project: &Project) -> (Content, Vec<Diagnostic>) {
         }
     }
     mark_headless(&mut pages);
+    diagnostics.extend(clashes(&mut pages, &project.sources));
     (Content { pages }, diagnostics)
+}
+
+/// Pages whose path cannot be a URL (`content/..md`), and pages that land on the URL of
+/// another (`a.md` and `a/_index.md`): each is an error, and the later page is left out.
+fn clashes(pages: &mut Vec<Page>, sources: &crate::source::Sources) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut taken: std::collections::HashMap<String, String> = Default::default();
+    pages.retain(|page| {
+        let at = crate::source::Pos {
+            file: page.file,
+            line: 1,
+            column: 1,
+        };
+        let bad_part = page
+            .key
+            .split('/')
+            .find(|part| part.is_empty() || part.starts_with('.'));
+        if let Some(part) = bad_part {
+            found.push(Diagnostic::error(
+                Code::PagePath,
+                sources,
+                at,
+                format!("`{part}` cannot be part of a page's URL: rename this file"),
+            ));
+            return false;
+        }
+        if page.fragment {
+            return true;
+        }
+        match taken.get(&page.url) {
+            Some(first) => {
+                found.push(Diagnostic::error(
+                    Code::PageClash,
+                    sources,
+                    at,
+                    format!(
+                        "this page and {first} both make {}: keep one of them",
+                        page.url
+                    ),
+                ));
+                false
+            }
+            None => {
+                taken.insert(page.url.clone(), page.rel.clone());
+                true
+            }
+        }
+    });
+    found
 }
 
 /// `a/b` -> `/a/b/`, `a/_index` and `a/index` -> `/a/`, `_index` -> `/`.

@@ -50,6 +50,8 @@ codes! {
     RefUnreadable = "ref-unreadable",
     /// A `$ref` that leads back to itself.
     RefCycle = "ref-cycle",
+    /// `$ref`s that fan out past the expansion budget.
+    RefBudget = "ref-budget",
     /// A schema is not a valid draft 2020-12 schema.
     SchemaInvalid = "schema-invalid",
     /// A schema cannot be compiled into a validator.
@@ -64,6 +66,8 @@ codes! {
     ExampleRef = "example-ref",
     /// An example does not match its schema.
     ExampleInvalid = "example-invalid",
+    /// An example checked without a base that cannot be merged (warning).
+    ExamplePartial = "example-partial",
     /// An inline `example`, `examples` or `default` does not match its schema.
     InlineExampleInvalid = "inline-example-invalid",
     /// An event schema with no example (warning).
@@ -74,6 +78,10 @@ codes! {
     FrontMatter = "front-matter",
     /// TOML front matter does not parse.
     TomlSyntax = "toml-syntax",
+    /// A page whose path cannot be a URL.
+    PagePath = "page-path",
+    /// Two pages that make the same URL.
+    PageClash = "page-clash",
     /// `mxspec.toml` is wrong.
     Config = "config",
     /// A template does not parse or render.

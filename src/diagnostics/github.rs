@@ -3,12 +3,13 @@
 
 use std::fmt::Write;
 
-use super::{Diagnostic, Summary};
+use super::{bounded, sanitize, Diagnostic, Summary};
 
 /// Renders one workflow command per diagnostic and a closing notice.
 pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let mut out = String::new();
-    for d in diagnostics {
+    let (shown, left_out) = bounded(diagnostics);
+    for d in shown {
         let mut props = Vec::new();
         if !d.file.is_empty() {
             props.push(format!("file={}", escape_property(&d.file)));
@@ -33,6 +34,13 @@ pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
             escape_data(&message)
         );
     }
+    for (file, more) in left_out {
+        let _ = writeln!(
+            out,
+            "::notice file={}::{more} more in this file (the json format lists them all)",
+            escape_property(file)
+        );
+    }
     let _ = writeln!(
         out,
         "::notice title=mxspec check::{} errors, {} warnings",
@@ -41,11 +49,14 @@ pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     out
 }
 
-/// Escapes a workflow-command message.
+/// Escapes a workflow-command message: GitHub's own escapes for `%`, CR and LF, and
+/// every other control character made visible.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    sanitize(&escaped).into_owned()
 }
 
 /// Escapes a workflow-command property value.

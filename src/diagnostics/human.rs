@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{Diagnostic, Severity, Summary};
+use super::{bounded, sanitize, Diagnostic, Severity, Summary};
 use crate::source::Sources;
 
 /// Whether the output is coloured.
@@ -45,39 +45,51 @@ pub fn render_human(
         Style::Color => Renderer::styled(),
     };
     let mut out = String::new();
-    for d in diagnostics {
+    let (shown, left_out) = bounded(diagnostics);
+    for d in shown {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+        let file = sanitize(&d.file);
+        let title = level
+            .primary_title(sanitize(&d.message))
+            .id(d.code.as_str());
         let mut notes = Vec::new();
         if let Some(p) = d.instance_path.as_deref() {
             let p = if p.is_empty() { "(document root)" } else { p };
-            notes.push(Level::NOTE.with_name("at").message(p));
+            notes.push(Level::NOTE.with_name("at").message(sanitize(p)));
         }
         if let Some(s) = d.schema_path.as_deref() {
-            notes.push(Level::NOTE.with_name("schema").message(s));
+            notes.push(Level::NOTE.with_name("schema").message(sanitize(s)));
         }
         let line_text = (d.line > 0)
             .then(|| sources.line_of(&d.file, d.line))
-            .flatten();
+            .flatten()
+            .map(sanitize);
         let group = match line_text {
             _ if d.file.is_empty() => Group::with_title(title).elements(notes),
             Some(text) => {
-                let span = span_at(text, d.column);
+                let span = span_at(&text, d.column);
                 let snippet = Snippet::source(text)
                     .line_start(d.line as usize)
-                    .path(d.file.as_str())
+                    .path(file)
                     .annotation(AnnotationKind::Primary.span(span));
                 title.element(snippet).elements(notes)
             }
             None => {
-                let origin = annotate_snippets::Origin::path(position(d));
+                let origin = annotate_snippets::Origin::path(sanitize(&position(d)).into_owned());
                 title.element(origin).elements(notes)
             }
         };
         let _ = writeln!(out, "{}\n", renderer.render(&[group]));
+    }
+    for (file, more) in left_out {
+        let _ = writeln!(
+            out,
+            "note: {more} more in {} (the json format lists them all)\n",
+            sanitize(file)
+        );
     }
     let _ = writeln!(
         out,

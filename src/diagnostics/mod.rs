@@ -17,6 +17,7 @@ use crate::source::{Pos, Sources};
 pub use code::Code;
 pub use github::render_github;
 pub use human::{render_human, Style};
+
 pub use json::render_json;
 
 /// How bad a problem is.
@@ -150,6 +151,51 @@ impl Summary {
         self.warnings = diagnostics.len() - self.errors;
         self
     }
+}
+
+/// Text from a project made safe to print: every control character (but tab) becomes a
+/// visible sign of one character, so a message or a quoted line can neither move the
+/// cursor or colour a terminal (ESC) nor start a new line that a CI reads as a command.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' => c,
+            // The Unicode "control pictures": ␀ .. ␟, and ␡ for DEL.
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// The human and github formats print at most this many diagnostics of one file, then
+/// say how many more there are (the json format prints them all).
+pub const MAX_PRINTED_PER_FILE: usize = 50;
+
+/// The diagnostics to print in a bounded format, and for each file whose diagnostics
+/// were cut, how many were left out (in file order).
+pub fn bounded(diagnostics: &[Diagnostic]) -> (Vec<&Diagnostic>, Vec<(&str, usize)>) {
+    let mut shown = Vec::new();
+    let mut left_out: Vec<(&str, usize)> = Vec::new();
+    let mut count: std::collections::HashMap<&str, usize> = Default::default();
+    for d in diagnostics {
+        let n = count.entry(d.file.as_str()).or_default();
+        *n += 1;
+        if *n <= MAX_PRINTED_PER_FILE || d.file.is_empty() {
+            shown.push(d);
+        } else {
+            match left_out.iter_mut().find(|(f, _)| *f == d.file) {
+                Some((_, more)) => *more += 1,
+                None => left_out.push((d.file.as_str(), 1)),
+            }
+        }
+    }
+    (shown, left_out)
 }
 
 /// Sorts diagnostics by file, line, column, then code, and drops exact repeats.

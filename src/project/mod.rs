@@ -154,6 +154,19 @@ impl Project {
         self.files.iter().filter(move |f| f.area == area)
     }
 
+    /// Where `rel` leads when it, or a folder it lies in, is a link out of its folder
+    /// (which the loader did not follow).
+    pub fn escaping_target(&self, rel: &str) -> Option<String> {
+        let mut path = rel;
+        loop {
+            if let Some(target) = self.escaping.get(path) {
+                let rest = &rel[path.len()..];
+                return Some(format!("{target}{rest}"));
+            }
+            path = path.rsplit_once('/')?.0;
+        }
+    }
+
     /// The problems of reading one area.
     pub fn diagnostics_in(&self, area: Area) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics
@@ -199,9 +212,17 @@ impl Project {
         })?;
         for area in self.areas.clone() {
             let dir = self.root.join(area.dir());
-            let (paths, walk_problems) = walk_files(&self.root, &dir, |p| area.accepts(p));
-            self.diagnostics.extend(walk_problems);
             let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            let walk = walk_files(&self.root, &dir, &real_dir, |p| area.accepts(p));
+            self.diagnostics.extend(walk.problems);
+            for (link, target) in walk.escaping {
+                let rel = rel_path(&self.root, &link);
+                let refusal = Refusal::Escapes(target.display().to_string(), target.is_dir());
+                let target = target.display().to_string();
+                self.diagnostics.push(refusal.diagnostic(&rel, area));
+                self.escaping.insert(rel, target);
+            }
+            let paths = walk.files;
             let rels: Vec<String> = paths.iter().map(|p| rel_path(&self.root, p)).collect();
             // Texts read before are kept for files that did not change.
             let mut kept: Vec<Option<String>> = rels
@@ -219,7 +240,7 @@ impl Project {
                 if kept[i].is_some() {
                     return None;
                 }
-                Some(read_inside(path, &real_dir))
+                Some(read_bounded(path).map_err(Refusal::Read))
             });
             for ((rel, text), read) in rels.into_iter().zip(kept.iter_mut()).zip(fresh) {
                 let text = match (text.take(), read) {
@@ -230,9 +251,6 @@ impl Project {
                 let file = match text {
                     Ok(text) => Some(self.sources.add(rel.clone(), text)),
                     Err(refusal) => {
-                        if let Refusal::Escapes(target) = &refusal {
-                            self.escaping.insert(rel.clone(), target.clone());
-                        }
                         self.diagnostics.push(refusal.diagnostic(&rel, area));
                         None
                     }
@@ -246,8 +264,8 @@ impl Project {
 
 /// Why one file was not read.
 enum Refusal {
-    /// It leads outside its folder, to this path.
-    Escapes(String),
+    /// It leads outside its folder, to this path (a folder when the flag says so).
+    Escapes(String, bool),
     /// It could not be read.
     Read(crate::source::ReadError),
 }
@@ -255,14 +273,15 @@ enum Refusal {
 impl Refusal {
     fn diagnostic(&self, rel: &str, area: Area) -> Diagnostic {
         let (code, message) = match self {
-            Refusal::Escapes(target) => (
+            Refusal::Escapes(target, is_dir) => (
                 if area == Area::Data {
                     Code::PathEscapesData
                 } else {
                     Code::Io
                 },
                 format!(
-                    "this file links to {target}, outside {}/; it was not read",
+                    "this {} links to {target}, outside {}/; it was not read",
+                    if *is_dir { "folder" } else { "file" },
                     area.dir()
                 ),
             ),
@@ -272,35 +291,51 @@ impl Refusal {
     }
 }
 
-/// Reads `path`, which must really lie inside `real_dir`.
-fn read_inside(path: &Path, real_dir: &Path) -> Result<String, Refusal> {
-    match path.canonicalize() {
-        Ok(real) if real.starts_with(real_dir) => read_bounded(path).map_err(Refusal::Read),
-        Ok(real) => Err(Refusal::Escapes(real.display().to_string())),
-        Err(e) => Err(Refusal::Read(e.into())),
-    }
+/// What a walk of one folder found.
+#[derive(Default)]
+struct Walk {
+    /// The files to read, in name order.
+    files: Vec<PathBuf>,
+    /// Links that lead outside the folder (not followed): the link and where it leads.
+    escaping: Vec<(PathBuf, PathBuf)>,
+    /// Entries that could not be read.
+    problems: Vec<Diagnostic>,
 }
 
-/// The files below `dir` (symlinks followed, in name order) that `accept` takes, and an
-/// `io` diagnostic for each entry that could not be read. A missing `dir` has no files.
-fn walk_files(
-    root: &Path,
-    dir: &Path,
-    accept: impl Fn(&Path) -> bool,
-) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut paths = Vec::new();
-    let mut diagnostics = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+/// The files below `dir` that `accept` takes, in name order. Symlinks are followed only
+/// while they lead inside `real_dir` (the folder as it really is): a link out of it is
+/// reported, not followed, so a link to `/` costs one entry. A missing `dir` has no files.
+fn walk_files(root: &Path, dir: &Path, real_dir: &Path, accept: impl Fn(&Path) -> bool) -> Walk {
+    let escaping = std::cell::RefCell::new(Vec::new());
+    let mut walk = Walk::default();
+    let entries = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 || !e.path_is_symlink() {
+                return true;
+            }
+            match e.path().canonicalize() {
+                Ok(real) if real.starts_with(real_dir) => true,
+                Ok(real) => {
+                    if real.is_dir() || accept(e.path()) {
+                        escaping.borrow_mut().push((e.path().to_path_buf(), real));
+                    }
+                    false
+                }
+                // A broken link: the walk reports it.
+                Err(_) => true,
+            }
+        });
+    for entry in entries {
         match entry {
-            Ok(e) if e.file_type().is_file() && accept(e.path()) => paths.push(e.into_path()),
+            Ok(e) if e.file_type().is_file() && accept(e.path()) => walk.files.push(e.into_path()),
             Ok(_) => {}
             Err(e) if e.path() == Some(dir) && !dir.exists() => {}
             Err(e) => {
                 let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
-                diagnostics.push(Diagnostic::in_file(
+                walk.problems.push(Diagnostic::in_file(
                     Severity::Error,
                     Code::Io,
                     path,
@@ -311,5 +346,6 @@ fn walk_files(
             }
         }
     }
-    (paths, diagnostics)
+    walk.escaping = escaping.into_inner();
+    walk
 }

@@ -1,6 +1,6 @@
 //! Anchors: Hugo's `anchorize`, and the set of ids of one page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Hugo's `anchorize`: lower case; letters, digits, `-` and `_` kept; spaces become `-`;
 /// every other character dropped. `m.room_key.withheld` -> `mroom_keywithheld`.
@@ -20,6 +20,9 @@ pub fn anchorize(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// For each base that was taken, the next suffix to try: repeats cost no rescan, so
+    /// n equal headings take linear time.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -29,10 +32,14 @@ impl IdSet {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     /// Every id of the page.

@@ -10,6 +10,7 @@ pub mod describe;
 pub mod event;
 pub mod html_scan;
 pub mod markdown;
+mod recursion;
 mod shortcodes;
 pub mod tables;
 pub mod templates;
@@ -73,6 +74,8 @@ pub struct PageState {
     /// fragments, schemas and examples): a change to any of them re-renders the page.
     pub deps: std::collections::BTreeSet<String>,
     include_stack: Vec<String>,
+    /// How many fragments were included so far.
+    included: usize,
 }
 
 impl<'a> RenderContext<'a> {

@@ -73,6 +73,19 @@ pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html"]);
     tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
         .map_err(|e| vec![template_error("templates", &e)])?;
+    let recursion: Vec<Diagnostic> = super::recursion::find(&tera)
+        .into_iter()
+        .map(|(name, message)| {
+            let rel = templates
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map_or(name.as_str(), |(_, _, rel)| rel.as_str());
+            Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
+        })
+        .collect();
+    if !recursion.is_empty() {
+        return Err(recursion);
+    }
     let assets = assets
         .into_iter()
         .map(|(name, text, _)| (name, text.into_bytes()))

@@ -105,7 +105,14 @@ impl RefError {
 pub struct RefTrail {
     active: Vec<RefTarget>,
     followed: Vec<String>,
+    /// Nodes the references entered so far stand for (each target's size, every time).
+    produced: usize,
 }
+
+/// At most this many nodes may be copied in through `$ref`s to expand one schema or
+/// merge one example: eight small files whose references each point ten times to the
+/// next would otherwise make 10^8 copies.
+pub const MAX_EXPANDED_NODES: usize = 250_000;
 
 /// Why a reference cannot be entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,11 +121,42 @@ pub enum FollowError {
     Ref(RefError),
     /// It leads back into a reference being followed: the chain, then the target.
     Cycle(Vec<RefTarget>, RefTarget),
+    /// Following it would copy in more than [`MAX_EXPANDED_NODES`] nodes.
+    Budget(RefTarget),
+}
+
+impl FollowError {
+    /// The message of a budget refusal.
+    pub fn budget_message(target: &RefTarget) -> String {
+        format!(
+            "following this reference to {} would copy in more than {MAX_EXPANDED_NODES} nodes (references that fan out); mxspec stops here",
+            target.display()
+        )
+    }
+}
+
+/// The number of nodes of `node`, or `None` when there are more than `at_most`.
+fn count_nodes(node: &Node, at_most: usize) -> Option<usize> {
+    let mut count = 0usize;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        if count > at_most {
+            return None;
+        }
+        match &n.value {
+            crate::source::Value::Seq(items) => stack.extend(items),
+            crate::source::Value::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    Some(count)
 }
 
 impl RefTrail {
     /// Resolves `reference`, written in `from_rel`, and enters its target: a cycle is
-    /// refused. Every [`RefTrail::enter`] that succeeds is matched by a [`RefTrail::leave`].
+    /// refused, and so is a target that would take the nodes copied in over
+    /// [`MAX_EXPANDED_NODES`]. Every [`RefTrail::enter`] that succeeds is matched by a [`RefTrail::leave`].
     pub fn enter<'r>(
         &mut self,
         registry: &'r Registry,
@@ -136,6 +174,11 @@ impl RefTrail {
                 pointer: String::new(),
             })
         })?;
+        let budget = MAX_EXPANDED_NODES.saturating_sub(self.produced);
+        match count_nodes(node, budget) {
+            Some(n) => self.produced += n,
+            None => return Err(FollowError::Budget(target)),
+        }
         self.followed.push(target.rel.clone());
         self.active.push(target.clone());
         Ok((target, node))
@@ -203,10 +246,10 @@ pub fn target_node<'r>(registry: &'r Registry, target: &RefTarget) -> Option<&'r
 /// A missing document: either it is not there, or it is there only through a symlink that
 /// leaves `data/` (which the loader refused to read).
 fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> RefError {
-    if let Some(target) = registry.project.escaping.get(&rel) {
+    if let Some(target) = registry.project.escaping_target(&rel) {
         return RefError::Escapes {
             reference: reference.to_string(),
-            target: target.clone(),
+            target,
         };
     }
     if registry.data_file_list().contains(&rel) {

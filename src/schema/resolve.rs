@@ -20,6 +20,9 @@ pub enum ResolveError {
     /// A `$ref` leads back to itself.
     #[error("reference cycle through {0}")]
     Cycle(String),
+    /// The references fan out past the expansion budget.
+    #[error("{0}")]
+    Budget(String),
 }
 
 /// Expands the schema `node`, written in the document `rel`.
@@ -73,6 +76,9 @@ fn expand_in(
                     trail.enter(registry, rel, reference).map_err(|e| match e {
                         FollowError::Ref(e) => ResolveError::Ref(e),
                         FollowError::Cycle(_, target) => ResolveError::Cycle(target.display()),
+                        FollowError::Budget(target) => {
+                            ResolveError::Budget(FollowError::budget_message(&target))
+                        }
                     })?;
                 let expanded = expand_in(registry, &target.rel, target_node, trail);
                 trail.leave();

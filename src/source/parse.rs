@@ -84,6 +84,7 @@ fn saphyr_options() -> serde_saphyr::Options {
         duplicate_keys: DuplicateKeyPolicy::Error,
         alias_limits: alias_limits,
         strict_booleans: true,
+        underscored_numbers_as_strings: true,
         with_snippet: false,
     }
 }
@@ -92,7 +93,38 @@ fn parse_yaml(text: &str) -> Result<Node, ParseError> {
     if text.trim().is_empty() {
         return Ok(Node::new(pos(1, 1), Value::Null));
     }
-    serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()).map_err(yaml_error)
+    let mut node =
+        serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()).map_err(yaml_error)?;
+    binary_numbers_as_strings(&mut node, text, &LineIndex::new(text));
+    Ok(node)
+}
+
+/// YAML 1.2's core schema has no binary integers: a plain `0b101` is the string "0b101"
+/// (serde-saphyr reads it as YAML 1.1 did). Numbers are rare, so each is checked against
+/// the text it was read from.
+fn binary_numbers_as_strings(node: &mut Node, text: &str, lines: &LineIndex) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        let pos = node.pos;
+        match &mut node.value {
+            value @ Value::Number(_) => {
+                let Some(at) = lines.offset(text, pos.line, pos.column) else {
+                    continue;
+                };
+                let token: &str = text[at..]
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+                    .next()
+                    .unwrap_or("");
+                let digits = token.trim_start_matches(['+', '-']);
+                if digits.starts_with("0b") || digits.starts_with("0B") {
+                    *value = Value::String(token.to_string());
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(entries) => stack.extend(entries.iter_mut().map(|e| &mut e.value)),
+            _ => {}
+        }
+    }
 }
 
 fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
@@ -351,6 +383,20 @@ mod tests {
         assert_eq!(node.get("b").unwrap().as_str(), Some("on"));
         assert_eq!(node.get("c").unwrap().value, Value::Bool(true));
         assert_eq!(node.get("d").unwrap().as_str(), Some("yes"));
+    }
+
+    #[test]
+    fn yaml_1_2_integers_keep_1_1_spellings_as_strings() {
+        let node = yaml("a: 1_000\nb: 0b101\nc: -0b1\nd: 0x1F\ne: 0o17\nf: [0b1, 12]\n").unwrap();
+        assert_eq!(node.get("a").unwrap().as_str(), Some("1_000"));
+        assert_eq!(node.get("b").unwrap().as_str(), Some("0b101"));
+        assert_eq!(node.get("c").unwrap().as_str(), Some("-0b1"));
+        assert_eq!(node.get("d").unwrap().to_json(), serde_json::json!(31));
+        assert_eq!(node.get("e").unwrap().to_json(), serde_json::json!(15));
+        assert_eq!(
+            node.get("f").unwrap().to_json(),
+            serde_json::json!(["0b1", 12])
+        );
     }
 
     #[test]

@@ -49,16 +49,26 @@ enum Token {
     Close { name: String, offset: usize },
 }
 
+/// Paired shortcodes may nest this deep: rendering them recurses, and no spec needs more.
+pub const MAX_DEPTH: usize = 32;
+
 /// Splits `text` into segments.
 pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
     let tokens = tokenize(text)?;
     // Build the tree: a closing tag takes every segment since the nearest open call of the
-    // same name as that call's body.
+    // same name as that call's body. `depths` holds how deep each segment's calls nest.
     let mut stack: Vec<Segment> = Vec::new();
+    let mut depths: Vec<usize> = Vec::new();
     for token in tokens {
         match token {
-            Token::Text(t, at) => stack.push(Segment::Text(t, at)),
-            Token::Open(call) => stack.push(Segment::Call(call)),
+            Token::Text(t, at) => {
+                stack.push(Segment::Text(t, at));
+                depths.push(0);
+            }
+            Token::Open(call) => {
+                stack.push(Segment::Call(call));
+                depths.push(1);
+            }
             Token::Close { name, offset } => {
                 let open_at = stack.iter().rposition(
                     |s| matches!(s, Segment::Call(c) if c.name == name && c.body.is_none()),
@@ -70,9 +80,19 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
                     });
                 };
                 let body: Vec<Segment> = stack.drain(open_at + 1..).collect();
+                let depth = 1 + depths.drain(open_at + 1..).max().unwrap_or(0);
                 if let Some(Segment::Call(call)) = stack.last_mut() {
+                    if depth > MAX_DEPTH {
+                        return Err(ShortcodeError {
+                            offset: call.offset,
+                            message: format!(
+                                "shortcodes nest more than {MAX_DEPTH} deep here; mxspec renders at most {MAX_DEPTH} levels"
+                            ),
+                        });
+                    }
                     call.body = Some(body);
                 }
+                depths[open_at] = depth;
             }
         }
     }
@@ -284,6 +304,15 @@ mod tests {
         assert_eq!(parse("ab {{% event ").unwrap_err().offset, 3);
         assert_eq!(parse("x {{% /boxes/note %}}").unwrap_err().offset, 2);
         assert!(parse("{{% e a=\"x %}}").is_err());
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested =
+            |n: usize| "{{% boxes/note %}}".repeat(n) + "x" + &"{{% /boxes/note %}}".repeat(n);
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let err = parse(&nested(10_000)).unwrap_err();
+        assert!(err.message.contains("nest more than"), "{err:?}");
     }
 
     #[test]

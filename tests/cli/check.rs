@@ -340,8 +340,9 @@ fn example_ref_problems() {
         // `    $ref: core/tags.json` next to `extra`: a list cannot take sibling keys.
         error("example-ref", example("m.sample$siblings.yaml"), 4, 11),
     ]);
-    // m.sample.yaml's lone `{"$ref": "core/tags.json"}` stands for the list and validates.
-    assert_eq!(report.summary.examples, 1);
+    // m.sample.yaml's lone `{"$ref": "core/tags.json"}` stands for the list and validates;
+    // the other two are checked too, without the base they cannot merge.
+    assert_eq!(report.summary.examples, 3);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -452,7 +453,9 @@ fn reference_cycles_are_reported_in_schemas_and_examples() {
     // Example m.sample$cycle.yaml -> core/a.json -> core/b.json -> core/a.json, closed at
     // b.json line 2 `  "$ref": "a.json"`, column 11.
     let examples = error("ref-cycle", example("core/b.json"), 2, 11);
-    report.assert_exactly(&[schemas, examples.clone()]);
+    // The cyclic variant is checked without the base it cannot merge, and says so.
+    let partial = warning("example-partial", example("m.sample$cycle.yaml"), 0, 0);
+    report.assert_exactly(&[schemas, examples.clone(), partial]);
     assert_eq!(
         cycle_chain(&report.get(&examples).message),
         vec![
@@ -461,8 +464,8 @@ fn reference_cycles_are_reported_in_schemas_and_examples() {
             example("core/a.json")
         ]
     );
-    // m.sample.yaml is still validated; the cyclic variant is not.
-    assert_eq!(report.summary.examples, 1);
+    // m.sample.yaml is validated, and so is the cyclic variant (without its base).
+    assert_eq!(report.summary.examples, 2);
 }
 
 /// The files of a `reference cycle: x -> y -> x[; ...]` message.
@@ -721,12 +724,12 @@ fn references_through_a_symlinked_folder_may_not_lead_outside() {
     write(&outside, "x.yaml", "type: object\n");
     symlink(&outside, root.join(schema("shared"))).unwrap();
     let report = check_json(&root);
-    // `    $ref: shared/x.yaml` is line 4, column 11. The file behind the link is refused
-    // too, as a file of data/ that lies outside it.
+    // `    $ref: shared/x.yaml` is line 4, column 11. The link itself is refused too, as
+    // a folder of data/ that lies outside it: it is not walked.
     let reference = error("ref-escapes-root", schema("m.sample.yaml"), 4, 11);
     report.assert_exactly(&[
         reference.clone(),
-        error("path-escapes-data", schema("shared/x.yaml"), 0, 0),
+        error("path-escapes-data", schema("shared"), 0, 0),
     ]);
     assert!(report.get(&reference).message.contains("outside data/"));
 }

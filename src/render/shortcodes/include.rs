@@ -4,6 +4,13 @@
 use super::{Invocation, Shortcode};
 use crate::render::{PageState, RenderContext};
 
+/// At most this many fragments are included into one page (the Client-Server API page
+/// includes 44): fragments that include each other ten times over would otherwise render
+/// millions of copies.
+pub const MAX_INCLUDES: usize = 1_000;
+/// Fragments may include fragments this deep.
+pub const MAX_INCLUDE_DEPTH: usize = 16;
+
 /// `{{% cs-module name="..." filename="..." %}}`.
 pub const CS_MODULE: Shortcode = Shortcode {
     name: "cs-module",
@@ -25,6 +32,17 @@ fn cs_module(
         .ok_or_else(|| format!("cs-module: there is no content/{key}.md"))?;
     if state.include_stack.contains(&key) {
         return Err(format!("cs-module: content/{key}.md includes itself"));
+    }
+    if state.include_stack.len() > MAX_INCLUDE_DEPTH {
+        return Err(format!(
+            "cs-module: fragments include each other more than {MAX_INCLUDE_DEPTH} deep"
+        ));
+    }
+    state.included += 1;
+    if state.included > MAX_INCLUDES {
+        return Err(format!(
+            "cs-module: more than {MAX_INCLUDES} fragments included into one page"
+        ));
     }
     state.include_stack.push(key);
     ctx.depend_on(&fragment.rel);

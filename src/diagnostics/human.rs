@@ -25,7 +25,16 @@ impl Style {
     /// <https://no-color.org>); `CLICOLOR_FORCE` forces it.
     pub fn for_stderr() -> Style {
         let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-        if set("CLICOLOR_FORCE") || (!set("NO_COLOR") && std::io::stderr().is_terminal()) {
+        Style::choose(
+            set("NO_COLOR"),
+            set("CLICOLOR_FORCE"),
+            std::io::stderr().is_terminal(),
+        )
+    }
+
+    /// The style for these facts: `NO_COLOR` set, `CLICOLOR_FORCE` set, a terminal.
+    pub fn choose(no_color: bool, force: bool, terminal: bool) -> Style {
+        if force || (terminal && !no_color) {
             Style::Color
         } else {
             Style::Plain
@@ -166,6 +175,25 @@ fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_on_a_terminal_unless_no_color() {
+        assert_eq!(Style::choose(false, false, true), Style::Color);
+        assert_eq!(Style::choose(true, false, true), Style::Plain);
+        assert_eq!(Style::choose(false, false, false), Style::Plain);
+        assert_eq!(Style::choose(true, true, false), Style::Color);
+        let d = Diagnostic::in_file(Severity::Error, super::super::Code::Io, "", 0, 0, "x");
+        let summary = Summary::default();
+        let coloured = render_human(
+            std::slice::from_ref(&d),
+            &summary,
+            &Sources::new(),
+            Style::Color,
+        );
+        assert!(coloured.contains("\u{1b}["), "{coloured:?}");
+        let plain = render_human(&[d], &summary, &Sources::new(), Style::Plain);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    }
 
     #[test]
     fn spans_cover_the_token() {

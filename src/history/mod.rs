@@ -28,8 +28,7 @@ pub enum HistoryError {
 
 /// The registry of `data/` at revision `rev`, and the problems of reading it.
 pub fn registry_at(root: &Path, rev: &str) -> Result<(Registry, Vec<Diagnostic>), GitError> {
-    let files = crate::project::git::data_files_at(root, rev)?;
-    Ok(Registry::new(Project::from_texts(root, files)))
+    Ok(Registry::new(Project::at_revision(root, rev)?))
 }
 
 /// What a comparison found: the changes, and the problems that make it partial (files

@@ -7,6 +7,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use super::Area;
+use crate::source::MAX_FILE_BYTES;
+
 /// Why the old tree could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -43,9 +46,20 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     Ok(output.stdout)
 }
 
-/// The files under `<root>/data` at `rev`, as (root-relative path, text) pairs. Files that
-/// are not UTF-8 are skipped.
-pub fn data_files_at(root: &Path, rev: &str) -> Result<Vec<(String, String)>, GitError> {
+/// The files of `data/` at a revision: the texts read, and the files too large to read.
+#[derive(Debug, Default)]
+pub struct DataAt {
+    /// Root-relative path and text of each YAML or JSON file of `data/` (files that are
+    /// not UTF-8 are left out).
+    pub texts: Vec<(String, String)>,
+    /// Root-relative path and size of each such file larger than
+    /// [`MAX_FILE_BYTES`](crate::source::MAX_FILE_BYTES): not read.
+    pub too_large: Vec<(String, u64)>,
+}
+
+/// The YAML and JSON files under `<root>/data` at `rev`. Only those are read, and none
+/// larger than [`MAX_FILE_BYTES`](crate::source::MAX_FILE_BYTES), as from the work tree.
+pub fn data_files_at(root: &Path, rev: &str) -> Result<DataAt, GitError> {
     if git(root, &["rev-parse", "--git-dir"]).is_err() {
         return Err(GitError::Failed {
             args: "rev-parse".to_string(),
@@ -67,22 +81,32 @@ pub fn data_files_at(root: &Path, rev: &str) -> Result<Vec<(String, String)>, Gi
         message: format!("`{rev}` is not a commit of this repository"),
     })?;
     let commit = String::from_utf8_lossy(&commit).trim().to_string();
-    let listing = git(root, &["ls-tree", "-r", "-z", &commit, "--", "data/"])?;
+    let listing = git(root, &["ls-tree", "-r", "-l", "-z", &commit, "--", "data/"])?;
     let mut entries: Vec<(String, String)> = Vec::new();
+    let mut too_large = Vec::new();
     for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
         let record = String::from_utf8_lossy(record);
         let Some((meta, path)) = record.split_once('\t') else {
             continue;
         };
-        let mut fields = meta.split(' ');
-        let (_mode, kind, oid) = (fields.next(), fields.next(), fields.next());
-        if kind == Some("blob") {
-            if let Some(oid) = oid {
-                entries.push((path.to_string(), oid.to_string()));
-            }
+        // `<mode> <type> <object> <size>`, the size padded with spaces.
+        let mut fields = meta.split_whitespace();
+        let (_mode, kind, oid, size) = (fields.next(), fields.next(), fields.next(), fields.next());
+        let (Some("blob"), Some(oid)) = (kind, oid) else {
+            continue;
+        };
+        if Area::of(path) != Some(Area::Data) || !Area::Data.accepts(Path::new(path)) {
+            continue;
+        }
+        match size.and_then(|s| s.parse::<u64>().ok()) {
+            Some(size) if size > MAX_FILE_BYTES => too_large.push((path.to_string(), size)),
+            _ => entries.push((path.to_string(), oid.to_string())),
         }
     }
-    read_blobs(root, entries)
+    Ok(DataAt {
+        texts: read_blobs(root, entries)?,
+        too_large,
+    })
 }
 
 fn read_blobs(
@@ -119,6 +143,10 @@ fn read_blobs(
             .nth(2)
             .and_then(|s| s.trim().parse().ok())
             .ok_or(GitError::Protocol)?;
+        // Sizes were checked in the listing; a blob that grew is refused, not read.
+        if size as u64 > MAX_FILE_BYTES {
+            return Err(GitError::Protocol);
+        }
         let mut body = vec![0; size + 1];
         reader
             .read_exact(&mut body)

@@ -41,7 +41,7 @@ impl Area {
     }
 
     /// Whether a file of this folder is read.
-    fn accepts(self, path: &Path) -> bool {
+    pub fn accepts(self, path: &Path) -> bool {
         match self {
             Area::Data => Syntax::of_path(path).is_some(),
             Area::Content => path.extension().is_some_and(|x| x == "md"),
@@ -124,6 +124,26 @@ impl Project {
         self.root = previous.root.clone();
         self.areas = previous.areas.clone();
         self.read(changed, Some(previous))
+    }
+
+    /// The project of `data/` as it was at a git revision (read with the `git` program).
+    pub fn at_revision(root: &Path, rev: &str) -> Result<Project, git::GitError> {
+        let found = git::data_files_at(root, rev)?;
+        let mut project = Project::from_texts(root, found.texts);
+        for (rel, size) in found.too_large {
+            let e = crate::source::ReadError::TooLarge {
+                size,
+                max: crate::source::MAX_FILE_BYTES,
+            };
+            project.diagnostics.push(Refusal::Read(e).diagnostic(&rel, Area::Data));
+            project.files.push(ProjectFile {
+                rel,
+                area: Area::Data,
+                file: None,
+            });
+        }
+        project.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(project)
     }
 
     /// A project of texts that are not read from disk (the files of `data/` at a git

@@ -250,4 +250,28 @@ mod tests {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n", &mut ids, RawHtml::Keep);
         assert!(r.html.contains("<table>"));
     }
+
+    #[test]
+    fn a_list_stays_tight_when_as_of_drops_an_item() {
+        let last = "* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\nAfter.\n";
+        let mut ids = IdSet::default();
+        let html = render(
+            &crate::version::as_of::filter_markdown(last, "1.18"),
+            &mut ids,
+            RawHtml::Keep,
+        )
+        .html;
+        assert_eq!(
+            html,
+            "<ul>\n<li><code>a</code>: one.</li>\n</ul>\n<p>After.</p>\n"
+        );
+        let text = "* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n* `c`: three.\n";
+        let out = crate::version::as_of::filter_markdown(text, "1.18");
+        let mut ids = IdSet::default();
+        let html = render(&out, &mut ids, RawHtml::Keep).html;
+        assert_eq!(
+            html,
+            "<ul>\n<li><code>a</code>: one.</li>\n<li><code>c</code>: three.</li>\n</ul>\n"
+        );
+    }
 }

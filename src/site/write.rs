@@ -69,9 +69,12 @@ pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), Writ
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // One build at a time writes beside `out`: the parent folder itself is locked (no
+    // lock file is left), and what a killed build left there is cleaned first.
+    let lock = fs::File::open(parent).map_err(io(parent))?;
+    lock.lock().map_err(io(parent))?;
+    clean_leftovers(parent, &name);
     let tmp = parent.join(format!(".{name}.mxspec-tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.mxspec-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
     let written = fs::create_dir(&tmp).map_err(io(&tmp)).and_then(|()| {
         write_file(
             &tmp,
@@ -86,19 +89,57 @@ pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), Writ
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            io(&out)(e)
-        })?;
+    let swapped = swap_in(&tmp, &out);
+    // After the swap `tmp` holds the previous site; after a failure, the new one.
+    let _ = fs::remove_dir_all(&tmp);
+    swapped.map_err(io(&out))
+}
+
+/// Puts the folder `new` in the place of `out` in one step where the system has one
+/// (Linux: `renameat2` with `RENAME_EXCHANGE`; `new` then holds the previous site), so no
+/// moment exists without a site at `out`; elsewhere, the previous site is moved aside
+/// first (into `new`'s name).
+fn swap_in(new: &Path, out: &Path) -> std::io::Result<()> {
+    if !out.exists() {
+        return fs::rename(new, out);
     }
-    if let Err(e) = fs::rename(&tmp, &out) {
-        let _ = fs::rename(&old, &out);
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(io(&out)(e));
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // A file system without the exchange: do it in two steps.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
     }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+    let mut aside = new.as_os_str().to_os_string();
+    aside.push("-old");
+    let aside = std::path::PathBuf::from(aside);
+    fs::rename(out, &aside)?;
+    if let Err(e) = fs::rename(new, out) {
+        let _ = fs::rename(&aside, out);
+        return Err(e);
+    }
+    fs::rename(&aside, new)
+}
+
+/// Removes the temporary folders that earlier builds of `name` left beside it when they
+/// were killed (`.NAME.mxspec-tmp-PID`, `.NAME.mxspec-old-PID`).
+fn clean_leftovers(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.mxspec-tmp-"), format!(".{name}.mxspec-old-")];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            && entry.path().join(MARKER).is_file()
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes one file below `base`; the only function that writes site files.
@@ -187,6 +228,59 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists());
         assert!(out.join(MARKER).exists());
+    }
+
+    #[test]
+    fn an_interrupted_swap_leaves_a_site_and_its_leftovers_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        fs::create_dir_all(root.join("data")).unwrap();
+        let out = root.join("site");
+        write_site(&root, &out, &site(&[("index.html", "one")])).unwrap();
+        // What a build killed before its swap leaves: its temporary folder.
+        let leftover = root.join(".site.mxspec-tmp-999999");
+        write_site(&root, &leftover, &site(&[("index.html", "half")])).unwrap();
+        let foreign = root.join(".site.mxspec-old-1");
+        fs::create_dir_all(&foreign).unwrap();
+        write_site(&root, &out, &site(&[("index.html", "two")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!leftover.exists(), "an earlier build's temporary site is cleaned");
+        assert!(foreign.exists(), "a folder mxspec did not write is kept");
+        let names: Vec<String> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.contains("mxspec-tmp")),
+            "no temporary folder is left: {names:?}"
+        );
+    }
+
+    #[test]
+    fn concurrent_builds_leave_one_whole_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        fs::create_dir_all(root.join("data")).unwrap();
+        let out = root.join("site");
+        std::thread::scope(|scope| {
+            for i in 0..4 {
+                let (root, out) = (&root, &out);
+                scope.spawn(move || {
+                    let body = format!("site {i}");
+                    for _ in 0..5 {
+                        write_site(root, out, &site(&[("index.html", &body), ("a/b.html", &body)]))
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        let index = fs::read_to_string(out.join("index.html")).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), index);
+        let names: Vec<String> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "only data/ and site/: {names:?}");
     }
 
     #[test]

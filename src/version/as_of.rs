@@ -256,32 +256,6 @@ mod tests {
     }
 
     #[test]
-    fn a_list_stays_tight() {
-        let last = "* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\nAfter.\n";
-        let mut ids = crate::render::IdSet::default();
-        let html = crate::render::markdown::render(
-            &filter_markdown(last, "1.18"),
-            &mut ids,
-            crate::render::markdown::RawHtml::Keep,
-        )
-        .html;
-        assert_eq!(
-            html,
-            "<ul>\n<li><code>a</code>: one.</li>\n</ul>\n<p>After.</p>\n"
-        );
-        let text = "* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n* `c`: three.\n";
-        let out = filter_markdown(text, "1.18");
-        let mut ids = crate::render::IdSet::default();
-        let html =
-            crate::render::markdown::render(&out, &mut ids, crate::render::markdown::RawHtml::Keep)
-                .html;
-        assert_eq!(
-            html,
-            "<ul>\n<li><code>a</code>: one.</li>\n<li><code>c</code>: three.</li>\n</ul>\n"
-        );
-    }
-
-    #[test]
     fn schemas_lose_later_properties_enum_values_and_changes() {
         let text = "type: object\nrequired: [a, b]\nproperties:\n  a: {type: string, enum: [x, y], x-enumAddedInMatrixVersion: {y: '1.19'}}\n  b: {type: string, x-addedInMatrixVersion: '1.19'}\n  c: {type: string, x-changedInMatrixVersion: {'1.10': later, '1.2': earlier}}\n";
         let node = parse(text, Syntax::Yaml, FileId(0)).unwrap();

@@ -331,6 +331,48 @@ fn schema_without_an_example_is_only_a_warning() {
     assert_eq!(report.summary.schemas, 2);
 }
 
+/// One schema lookup: an event schema written in JSON pairs with its example, as a YAML
+/// one does (the renderer always found it; the pairing did not).
+#[test]
+fn a_json_event_schema_pairs_with_its_example() {
+    let report = check_json(&fixture("json-event-schema"));
+    // `    "body": 12` is line 4; the value is column 13.
+    report.assert_exactly(&[error("example-invalid", example("m.sample.yaml"), 4, 13)]);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("schema/m.sample.json"),
+        "{}",
+        report.diagnostics[0].message
+    );
+    assert_eq!(report.summary.examples, 1);
+}
+
+#[test]
+fn human_output_is_coloured_only_when_asked() {
+    let root = fixture("example-invalid-type");
+    let plain = check(&root, "human");
+    assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
+    assert!(
+        plain.stdout.is_empty(),
+        "human diagnostics go to stderr: {}",
+        plain.stdout
+    );
+    let forced = std::process::Command::new(env!("CARGO_BIN_EXE_mxspec"))
+        .args(["check", "--root"])
+        .arg(&root)
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&forced.stderr);
+    assert!(stderr.contains("\u{1b}["), "{stderr}");
+    let last = stderr.trim_end().lines().last().unwrap_or("");
+    assert!(
+        last.contains("1 error, 0 warnings"),
+        "the summary comes last: {last}"
+    );
+}
+
 #[test]
 fn example_ref_problems() {
     let report = check_json(&fixture("example-ref"));

@@ -128,6 +128,7 @@ fn serve(c: &mut Criterion) {
         },
         addr: "127.0.0.1:0".parse().expect("address"),
         poll: false,
+        header_timeout: mxspec::serve::HEADER_TIMEOUT,
     };
     let handle = mxspec::serve::start(options, |_| {}).expect("server starts");
     let addr = handle

@@ -1,5 +1,6 @@
-//! Keywords mxspec gives meaning to: `format`, `x-pattern-format`,
-//! `x-addedInMatrixVersion` and `x-changedInMatrixVersion`.
+//! Keywords mxspec gives meaning to: `pattern` and `patternProperties` (they must
+//! compile), `format`, `x-pattern-format`, `x-addedInMatrixVersion` and
+//! `x-changedInMatrixVersion`.
 //!
 //! A `format` must be a JSON Schema format or a key of `data/string-formats.yaml` (on a
 //! numeric type, OpenAPI's `int32`/`int64`/`float`/`double` are accepted too); an
@@ -60,6 +61,30 @@ fn check_schema(
     out: &mut Vec<Diagnostic>,
 ) {
     let sources = registry.sources();
+    // Patterns compile as the validator compiles them, whether or not an example uses
+    // them, and are reported where they are written.
+    let patterns = schema
+        .get("pattern")
+        .and_then(|p| Some((p.as_str()?, p.pos)))
+        .into_iter()
+        .chain(
+            schema
+                .get("patternProperties")
+                .and_then(Node::as_map)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| (e.key.as_str(), e.key_pos)),
+        );
+    for (pattern, pos) in patterns {
+        if let Some(problem) = super::validate::pattern_problem(pattern) {
+            out.push(Diagnostic::error(
+                Code::SchemaCompile,
+                sources,
+                pos,
+                format!("this pattern cannot be compiled: {problem}"),
+            ));
+        }
+    }
     if let Some(format) = schema.get("format") {
         if let Some(name) = format.as_str() {
             let numeric = is_numeric(schema) && NUMERIC_FORMATS.contains(&name);

@@ -226,8 +226,11 @@ fn check_documents(
         .collect();
     let fresh = crate::pool::map(&to_check, |_, doc| {
         let mut found = metaschema::check(doc, registry);
-        let invalid = !found.is_empty();
         found.extend(annotations::check(doc, &formats, registry));
+        // Not a schema, or one with a pattern that does not compile: not compiled.
+        let invalid = found
+            .iter()
+            .any(|d| matches!(d.code, Code::SchemaInvalid | Code::SchemaCompile));
         (found, invalid)
     });
     let mut per_doc: HashMap<String, (Vec<Diagnostic>, bool)> =
@@ -275,14 +278,21 @@ fn validate_example(
             let what = format!("example does not match {}", example.schema);
             validate::validate_node(v, &example.merged, Code::ExampleInvalid, &what, registry)
                 .into_iter()
-                // What a base that could not be merged would have given is not judged.
+                // What a base that could not be merged would have given is not judged:
+                // the place itself, and keys missing below it. What the example wrote
+                // there is.
                 .filter(|d| {
                     let at = d.instance_path.as_deref().unwrap_or("");
+                    let missing_key = d
+                        .schema_path
+                        .as_deref()
+                        .is_some_and(|s| s.ends_with("/required"));
                     !example.holes.iter().any(|hole| {
                         at == hole
-                            || at
-                                .strip_prefix(hole.as_str())
-                                .is_some_and(|r| r.starts_with('/'))
+                            || (missing_key
+                                && at
+                                    .strip_prefix(hole.as_str())
+                                    .is_some_and(|r| r.starts_with('/')))
                     })
                 })
                 .map(|mut d| {

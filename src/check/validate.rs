@@ -1,5 +1,8 @@
 //! Validation with the `jsonschema` crate: one in-memory registry of the root's schema
-//! documents, no retrieval, the linear-time `regex` engine, and each schema compiled once.
+//! documents, no retrieval, each schema compiled once. Patterns go through fancy-regex,
+//! which hands every pattern without lookaround or backreferences to the linear-time
+//! `regex` engine and bounds the backtracking of the others ([`MAX_BACKTRACK`] steps), so
+//! every ECMA-262 pattern the spec may write compiles and none can run away.
 //!
 //! Documents are registered under `file:///<root-relative path>`, so relative `$ref`s
 //! resolve between them exactly as on disk; nothing outside the registry can be reached.
@@ -12,6 +15,25 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTRO
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{DocKind, Registry};
 use crate::source::{escape_token, pointer_tokens, Node};
+
+/// At most this many backtracking steps for one match of a pattern that needs them.
+pub const MAX_BACKTRACK: usize = 1_000_000;
+
+/// How patterns are compiled, for validation and for checking schemas.
+pub fn pattern_options() -> PatternOptions<jsonschema::FancyRegex> {
+    PatternOptions::fancy_regex().backtrack_limit(MAX_BACKTRACK)
+}
+
+/// Why `pattern` cannot be compiled, if it cannot.
+pub fn pattern_problem(pattern: &str) -> Option<String> {
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .with_pattern_options(pattern_options())
+        .offline()
+        .build(&serde_json::json!({ "pattern": pattern }))
+        .err()
+        .map(|e| e.to_string())
+}
 
 /// Characters escaped in a document's URI path.
 const PATH: &AsciiSet = &CONTROLS
@@ -83,7 +105,7 @@ impl<'r> Validators<'r> {
             let built = jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .with_registry(self.registry)
-                .with_pattern_options(PatternOptions::regex())
+                .with_pattern_options(pattern_options())
                 .offline()
                 .build(&wrapper)
                 .map_err(|e| e.to_string());

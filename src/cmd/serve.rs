@@ -51,6 +51,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         build,
         addr: SocketAddr::new(args.bind, args.port),
         poll: args.poll,
+        header_timeout: mxspec::serve::HEADER_TIMEOUT,
     };
     let open = args.open;
     serve(options, move |report| print_report(report, open)).context("cannot serve")?;

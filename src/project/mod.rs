@@ -135,7 +135,9 @@ impl Project {
                 size,
                 max: crate::source::MAX_FILE_BYTES,
             };
-            project.diagnostics.push(Refusal::Read(e).diagnostic(&rel, Area::Data));
+            project
+                .diagnostics
+                .push(Refusal::Read(e).diagnostic(&rel, Area::Data));
             project.files.push(ProjectFile {
                 rel,
                 area: Area::Data,

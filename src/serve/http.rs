@@ -35,6 +35,76 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
+/// Accepts connections until `stop` completes, each served over HTTP/1 with a header
+/// read timeout (which also closes a connection left idle between requests). On stop, no
+/// connection is accepted any more and the open ones are asked to finish (live-reload
+/// streams end when `shutdown` turns true).
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: std::time::Duration,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of descriptors, or a connection reset before it was accepted: wait
+                // a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut shutdown = shutdown.clone();
+        connections.spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = stopped(&mut shutdown) => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+        // Finished connections are reaped as new ones come.
+        while connections.try_join_next().is_some() {}
+    }
+    while connections.join_next().await.is_some() {}
+    Ok(())
+}
+
+/// Completes when the server is asked to stop.
+async fn stopped(shutdown: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stopped| *stopped).await;
+}
+
+/// Whether a `Host` header names this machine by a name no other site can take over: an
+/// IP address or `localhost`. A page asked for by another name (DNS rebinding: a site
+/// whose name now points here) is refused.
+fn safe_host(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let (name, _) = split_host(host);
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    name.eq_ignore_ascii_case("localhost")
+        || name.to_ascii_lowercase().ends_with(".localhost")
+        || bare.parse::<std::net::IpAddr>().is_ok()
+}
+
 /// Why a request path is refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PathError {
@@ -163,7 +233,14 @@ fn to_event(signal: Signal) -> Event {
     }
 }
 
-async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
+    if !safe_host(&headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "mxspec: the preview answers only to an IP address or localhost\n",
+        )
+            .into_response();
+    }
     let key = match site_key(uri.path()) {
         Ok(k) => k,
         Err(PathError::Bad) => {
@@ -238,6 +315,22 @@ mod tests {
         assert_eq!(site_key("/a/b/").unwrap(), "a/b/index.html");
         assert_eq!(site_key("/mxspec.css").unwrap(), "mxspec.css");
         assert_eq!(site_key("/a%20b/").unwrap(), "a b/index.html");
+    }
+
+    #[test]
+    fn pages_answer_only_to_addresses_and_localhost() {
+        let host = |h: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::HOST, h.parse().unwrap());
+            safe_host(&headers)
+        };
+        assert!(host("127.0.0.1:8000"));
+        assert!(host("localhost:8000"));
+        assert!(host("[::1]:8000"));
+        assert!(host("192.168.1.5:8000"));
+        assert!(!host("attacker.example:8000"));
+        assert!(!host("localhost.attacker.example"));
+        assert!(!safe_host(&HeaderMap::new()));
     }
 
     #[test]

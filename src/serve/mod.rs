@@ -85,7 +85,14 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Poll the files instead of using the system's watcher.
     pub poll: bool,
+    /// How long a connection may take to send a request's headers, and how long it may
+    /// stay open waiting for the next request ([`HEADER_TIMEOUT`] by default).
+    pub header_timeout: std::time::Duration,
 }
+
+/// How long a client may take to send a request's headers, or keep an idle connection
+/// open: idle and slow connections are closed, so they cannot use up the server.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What the server reports to its caller (the CLI prints it).
 pub enum Report {
@@ -262,11 +269,13 @@ fn run(
             // Ends the live-reload streams, so that shutdown does not wait for them.
             let _ = shared_for_stop.shutdown.send(true);
         };
-        let served = async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(graceful)
-                .await
-        };
+        let served = http::serve_connections(
+            listener,
+            app,
+            options.header_timeout,
+            shared.shutdown.subscribe(),
+            graceful,
+        );
         // A client that never finishes its request must not hold the server open.
         let mut stopping = shared.shutdown.subscribe();
         let deadline = async move {

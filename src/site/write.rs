@@ -127,7 +127,10 @@ fn swap_in(new: &Path, out: &Path) -> std::io::Result<()> {
 /// Removes the temporary folders that earlier builds of `name` left beside it when they
 /// were killed (`.NAME.mxspec-tmp-PID`, `.NAME.mxspec-old-PID`).
 fn clean_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.mxspec-tmp-"), format!(".{name}.mxspec-old-")];
+    let prefixes = [
+        format!(".{name}.mxspec-tmp-"),
+        format!(".{name}.mxspec-old-"),
+    ];
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -244,7 +247,10 @@ mod tests {
         fs::create_dir_all(&foreign).unwrap();
         write_site(&root, &out, &site(&[("index.html", "two")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        assert!(!leftover.exists(), "an earlier build's temporary site is cleaned");
+        assert!(
+            !leftover.exists(),
+            "an earlier build's temporary site is cleaned"
+        );
         assert!(foreign.exists(), "a folder mxspec did not write is kept");
         let names: Vec<String> = fs::read_dir(&root)
             .unwrap()
@@ -268,8 +274,12 @@ mod tests {
                 scope.spawn(move || {
                     let body = format!("site {i}");
                     for _ in 0..5 {
-                        write_site(root, out, &site(&[("index.html", &body), ("a/b.html", &body)]))
-                            .unwrap();
+                        write_site(
+                            root,
+                            out,
+                            &site(&[("index.html", &body), ("a/b.html", &body)]),
+                        )
+                        .unwrap();
                     }
                 });
             }

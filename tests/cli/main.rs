@@ -14,5 +14,6 @@ mod common;
 mod build;
 mod check;
 mod history;
+mod hostile;
 mod recheck;
 mod serve;

@@ -1323,10 +1323,16 @@ fn the_events_channel_checks_host_and_origin() {
         assert_eq!(events.first().name, "ok");
     }
 
-    // Pages are not the channel: any host may read them.
+    // Pages answer to an address or localhost, not to another site's name that was made
+    // to point here (DNS rebinding).
     let page = request_raw(
         server.addr,
         "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(page.status, 403);
+    let page = request_raw(
+        server.addr,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
     );
     assert_eq!(page.status, 200);
 }

@@ -1,0 +1,518 @@
+//! A stranger's pull request: every input bounded and confined. One test per way of
+//! breaking mxspec that was found (the list), named after it. None of them times
+//! anything: each must simply end, with the right diagnostic.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{self, build_json, build_raw, check, check_json, error, mxspec, warning};
+
+const SCHEMA: &str = "data/event-schemas/schema";
+const EXAMPLES: &str = "data/event-schemas/examples";
+
+/// A project of these files (root-relative path, text) in a new temporary folder.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("data")).unwrap();
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+const EVENT_SCHEMA: &str = "type: object\nproperties:\n  type: {type: string}\n  content:\n    type: object\n    properties:\n      membership: {type: string, enum: [join, leave]}\n      body: {type: string}\n    required: [membership]\n";
+
+#[cfg(unix)]
+#[test]
+fn templates_escape_confinement() {
+    let secret = tempfile::tempdir().unwrap();
+    fs::write(secret.path().join("secret.html"), "TOKEN=hunter2").unwrap();
+    let dir = project(&[(
+        "content/_index.md",
+        "---\ntitle: Home\ntemplate: env.html\n---\nHi\n",
+    )]);
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::os::unix::fs::symlink(
+        secret.path().join("secret.html"),
+        dir.path().join("templates/env.html"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "/proc/self/environ",
+        dir.path().join("templates/environ.html"),
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let report = build_json(dir.path(), &out, &[]);
+    assert!(report.summary.errors > 0, "{}", report.describe());
+    report.get(&error("io", "templates/env.html", 0, 0));
+    report.get(&error("io", "templates/environ.html", 0, 0));
+    let printed = format!("{}{}", report.run.stdout, report.run.stderr);
+    assert!(!printed.contains("hunter2"), "{printed}");
+    assert!(!out.exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn reference_fan_out() {
+    // Eight fragments, each pointing ten times to the next: 10^8 copies unbounded.
+    let mut files = vec![
+        (format!("{SCHEMA}/m.sample.yaml"), EVENT_SCHEMA.to_string()),
+        (
+            format!("{EXAMPLES}/m.sample.yaml"),
+            "{\"type\": \"m.sample\", \"content\": {\"membership\": \"join\", \"x\": {\"$ref\": \"core/f0.json\"}}}\n".to_string(),
+        ),
+    ];
+    for i in 0..8 {
+        let refs: Vec<String> = (0..10)
+            .map(|k| format!("\"k{k}\": {{\"$ref\": \"f{}.json\"}}", i + 1))
+            .collect();
+        files.push((
+            format!("{EXAMPLES}/core/f{i}.json"),
+            format!("{{{}}}\n", refs.join(", ")),
+        ));
+    }
+    files.push((
+        format!("{EXAMPLES}/core/f8.json"),
+        "{\"leaf\": true}\n".to_string(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&files);
+    let report = check_json(dir.path());
+    let budget: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ref-budget")
+        .collect();
+    assert!(!budget.is_empty(), "{}", report.describe());
+    assert!(
+        budget[0].message.contains("250000"),
+        "{}",
+        budget[0].message
+    );
+
+    // The same fan-out through schemas: check is fast, build stops at the budget.
+    let mut files = vec![
+        (
+            format!("{SCHEMA}/m.fan.yaml"),
+            "type: object\nproperties:\n  content: {$ref: parts/p0.yaml}\n".to_string(),
+        ),
+        (
+            "content/_index.md".to_string(),
+            "---\ntitle: Fan\n---\n{{% event event=\"m.fan\" %}}\n".to_string(),
+        ),
+    ];
+    for i in 0..8 {
+        let props: Vec<String> = (0..10)
+            .map(|k| format!("  k{k}: {{$ref: p{}.yaml}}", i + 1))
+            .collect();
+        files.push((
+            format!("{SCHEMA}/parts/p{i}.yaml"),
+            format!("type: object\nproperties:\n{}\n", props.join("\n")),
+        ));
+    }
+    files.push((
+        format!("{SCHEMA}/parts/p8.yaml"),
+        "type: string\n".to_string(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&files);
+    let out = dir.path().join("site");
+    let report = build_json(dir.path(), &out, &[]);
+    let d = report.get(&error("shortcode", "content/_index.md", 4, 1));
+    assert!(d.message.contains("250000"), "{}", d.message);
+
+    // cs-module fragments that include the next one ten times.
+    let mut files = vec![(
+        "content/client-server-api/_index.md".to_string(),
+        "---\ntitle: CS\n---\n{{% cs-module filename=\"m0\" %}}\n".to_string(),
+    )];
+    files.push((
+        "content/client-server-api/modules/index.md".to_string(),
+        "---\nheadless: true\n---\n".to_string(),
+    ));
+    for i in 0..8 {
+        let body = format!("{{{{% cs-module filename=\"m{}\" %}}}}\n\n", i + 1).repeat(10);
+        files.push((format!("content/client-server-api/modules/m{i}.md"), body));
+    }
+    files.push((
+        "content/client-server-api/modules/m8.md".to_string(),
+        "Leaf.\n".to_string(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&files);
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "shortcode" && d.message.contains("more than 1000 fragments")),
+        "{}",
+        report.describe()
+    );
+}
+
+#[test]
+fn stack_overflows() {
+    let nested =
+        "{{% boxes/note %}}\n".repeat(10_000) + "x\n" + &"{{% /boxes/note %}}\n".repeat(10_000);
+    let page = format!("---\ntitle: Deep\n---\n{nested}");
+    let dir = project(&[("content/_index.md", page.as_str())]);
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.file.as_str()),
+        ("shortcode", "content/_index.md"),
+        "{}",
+        report.describe()
+    );
+    assert!(
+        d.line > 4 && d.message.contains("nest more than"),
+        "{}",
+        report.describe()
+    );
+
+    // A template that includes itself, and a macro that calls itself.
+    let dir = project(&[
+        ("content/_index.md", "---\ntitle: T\n---\nx\n"),
+        ("templates/loop.html", "{% include \"loop.html\" %}"),
+        (
+            "templates/macros.html",
+            "{% macro m(n) %}{{ self::m(n=n) }}{% endmacro m %}",
+        ),
+    ]);
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    report.assert_exactly(&[
+        error("template", "templates/loop.html", 0, 0),
+        error("template", "templates/macros.html", 0, 0),
+    ]);
+}
+
+#[cfg(unix)]
+#[test]
+fn walking_out_of_the_root() {
+    let dir = project(&[
+        (&format!("{SCHEMA}/m.sample.yaml"), EVENT_SCHEMA),
+        ("content/_index.md", "---\ntitle: T\n---\nx\n"),
+    ]);
+    let root = dir.path();
+    std::os::unix::fs::symlink("/", root.join("data/x")).unwrap();
+    std::os::unix::fs::symlink("/", root.join("content/x")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    std::os::unix::fs::symlink("/usr", root.join("templates/x")).unwrap();
+    let report = check_json(root);
+    report.assert_exactly(&[
+        error("path-escapes-data", "data/x", 0, 0),
+        warning("schema-no-example", format!("{SCHEMA}/m.sample.yaml"), 0, 0),
+    ]);
+    let report = build_json(root, &root.join("site"), &[]);
+    report.get(&error("io", "content/x", 0, 0));
+    report.get(&error("io", "templates/x", 0, 0));
+}
+
+#[test]
+fn output_size() {
+    // One 140 KB line holding 4,000 dangling references.
+    let refs: Vec<String> = (0..4000)
+        .map(|i| format!("\"p{i}\": {{\"$ref\": \"missing{i}.json\"}}"))
+        .collect();
+    let schema = format!(
+        "{{\"type\": \"object\", \"properties\": {{{}}}}}",
+        refs.join(", ")
+    );
+    assert!(schema.len() > 100_000);
+    let dir = project(&[(&format!("{SCHEMA}/m.wide.json"), schema.as_str())]);
+    let json = check_json(dir.path());
+    assert_eq!(json.count("error"), 4000, "the json format lists them all");
+    let human = check(dir.path(), "human");
+    assert!(
+        human.stderr.len() < 100_000,
+        "human output is {} bytes",
+        human.stderr.len()
+    );
+    assert!(
+        human
+            .stderr
+            .contains("more in data/event-schemas/schema/m.wide.json"),
+        "{}",
+        &human.stderr[human.stderr.len() - 500..]
+    );
+    let longest = human.stderr.lines().map(str::len).max().unwrap_or(0);
+    assert!(
+        longest < 400,
+        "a quoted line is cut around its column: {longest} bytes"
+    );
+    let github = check(dir.path(), "github");
+    assert!(
+        github.stdout.lines().count() < 60,
+        "{}",
+        github.stdout.lines().count()
+    );
+}
+
+#[test]
+fn quadratic_heading_ids() {
+    let page = format!("---\ntitle: Many\n---\n{}", "## a\n\n".repeat(20_000));
+    let dir = project(&[("content/_index.md", page.as_str())]);
+    let out = dir.path().join("site");
+    let report = build_json(dir.path(), &out, &[]);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("id=\"a\"") && html.contains("id=\"a-19999\""));
+}
+
+#[test]
+fn terminal_and_ci_injection() {
+    let schema = "type: object\nproperties:\n  content: {$ref: \"x\\n::error file=evil::pwned\\u001b[31m.yaml\"}\n";
+    let dir = project(&[(&format!("{SCHEMA}/m.evil.yaml"), schema)]);
+    for format in ["human", "github"] {
+        let run = check(dir.path(), format);
+        let printed = format!("{}{}", run.stdout, run.stderr);
+        assert!(!printed.contains('\u{1b}'), "{format}: {printed:?}");
+        assert!(
+            !printed.lines().any(|l| l.starts_with("::error file=evil")),
+            "{format}: {printed}"
+        );
+    }
+    let json = check_json(dir.path());
+    let dangling = json.get(&error(
+        "ref-dangling",
+        format!("{SCHEMA}/m.evil.yaml"),
+        3,
+        19,
+    ));
+    assert!(
+        dangling.message.contains("x\n::error file=evil"),
+        "json keeps the text, escaped by JSON: {}",
+        dangling.message
+    );
+}
+
+#[test]
+fn silent_skips() {
+    // The base of every member example has a dangling `$ref`; the variant's own value is
+    // still wrong, and must be reported.
+    let dir = project(&[
+        (&format!("{SCHEMA}/m.member.yaml"), EVENT_SCHEMA),
+        (
+            &format!("{EXAMPLES}/core/base.json"),
+            "{\n  \"type\": \"m.member\",\n  \"content\": {\"$ref\": \"missing.json\"}\n}\n",
+        ),
+        (
+            &format!("{EXAMPLES}/m.member.yaml"),
+            "{\n  \"$ref\": \"core/base.json\",\n  \"content\": {\n    \"membership\": \"bogus\"\n  }\n}\n",
+        ),
+    ]);
+    let report = check_json(dir.path());
+    report.assert_exactly(&[
+        error("ref-dangling", format!("{EXAMPLES}/core/base.json"), 3, 23),
+        error(
+            "example-invalid",
+            format!("{EXAMPLES}/m.member.yaml"),
+            4,
+            19,
+        ),
+        warning("example-partial", format!("{EXAMPLES}/m.member.yaml"), 0, 0),
+    ]);
+    assert_eq!(report.summary.examples, 1);
+}
+
+#[test]
+fn size_caps_everywhere() {
+    let big = "# padding\n".repeat(900_000);
+    let dir = project(&[
+        ("content/_index.md", "---\ntitle: T\n---\nx\n"),
+        ("templates/huge.html", big.as_str()),
+        ("mxspec.toml", big.as_str()),
+    ]);
+    let run = build_raw(dir.path(), &dir.path().join("site"), &["--format", "json"]);
+    assert_eq!(run.status, Some(1), "{run:?}");
+    assert!(
+        run.stdout.contains("file-too-large") && run.stdout.contains("mxspec.toml"),
+        "{}",
+        run.stdout
+    );
+    fs::remove_file(dir.path().join("mxspec.toml")).unwrap();
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    report.get(&error("file-too-large", "templates/huge.html", 0, 0));
+
+    // `diff` does not read an old blob larger than check reads, nor files it never reads.
+    let dir = project(&[(&format!("{SCHEMA}/m.sample.yaml"), EVENT_SCHEMA)]);
+    let root = dir.path();
+    write(root, "data/huge.yaml", &format!("a: 1\n{big}"));
+    fs::write(root.join("data/blob.bin"), vec![0u8; 9 << 20]).unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "one"]);
+    fs::remove_file(root.join("data/huge.yaml")).unwrap();
+    let run = mxspec(["diff", "HEAD", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.status, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("error[file-too-large]") && run.stderr.contains("data/huge.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("blob.bin"), "{}", run.stderr);
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn interrupted_swap() {
+    let dir = project(&[("content/_index.md", "---\ntitle: T\n---\nx\n")]);
+    let out = dir.path().join("site");
+    build_json(dir.path(), &out, &[]);
+    // What a build killed between its two steps used to leave: the old site aside.
+    let aside = dir.path().join(".site.mxspec-old-4242");
+    common::copy_dir(&out, &aside);
+    let report = build_json(dir.path(), &out, &[]);
+    assert_eq!(report.summary.errors, 0);
+    assert!(out.join("index.html").is_file());
+    assert!(!aside.exists(), "leftovers of a killed build are cleaned");
+}
+
+#[test]
+fn idle_connections() {
+    use std::io::{Read, Write};
+    let dir = project(&[("content/_index.md", "---\ntitle: T\n---\nx\n")]);
+    let options = mxspec::serve::ServeOptions {
+        build: mxspec::site::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        },
+        addr: "127.0.0.1:0".parse().unwrap(),
+        poll: true,
+        header_timeout: std::time::Duration::from_millis(300),
+    };
+    let handle = mxspec::serve::start(options, |_| {}).unwrap();
+    let addr = handle
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    // One connection that sends nothing, one that never finishes its headers, one that
+    // stays open after a request.
+    let mut idle = std::net::TcpStream::connect(&addr).unwrap();
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let mut kept = std::net::TcpStream::connect(&addr).unwrap();
+    kept.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    for (name, stream) in [
+        ("idle", &mut idle),
+        ("slow", &mut slow),
+        ("kept", &mut kept),
+    ] {
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut all = Vec::new();
+        let closed = stream.read_to_end(&mut all);
+        assert!(
+            closed.is_ok(),
+            "{name}: the server closes the connection ({closed:?})"
+        );
+    }
+    handle.stop().unwrap();
+}
+
+#[test]
+fn clashing_pages() {
+    let dir = project(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nx\n"),
+        ("content/a.md", "---\ntitle: A\n---\nx\n"),
+        ("content/a/_index.md", "---\ntitle: A again\n---\nx\n"),
+        ("content/b/index.md", "---\ntitle: B\n---\nx\n"),
+        ("content/b/_index.md", "---\ntitle: B again\n---\nx\n"),
+        ("content/..md", "---\ntitle: Dots\n---\nx\n"),
+    ]);
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    report.assert_exactly(&[
+        error("page-path", "content/..md", 1, 1),
+        error("page-clash", "content/a.md", 1, 1),
+        error("page-clash", "content/b/index.md", 1, 1),
+    ]);
+}
+
+#[test]
+fn yaml_1_2_integers() {
+    let dir = project(&[
+        (
+            &format!("{SCHEMA}/m.sample.yaml"),
+            "type: object\nproperties:\n  content:\n    type: object\n    properties:\n      a: {type: string}\n      b: {type: string}\n",
+        ),
+        (&format!("{EXAMPLES}/m.sample.yaml"), "content:\n  a: 1_000\n  b: 0b101\n"),
+    ]);
+    let report = check_json(dir.path());
+    report.assert_exactly(&[]);
+    assert_eq!(report.summary.examples, 1);
+}
+
+#[test]
+fn patterns() {
+    let dir = project(&[
+        (
+            &format!("{SCHEMA}/m.sample.yaml"),
+            "type: object\nproperties:\n  content:\n    type: object\n    properties:\n      look: {type: string, pattern: \"^(?=.*x)(?!y)\"}\n      back: {type: string, pattern: \"(a)\\\\1\"}\n      evil: {type: string, pattern: \"^(a+)+(?=b)$\"}\n",
+        ),
+        (
+            &format!("{EXAMPLES}/m.sample.yaml"),
+            &format!("content:\n  look: \"zx\"\n  back: \"aa\"\n  evil: \"{}c\"\n", "a".repeat(40)),
+        ),
+    ]);
+    let report = check_json(dir.path());
+    // Lookahead and backreferences compile; the runaway pattern is cut off by its
+    // backtracking bound rather than hanging, and reported.
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "schema-compile"),
+        "{}",
+        report.describe()
+    );
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.code == "example-invalid"
+                && d.instance_path.as_deref() == Some("/content/evil")),
+        "{}",
+        report.describe()
+    );
+}

@@ -132,6 +132,17 @@ fn reference_fan_out() {
     let report = build_json(dir.path(), &out, &[]);
     let d = report.get(&error("shortcode", "content/_index.md", 4, 1));
     assert!(d.message.contains("250000"), "{}", d.message);
+    // `diff` (and `check --since`) expand events too.
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "fan"]);
+    let run = mxspec(["diff", "HEAD", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("error[event-unresolved]") && run.stderr.contains("250000"),
+        "{}",
+        run.stderr
+    );
 
     // cs-module fragments that include the next one ten times.
     let mut files = vec![(
@@ -200,6 +211,58 @@ fn stack_overflows() {
         error("template", "templates/loop.html", 0, 0),
         error("template", "templates/macros.html", 0, 0),
     ]);
+}
+
+#[test]
+fn stack_overflows_while_serving() {
+    use std::io::{Read, Write};
+    let dir = project(&[("content/_index.md", "---\ntitle: T\n---\nfine\n")]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let options = mxspec::serve::ServeOptions {
+        build: mxspec::site::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        },
+        addr: "127.0.0.1:0".parse().unwrap(),
+        poll: true,
+        header_timeout: mxspec::serve::HEADER_TIMEOUT,
+    };
+    let handle = mxspec::serve::start(options, move |report| {
+        if let mxspec::serve::Report::Built { summary, .. } = report {
+            let _ = tx.send(summary.errors);
+        }
+    })
+    .unwrap();
+    assert_eq!(rx.recv().unwrap(), 0);
+    let nested =
+        "{{% boxes/note %}}\n".repeat(2_000) + "x\n" + &"{{% /boxes/note %}}\n".repeat(2_000);
+    write(
+        dir.path(),
+        "content/_index.md",
+        &format!("---\ntitle: T\n---\n{nested}"),
+    );
+    let wait = std::time::Duration::from_secs(20);
+    assert!(
+        rx.recv_timeout(wait).unwrap() > 0,
+        "the deep page is an error"
+    );
+    // The server is alive and still serves the last good site.
+    let addr = handle
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("fine"),
+        "{page}"
+    );
+    handle.stop().unwrap();
 }
 
 #[cfg(unix)]

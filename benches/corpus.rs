@@ -1,6 +1,6 @@
 //! Benchmarks on the real upstream corpus in `../shared/corpus/matrix-spec`.
 //!
-//! `cargo bench --bench corpus` — skipped, with a printed reason, when the corpus is absent.
+//! `cargo bench --features bench --bench corpus` — skipped, with a printed reason, when the corpus is absent.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;

@@ -6,13 +6,18 @@
 //! title = "Matrix Specification"   # the site's name (default: the title of content/_index.md)
 //! base_url = "/v1.19"              # prefix of site-absolute links (--base-url, MXSPEC_BASE_URL)
 //! spec_version = "1.19"            # the version being built (--spec-version, MXSPEC_SPEC_VERSION)
+//! relative_urls = true             # links that work opened from disk (--relative-urls)
+//!
+//! [diagnostics]                    # levels of warning codes (-W CODE=LEVEL, --deny-warnings)
+//! link-outside-site = "deny"
+//! schema-no-example = "allow"
 //! ```
 
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Levels, Severity};
 use crate::source::{line_col, read_bounded};
 use crate::version::{is_version, parse_version_arg};
 
@@ -34,6 +39,10 @@ pub struct Config {
     pub base_url: Option<String>,
     /// The version being built, with where its value is written.
     pub spec_version: Option<toml::Spanned<String>>,
+    /// `[diagnostics]`: a level (`allow`, `warn`, `deny`) for warning codes.
+    pub diagnostics: Option<std::collections::BTreeMap<String, toml::Spanned<String>>>,
+    /// Write links that work when the site is opened from disk.
+    pub relative_urls: Option<bool>,
 }
 
 /// What the command line says (each `None` when the flag is not given).
@@ -45,6 +54,12 @@ pub struct Flags {
     pub spec_version: Option<String>,
     /// `--as-of`.
     pub as_of: Option<String>,
+    /// `-W CODE=LEVEL`, in order.
+    pub levels: Vec<String>,
+    /// `--deny-warnings`.
+    pub deny_warnings: bool,
+    /// `--relative-urls`.
+    pub relative_urls: bool,
 }
 
 /// The merged settings of a run.
@@ -58,6 +73,10 @@ pub struct Settings {
     pub spec_version: Option<String>,
     /// Build the spec as it was at this version.
     pub as_of: Option<String>,
+    /// The levels of warning codes (`[diagnostics]`, then `-W` and `--deny-warnings`).
+    pub levels: Levels,
+    /// Links relative to each page, so the site works opened from disk.
+    pub relative_urls: bool,
 }
 
 /// Why the settings cannot be made.
@@ -83,7 +102,16 @@ impl Settings {
         flags: Flags,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Settings, SettingsError> {
-        let config = load(root).map_err(SettingsError::Config)?;
+        let (config, mut levels) = load(root).map_err(SettingsError::Config)?;
+        for item in &flags.levels {
+            let (code, level) = item.split_once('=').ok_or_else(|| {
+                SettingsError::Usage(format!("-W takes CODE=allow|warn|deny, not `{item}`"))
+            })?;
+            levels
+                .set(code, level)
+                .map_err(|e| SettingsError::Usage(format!("-W {item}: {e}")))?;
+        }
+        levels.deny_warnings |= flags.deny_warnings;
         let version = |from: &str, value: String| {
             parse_version_arg(&value).ok_or_else(|| {
                 SettingsError::Usage(format!("{from} takes a version like 1.19, not `{value}`"))
@@ -105,6 +133,8 @@ impl Settings {
             base_url: normalise_base(&base_url),
             spec_version,
             as_of,
+            levels,
+            relative_urls: flags.relative_urls || config.relative_urls.unwrap_or(false),
         })
     }
 }
@@ -121,11 +151,11 @@ pub fn normalise_base(base: &str) -> String {
     }
 }
 
-/// Reads `<root>/mxspec.toml`; absent is the default.
-pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
+/// Reads `<root>/mxspec.toml` (absent is the default) and the levels it gives.
+pub fn load(root: &Path) -> Result<(Config, Levels), Box<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     if !path.exists() {
-        return Ok(Config::default());
+        return Ok((Config::default(), Levels::default()));
     }
     let fail = |code, (line, column), message: String| {
         Box::new(Diagnostic::in_file(
@@ -155,7 +185,14 @@ pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
             return Err(fail(Code::Config, at, msg));
         }
     }
-    Ok(config)
+    let mut levels = Levels::default();
+    for (code, level) in config.diagnostics.iter().flatten() {
+        if let Err(message) = levels.set(code, level.get_ref()) {
+            let at = line_col(&text, level.span().start);
+            return Err(fail(Code::Config, at, format!("[diagnostics] {message}")));
+        }
+    }
+    Ok((config, levels))
 }
 
 #[cfg(test)]
@@ -165,13 +202,13 @@ mod tests {
     #[test]
     fn reads_and_rejects() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(load(dir.path()).unwrap(), Config::default());
+        assert_eq!(load(dir.path()).unwrap().0, Config::default());
         std::fs::write(
             dir.path().join(CONFIG_FILE),
             "title = \"T\"\nspec_version = \"1.19\"\n",
         )
         .unwrap();
-        let c = load(dir.path()).unwrap();
+        let (c, _) = load(dir.path()).unwrap();
         assert_eq!(c.title.as_deref(), Some("T"));
         std::fs::write(dir.path().join(CONFIG_FILE), "title = \"T\"\nbogus = 1\n").unwrap();
         let e = load(dir.path()).unwrap_err();
@@ -206,6 +243,7 @@ mod tests {
             base_url: Some("/".into()),
             spec_version: Some("1.3".into()),
             as_of: Some("v1.0".into()),
+            ..Flags::default()
         };
         let s = Settings::resolve_with(dir.path(), flags, env).unwrap();
         assert_eq!(

@@ -89,12 +89,16 @@ fn check_schema(
         if let Some(name) = format.as_str() {
             let numeric = is_numeric(schema) && NUMERIC_FORMATS.contains(&name);
             if !numeric && !JSON_SCHEMA_FORMATS.contains(&name) && !formats.contains(name) {
+                let hint = crate::suggest::hint(
+                    name,
+                    JSON_SCHEMA_FORMATS.iter().copied().chain(formats.names()),
+                );
                 out.push(Diagnostic::error(
                     Code::UnknownFormat,
                     sources,
                     format.pos,
                     format!(
-                        "unknown format `{name}`: not a JSON Schema format nor a key of {STRING_FORMATS}{}",
+                        "unknown format `{name}`: not a JSON Schema format nor a key of {STRING_FORMATS}{}{hint}",
                         missing_hint(formats)
                     ),
                 ));
@@ -104,12 +108,13 @@ fn check_schema(
     if let Some(format) = schema.get("x-pattern-format") {
         let name = format.as_str().unwrap_or("");
         if !formats.contains(name) {
+            let hint = crate::suggest::hint(name, formats.names());
             out.push(Diagnostic::error(
                 Code::UnknownFormat,
                 sources,
                 format.pos,
                 format!(
-                    "unknown x-pattern-format `{name}`: not a key of {STRING_FORMATS}{}",
+                    "unknown x-pattern-format `{name}`: not a key of {STRING_FORMATS}{}{hint}",
                     missing_hint(formats)
                 ),
             ));

@@ -154,8 +154,19 @@ fn shorten(masked: &str, err: &jsonschema::ValidationError, tokens: &[String]) -
                 serde_json::Value::Array(items) => items.iter().map(|v| v.to_string()).collect(),
                 other => vec![other.to_string()],
             };
+            let hint = match err.instance().as_str() {
+                Some(value) => crate::suggest::hint(
+                    value,
+                    options
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(serde_json::Value::as_str),
+                ),
+                None => String::new(),
+            };
             format!(
-                "{} is not one of [{}]",
+                "{} is not one of [{}]{hint}",
                 compact(err.instance()),
                 allowed.join(", ")
             )

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, settings, Format, RootArg};
+use super::{print_diagnostics, settings, ReportArgs, RootArg};
 use mxspec::settings::Flags;
 use mxspec::site::{build_and_write, BuildOptions};
 
@@ -31,21 +31,26 @@ pub struct BuildArgs {
     /// left out.
     #[arg(long, value_name = "X.Y")]
     as_of: Option<String>,
-    /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    /// Write links relative to each page, so the site works opened from disk (default:
+    /// mxspec.toml's relative_urls).
+    #[arg(long)]
+    relative_urls: bool,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Checks, renders and writes the site.
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let root = args.root.root;
+    let root = args.root.resolve()?;
     let flags = Flags {
         base_url: args.base_url,
         spec_version: args.spec_version,
         as_of: args.as_of,
+        relative_urls: args.relative_urls,
+        ..Flags::default()
     };
-    let settings = match settings(&root, flags, args.format)? {
+    let settings = match settings(&root, flags, &args.report)? {
         Ok(settings) => settings,
         Err(code) => return Ok(code),
     };
@@ -53,7 +58,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let options = BuildOptions::new(root, settings);
     let (built, write_error) = build_and_write(&options, &output).context("cannot build")?;
     print_diagnostics(
-        args.format,
+        &args.report,
         &built.diagnostics,
         &built.summary,
         built.report.registry.sources(),
@@ -78,5 +83,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         output.display(),
         started.elapsed().as_millis()
     );
+    let index = output.join("index.html");
+    let hint = if options.relative_urls {
+        format!("open {} in a browser", index.display())
+    } else {
+        "its links start at /, so look at it with `mxspec serve` (or build with --relative-urls to open it from disk)".to_string()
+    };
+    let _ = writeln!(err, "hint: {hint}");
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, settings, Format, RootArg};
+use super::{print_diagnostics, settings, ReportArgs, RootArg};
 use mxspec::check::check_root;
 use mxspec::diagnostics;
 use mxspec::settings::Flags;
@@ -14,9 +14,8 @@ use mxspec::settings::Flags;
 pub struct CheckArgs {
     #[command(flatten)]
     root: RootArg,
-    /// How to print diagnostics.
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Also check that everything added since this git revision is annotated as added in
     /// --spec-version.
     #[arg(long, value_name = "REV")]
@@ -29,29 +28,32 @@ pub struct CheckArgs {
 
 /// Runs the check and prints its diagnostics.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let root = &args.root.root;
+    let root = &args.root.resolve()?;
+    let flags = Flags {
+        spec_version: args.spec_version,
+        ..Flags::default()
+    };
+    let settings = match settings(root, flags, &args.report)? {
+        Ok(settings) => settings,
+        Err(code) => return Ok(code),
+    };
     let mut report = check_root(root).context("cannot check")?;
     if let Some(rev) = &args.since {
-        let flags = Flags {
-            spec_version: args.spec_version,
-            ..Flags::default()
-        };
-        let settings = match settings(root, flags, args.format)? {
-            Ok(settings) => settings,
-            Err(code) => return Ok(code),
-        };
-        let version = settings.spec_version.context(
+        let version = settings.spec_version.clone().context(
             "--since needs the version being made: --spec-version X.Y (or spec_version in mxspec.toml)",
         )?;
         let (old, _) =
             mxspec::history::registry_at(root, rev).context("cannot read the old revision")?;
         let found = mxspec::history::since::check_since(&old, &report.registry, rev, &version);
         report.diagnostics.extend(found);
-        diagnostics::sort(&mut report.diagnostics);
-        report.summary = report.summary.count(&report.diagnostics);
     }
+    report.diagnostics = settings
+        .levels
+        .apply(std::mem::take(&mut report.diagnostics));
+    diagnostics::sort(&mut report.diagnostics);
+    report.summary = report.summary.count(&report.diagnostics);
     print_diagnostics(
-        args.format,
+        &args.report,
         &report.diagnostics,
         &report.summary,
         report.registry.sources(),

@@ -37,7 +37,8 @@ pub struct DiffArgs {
 
 /// Prints the semantic changes of the event schemas since a revision.
 pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
-    let comparison = changes_since(&args.root.root, &args.rev).context("cannot compare")?;
+    let root = args.root.resolve()?;
+    let comparison = changes_since(&root, &args.rev).context("cannot compare")?;
     if !comparison.problems.is_empty() {
         // A tree that does not read is no basis for a change list: say why, list nothing.
         let summary = mxspec::diagnostics::Summary::default().count(&comparison.problems);

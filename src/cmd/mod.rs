@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod diff;
+mod init;
 mod serve;
 
 use std::path::PathBuf;
@@ -21,6 +22,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start a new specification project (a schema, its example, a page, mxspec.toml).
+    Init(init::InitArgs),
     /// Validate every schema and example under data/.
     Check(check::CheckArgs),
     /// Check, then render content/ and data/ into a static site.
@@ -43,17 +46,55 @@ pub enum Format {
     Github,
 }
 
-/// The project root: `--root DIR`, default the current folder.
+/// The project root: `--root DIR`, or the nearest folder at or above the current one
+/// that holds `mxspec.toml` or `data/`.
 #[derive(Debug, clap::Args)]
 pub struct RootArg {
-    /// The project folder holding data/ (and content/, templates/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The project folder holding data/ (and content/, templates/); by default the nearest
+    /// folder at or above the current one with mxspec.toml or data/.
+    #[arg(long)]
+    root: Option<PathBuf>,
+}
+
+impl RootArg {
+    /// The root given, or found.
+    pub fn resolve(&self) -> anyhow::Result<PathBuf> {
+        if let Some(root) = &self.root {
+            return Ok(root.clone());
+        }
+        let here = std::env::current_dir()?;
+        mxspec::init::find_root(&here).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no mxspec project in {} or any folder above it (looked for mxspec.toml or a data/ folder)\n\
+                 hint: run mxspec in a project, give --root DIR, or start one with `mxspec init`",
+                here.display()
+            )
+        })
+    }
+}
+
+/// How problems are reported (`check` and `build`).
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Print errors only (warnings are still counted).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Set a warning code's level: allow (not reported), warn, or deny (an error).
+    /// Repeatable; overrides mxspec.toml's [diagnostics].
+    #[arg(short = 'W', value_name = "CODE=LEVEL")]
+    pub levels: Vec<String>,
+    /// Make every warning an error (for CI).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Init(args) => init::run(args),
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),
@@ -64,15 +105,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Prints diagnostics in the chosen format: `human` on standard error (the summary
 /// line last), `json` and `github` on standard output, for a program to read.
 pub fn print_diagnostics(
-    format: Format,
+    report: &ReportArgs,
     diagnostics: &[mxspec::diagnostics::Diagnostic],
     summary: &mxspec::diagnostics::Summary,
     sources: &mxspec::source::Sources,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
-    use mxspec::diagnostics::{render_github, render_human, render_json, Style};
+    use mxspec::diagnostics::{render_github, render_human, render_json, Severity, Style};
     use std::io::Write;
-    match format {
+    let shown: Vec<_>;
+    let diagnostics = if report.quiet {
+        shown = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        &shown
+    } else {
+        diagnostics
+    };
+    match report.format {
         Format::Human => {
             let style = Style::for_stderr();
             let out = render_human(diagnostics, summary, sources, style);
@@ -82,7 +134,7 @@ pub fn print_diagnostics(
                 .context("cannot write to stderr")
         }
         Format::Json | Format::Github => {
-            let out = match format {
+            let out = match report.format {
                 Format::Json => render_json(diagnostics, summary),
                 _ => render_github(diagnostics, summary),
             };
@@ -99,16 +151,18 @@ pub fn print_diagnostics(
 /// environment variable is a usage error (exit status 2).
 pub fn settings(
     root: &std::path::Path,
-    flags: mxspec::settings::Flags,
-    format: Format,
+    mut flags: mxspec::settings::Flags,
+    report: &ReportArgs,
 ) -> anyhow::Result<Result<mxspec::settings::Settings, ExitCode>> {
     use mxspec::settings::{Settings, SettingsError};
+    flags.levels = report.levels.clone();
+    flags.deny_warnings = report.deny_warnings;
     match Settings::resolve(root, flags) {
         Ok(settings) => Ok(Ok(settings)),
         Err(SettingsError::Config(d)) => {
             let found = [*d];
             let summary = mxspec::diagnostics::Summary::default().count(&found);
-            print_diagnostics(format, &found, &summary, &mxspec::source::Sources::new())?;
+            print_diagnostics(report, &found, &summary, &mxspec::source::Sources::new())?;
             Ok(Err(ExitCode::from(1)))
         }
         Err(SettingsError::Usage(message)) => Err(anyhow::anyhow!(message)),

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{Format, RootArg};
-use mxspec::diagnostics::{render_human, Severity, Style};
+use super::{ReportArgs, RootArg};
+use mxspec::diagnostics::{render_human, Diagnostic, Severity, Style};
 use mxspec::serve::{serve, Report, ServeOptions};
 use mxspec::settings::Flags;
 use mxspec::site::BuildOptions;
@@ -19,7 +19,7 @@ pub struct ServeArgs {
     /// The address to listen on (only this machine by default).
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
-    /// The port (0: any free port).
+    /// The port (0: any free port); when it is busy, the next free one is taken.
     #[arg(long, default_value_t = 8000)]
     port: u16,
     /// Open the site in the default browser.
@@ -31,22 +31,28 @@ pub struct ServeArgs {
     /// The version being built: its annotations read "New in this version".
     #[arg(long, value_name = "X.Y")]
     spec_version: Option<String>,
+    /// Serve the site below this path, as it will be published (`/v1.19`); default: `/`.
+    #[arg(long)]
+    base_url: Option<String>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// Serves the site until Ctrl-C.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let root = args.root.root;
+    let root = args.root.resolve()?;
     let flags = Flags {
         spec_version: args.spec_version,
         ..Flags::default()
     };
-    let settings = match super::settings(&root, flags, Format::Human)? {
+    let settings = match super::settings(&root, flags, &args.report)? {
         Ok(settings) => settings,
         Err(code) => return Ok(code),
     };
     let mut build = BuildOptions::new(root, settings);
-    // The site is served at `/`.
-    build.base_url = String::new();
+    // The site is served at `/` unless --base-url says where (mxspec.toml's base_url is
+    // where it is published, not where it is previewed).
+    build.base_url = mxspec::settings::normalise_base(args.base_url.as_deref().unwrap_or(""));
     let options = ServeOptions {
         build,
         addr: SocketAddr::new(args.bind, args.port),
@@ -54,16 +60,28 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         header_timeout: mxspec::serve::HEADER_TIMEOUT,
     };
     let open = args.open;
-    serve(options, move |report| print_report(report, open)).context("cannot serve")?;
+    let quiet = args.report.quiet;
+    let mut printed_warnings = Vec::new();
+    serve(options, move |report| {
+        print_report(report, open, quiet, &mut printed_warnings)
+    })
+    .context("cannot serve")?;
     println!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: Report, open: bool) {
+fn print_report(report: Report, open: bool, quiet: bool, printed_warnings: &mut Vec<Diagnostic>) {
     match report {
-        Report::Listening { url, polling } => {
+        Report::Listening {
+            url,
+            polling,
+            busy_port,
+        } => {
+            let busy = busy_port
+                .map(|port| format!("port {port} is busy, so the next free one; "))
+                .unwrap_or_default();
             let how = if polling { "polling" } else { "watching" };
-            println!("Serving {url} ({how} data/, content/, templates/; Ctrl-C to stop)");
+            println!("Serving {url} ({busy}{how} data/, content/, templates/; Ctrl-C to stop)");
             if open {
                 if let Err(e) = opener::open(&url) {
                     eprintln!("cannot open a browser: {e}");
@@ -98,22 +116,32 @@ fn print_report(report: Report, open: bool) {
             } else {
                 ""
             };
-            if summary.errors > 0 {
-                let errors: Vec<_> = diagnostics
-                    .into_iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .collect();
+            // Errors every time; warnings when they are new (not on every save).
+            let warnings: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .cloned()
+                .collect();
+            let new_warnings = !quiet && warnings != *printed_warnings;
+            let shown: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error || new_warnings)
+                .collect();
+            *printed_warnings = warnings;
+            if !shown.is_empty() {
                 if let Ok(s) = session.lock() {
                     print!(
                         "{}",
                         render_human(
-                            &errors,
+                            &shown,
                             &summary,
                             s.report().registry.sources(),
-                            Style::Plain
+                            Style::for_stdout()
                         )
                     );
                 }
+            }
+            if summary.errors > 0 {
                 println!(
                     "{what} in {millis} ms: {} error(s); still serving the last good site",
                     summary.errors

@@ -15,6 +15,11 @@ macro_rules! codes {
             /// Every code, in declaration order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
+            /// The code written in kebab-case, if it is one.
+            pub fn parse(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == text)
+            }
+
             /// The kebab-case form (`example-invalid`).
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -108,6 +113,23 @@ codes! {
     TypeChangedSince = "type-changed-since",
     /// An event that cannot be resolved, so `diff` cannot compare it.
     EventUnresolved = "event-unresolved",
+}
+
+impl Code {
+    /// Whether the code is reported as a warning (the others are errors).
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Code::SchemaNoExample
+                | Code::RootExampleInvalid
+                | Code::ExamplePartial
+                | Code::ShortcodeParam
+                | Code::UnknownShortcode
+                | Code::LinkOutsideSite
+                | Code::RemovedSince
+                | Code::TypeChangedSince
+        )
+    }
 }
 
 impl std::fmt::Display for Code {

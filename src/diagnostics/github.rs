@@ -41,10 +41,12 @@ pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
             escape_property(file)
         );
     }
+    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(
         out,
-        "::notice title=mxspec check::{} errors, {} warnings",
-        summary.errors, summary.warnings
+        "::notice title=mxspec check::{}, {}",
+        count(summary.errors, "error"),
+        count(summary.warnings, "warning")
     );
     out
 }

@@ -32,6 +32,16 @@ impl Style {
         )
     }
 
+    /// Like [`Style::for_stderr`], for standard output.
+    pub fn for_stdout() -> Style {
+        let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        Style::choose(
+            set("NO_COLOR"),
+            set("CLICOLOR_FORCE"),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
     /// The style for these facts: `NO_COLOR` set, `CLICOLOR_FORCE` set, a terminal.
     pub fn choose(no_color: bool, force: bool, terminal: bool) -> Style {
         if force || (terminal && !no_color) {
@@ -99,6 +109,18 @@ pub fn render_human(
             "note: {more} more in {} (the json format lists them all)\n",
             sanitize(file)
         );
+    }
+    for severity in [Severity::Error, Severity::Warning] {
+        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+        for d in diagnostics.iter().filter(|d| d.severity == severity) {
+            *by_code.entry(d.code.as_str()).or_default() += 1;
+        }
+        if by_code.len() > 1 || by_code.values().any(|n| *n > 1) {
+            let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let list: Vec<String> = counts.iter().map(|(code, n)| format!("{n} {code}")).collect();
+            let _ = writeln!(out, "{}s by code: {}", severity.as_str(), list.join(", "));
+        }
     }
     let _ = writeln!(
         out,

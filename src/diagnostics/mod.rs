@@ -9,6 +9,7 @@ mod code;
 mod github;
 mod human;
 mod json;
+mod levels;
 
 use serde::Serialize;
 
@@ -19,6 +20,7 @@ pub use github::render_github;
 pub use human::{render_human, Style};
 
 pub use json::render_json;
+pub use levels::{Level, Levels};
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

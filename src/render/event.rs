@@ -61,8 +61,7 @@ pub fn event_view(
     name: &str,
     options: &EventOptions,
 ) -> Result<EventView, String> {
-    let rel = find_schema(ctx, EVENT_SCHEMA_DIR, name)
-        .ok_or_else(|| format!("no event `{name}`: there is no {EVENT_SCHEMA_DIR}/{name}.yaml"))?;
+    let rel = find_schema(ctx, EVENT_SCHEMA_DIR, name).ok_or_else(|| missing_event(ctx, name))?;
     let schema = ctx.expanded(&rel)?;
     let shown = options.display_name.unwrap_or(name);
     let anchor = super::anchor::anchorize(shown);
@@ -181,6 +180,25 @@ fn description(schema: &Node, ctx: &RenderContext) -> String {
         .and_then(Node::as_str)
         .unwrap_or("");
     version_badges(&markdown_block(text), &ctx.versions)
+}
+
+/// Why the event `name` cannot be shown: its file does not parse, or there is none (and
+/// perhaps a near name).
+fn missing_event(ctx: &RenderContext, name: &str) -> String {
+    let unread = ctx
+        .registry
+        .event_files()
+        .find(|(n, _)| *n == name)
+        .map(|(_, rel)| rel.to_string());
+    match unread {
+        Some(rel) => {
+            format!("event `{name}` cannot be shown: {rel} could not be read (see its own error)")
+        }
+        None => {
+            let hint = crate::suggest::hint(name, ctx.registry.event_schemas().map(|(n, _)| n));
+            format!("no event `{name}`: there is no {EVENT_SCHEMA_DIR}/{name}.yaml{hint}")
+        }
+    }
 }
 
 fn find_schema(ctx: &RenderContext, dir: &str, name: &str) -> Option<String> {

@@ -59,17 +59,52 @@ fn decoded(value: &str) -> String {
     html_escape::decode_html_entities(value).into_owned()
 }
 
-/// The final pass over a page: site-absolute links (`/x/`) get the base URL, and URLs that
-/// run script are removed. Templates and content write site-absolute links without the
-/// base URL; this is the one place it is added. Values are read as a browser reads them,
-/// so `&#106;avascript:` is script too.
-pub fn finish_page(html: &str, base_url: &str) -> String {
-    let base = base_url.trim_end_matches('/');
+/// How site-absolute links (`/x/`) are written in the finished page.
+#[derive(Clone, Copy, Debug)]
+pub enum LinkStyle<'a> {
+    /// Prefixed with the base URL (`/v1.19/x/`).
+    Base(&'a str),
+    /// Relative to the page at this URL path, with `index.html` spelled out, so the site
+    /// works opened from disk (`../x/index.html`).
+    RelativeTo(&'a str),
+}
+
+/// A site-absolute link written relative to the page at `page` (a URL path like `/a/b/`).
+fn relative(value: &str, page: &str) -> String {
+    let depth = page
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    let split = value.find(['#', '?']).unwrap_or(value.len());
+    let (path, rest) = value.split_at(split);
+    let path = path.trim_start_matches('/');
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    format!("{}{file}{rest}", "../".repeat(depth))
+}
+
+/// The final pass over a page: site-absolute links (`/x/`) get the base URL (or are made
+/// relative), and URLs that run script are removed. Templates and content write
+/// site-absolute links without the base URL; this is the one place it is added. Values
+/// are read as a browser reads them, so `&#106;avascript:` is script too.
+pub fn finish_page(html: &str, links: LinkStyle) -> String {
+    let base = match links {
+        LinkStyle::Base(base) => base.trim_end_matches('/'),
+        LinkStyle::RelativeTo(_) => "",
+    };
     let rewrite = |el: &mut Element, attr: &str| {
         if let Some(raw) = el.get_attribute(attr) {
             let value = decoded(&raw);
             if is_script_url(&value) {
                 el.remove_attribute(attr);
+            } else if let LinkStyle::RelativeTo(page) = links {
+                if value.starts_with('/') && !value.starts_with("//") && attr != "data" {
+                    let _ = el.set_attribute(attr, &relative(&value, page));
+                }
             } else if !base.is_empty()
                 && value.starts_with('/')
                 && !value.starts_with("//")
@@ -102,10 +137,22 @@ mod tests {
     }
 
     #[test]
+    fn relative_links_work_from_disk() {
+        let html = "<a href=\"/x/#y\">a</a><a href=\"/\">b</a><link href=\"/mxspec.css\"><a href=\"#z\">c</a>";
+        let out = finish_page(html, LinkStyle::RelativeTo("/a/b/"));
+        assert!(out.contains("href=\"../../x/index.html#y\""), "{out}");
+        assert!(out.contains("href=\"../../index.html\""), "{out}");
+        assert!(out.contains("href=\"../../mxspec.css\""), "{out}");
+        assert!(out.contains("href=\"#z\""), "{out}");
+        let home = finish_page("<a href=\"/x/\">a</a>", LinkStyle::RelativeTo("/"));
+        assert!(home.contains("href=\"x/index.html\""), "{home}");
+    }
+
+    #[test]
     fn prefixes_site_links_and_drops_script() {
         let html = "<a href=\"/x/#y\">a</a><a href=\"#z\">b</a><a href=\"https://e.org/\">c</a><a href=\"JavaScript:alert(1)\">d</a><link href=\"/mxspec.css\">";
-        let out = finish_page(html, "/v1.19");
-        let sneaky = finish_page("<a href=\"&#106;avascript:x\">a</a><button formaction=\"javascript:y\">b</button><a href=\"&#x2F;p&#x2F;\">c</a>", "/v");
+        let out = finish_page(html, LinkStyle::Base("/v1.19"));
+        let sneaky = finish_page("<a href=\"&#106;avascript:x\">a</a><button formaction=\"javascript:y\">b</button><a href=\"&#x2F;p&#x2F;\">c</a>", LinkStyle::Base("/v"));
         assert!(!sneaky.contains("avascript"), "{sneaky}");
         assert!(sneaky.contains("href=\"/v/p/\""), "{sneaky}");
         assert!(out.contains("href=\"/v1.19/x/#y\""));

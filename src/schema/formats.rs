@@ -59,6 +59,11 @@ impl StringFormats {
         self.formats.contains_key(name)
     }
 
+    /// Every format name of the table.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.formats.keys().map(String::as_str)
+    }
+
     /// Whether the project has the file at all.
     pub fn present(&self) -> bool {
         self.present

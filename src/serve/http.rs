@@ -230,6 +230,7 @@ fn to_event(signal: Signal) -> Event {
         Signal::Reload => Event::default().event("reload").data("reload"),
         Signal::Ok => Event::default().event("ok").data("ok"),
         Signal::Problems(json) => Event::default().event("problems").data(json.as_str()),
+        Signal::Warnings(json) => Event::default().event("warnings").data(json.as_str()),
     }
 }
 
@@ -241,7 +242,24 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
         )
             .into_response();
     }
-    let key = match site_key(uri.path()) {
+    let path = uri.path();
+    let path = if shared.base.is_empty() {
+        path
+    } else {
+        match path.strip_prefix(shared.base.as_str()) {
+            Some(rest) if rest.starts_with('/') => rest,
+            // The site lives below its base URL: lead there.
+            _ if path == "/" || path == shared.base => {
+                return Response::builder()
+                    .status(StatusCode::FOUND)
+                    .header(header::LOCATION, format!("{}/", shared.base))
+                    .body(Body::empty())
+                    .unwrap_or_default();
+            }
+            _ => "/404.html",
+        }
+    };
+    let key = match site_key(path) {
         Ok(k) => k,
         Err(PathError::Bad) => {
             return (StatusCode::BAD_REQUEST, "mxspec: bad path\n").into_response()

@@ -25,12 +25,17 @@ pub enum Signal {
     Ok,
     /// The last rebuild failed: the diagnostics, as `check --format json` prints them.
     Problems(Arc<String>),
+    /// The site builds, with warnings: the diagnostics, as `check --format json` prints
+    /// them (shown in a quieter style).
+    Warnings(Arc<String>),
 }
 
 /// State shared by the HTTP handlers and the rebuild loop.
 pub struct Shared {
     /// The address served.
     pub addr: SocketAddr,
+    /// The path the site is served below (`/v1.19`), empty for `/`.
+    pub base: String,
     site: RwLock<SiteState>,
     signals: tokio::sync::broadcast::Sender<Signal>,
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -39,6 +44,7 @@ pub struct Shared {
 struct SiteState {
     files: SiteFiles,
     problems: Option<Arc<String>>,
+    warnings: Option<Arc<String>>,
 }
 
 impl Shared {
@@ -47,9 +53,13 @@ impl Shared {
     }
 
     fn current_signal(&self) -> Signal {
-        match self.site.read().ok().and_then(|s| s.problems.clone()) {
-            Some(problems) => Signal::Problems(problems),
-            None => Signal::Ok,
+        let Ok(site) = self.site.read() else {
+            return Signal::Ok;
+        };
+        match (&site.problems, &site.warnings) {
+            (Some(problems), _) => Signal::Problems(problems.clone()),
+            (None, Some(warnings)) => Signal::Warnings(warnings.clone()),
+            (None, None) => Signal::Ok,
         }
     }
 
@@ -63,6 +73,8 @@ impl Shared {
                 Some(files) => {
                     site.files = files;
                     site.problems = None;
+                    site.warnings =
+                        (summary.warnings > 0).then(|| Arc::new(render_json(diagnostics, summary)));
                     Signal::Reload
                 }
                 None => {
@@ -102,6 +114,8 @@ pub enum Report {
         url: String,
         /// Whether files are polled.
         polling: bool,
+        /// The port asked for, when it was busy and the next free one was taken.
+        busy_port: Option<u16>,
     },
     /// The first build or a rebuild finished.
     Built {
@@ -211,23 +225,25 @@ fn run(
         .build()
         .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.addr)
-            .await
-            .map_err(|source| ServeError::Bind {
-                addr: options.addr,
-                source,
-            })?;
+        let (listener, busy_port) = bind(options.addr).await?;
         let addr = listener.local_addr().map_err(|source| ServeError::Bind {
             addr: options.addr,
             source,
         })?;
         let (signals, _) = tokio::sync::broadcast::channel(16);
         let (shutdown, _) = tokio::sync::watch::channel(false);
+        let base = options.build.base_url.trim_end_matches('/');
         let shared = Arc::new(Shared {
             addr,
+            base: if base.starts_with('/') {
+                base.to_string()
+            } else {
+                String::new()
+            },
             site: RwLock::new(SiteState {
                 files: SiteFiles::new(),
                 problems: None,
+                warnings: None,
             }),
             signals,
             shutdown,
@@ -236,10 +252,11 @@ fn run(
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
-        let url = format!("http://{addr}/");
+        let url = format!("http://{addr}{}/", shared.base);
         report(Report::Listening {
             url: url.clone(),
             polling: watching.is_polling(),
+            busy_port,
         });
         let session = Arc::new(std::sync::Mutex::new(session));
         report(Report::Built {
@@ -288,6 +305,34 @@ fn run(
         };
         drop(rebuilder);
         result.map_err(|source| ServeError::Bind { addr, source })
+    })
+}
+
+/// How many ports after a busy one are tried (as Hugo and Zola do).
+pub const PORTS_TRIED: u16 = 10;
+
+/// Listens on `addr`; when its port is busy, on the next free one of the following
+/// [`PORTS_TRIED`] (not for port 0, which takes any free port). Returns the port asked
+/// for when it moved.
+async fn bind(addr: SocketAddr) -> Result<(tokio::net::TcpListener, Option<u16>), ServeError> {
+    let first = tokio::net::TcpListener::bind(addr).await;
+    let error = match first {
+        Ok(listener) => return Ok((listener, None)),
+        Err(e) => e,
+    };
+    if error.kind() == std::io::ErrorKind::AddrInUse && addr.port() != 0 {
+        for port in (addr.port().saturating_add(1)..=addr.port().saturating_add(PORTS_TRIED))
+            .filter(|p| *p != addr.port())
+        {
+            let next = SocketAddr::new(addr.ip(), port);
+            if let Ok(listener) = tokio::net::TcpListener::bind(next).await {
+                return Ok((listener, Some(addr.port())));
+            }
+        }
+    }
+    Err(ServeError::Bind {
+        addr,
+        source: error,
     })
 }
 

@@ -10,6 +10,28 @@
     var old = document.getElementById("mxspec-overlay");
     if (old) old.remove();
   }
+  function warnings(report) {
+    hide();
+    var box = document.createElement("details");
+    box.id = "mxspec-overlay";
+    box.style.cssText = "position:fixed;right:1rem;bottom:1rem;max-width:min(60rem,calc(100vw - 2rem));max-height:50vh;" +
+      "overflow:auto;z-index:99999;background:#fff8e1;color:#4a3800;border:1px solid #d4a72c;border-radius:8px;" +
+      "padding:.4rem .8rem;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;opacity:.92";
+    var title = document.createElement("summary");
+    title.style.cursor = "pointer";
+    title.textContent = "mxspec: " + report.summary.warnings + " warning" +
+      (report.summary.warnings === 1 ? "" : "s");
+    box.appendChild(title);
+    report.diagnostics.forEach(function (d) {
+      if (d.severity !== "warning") return;
+      var line = document.createElement("div");
+      line.style.marginTop = ".4rem";
+      var where = d.file + (d.line ? ":" + d.line + ":" + d.column : "");
+      line.textContent = where + "  warning[" + d.code + "]: " + d.message;
+      box.appendChild(line);
+    });
+    document.body.appendChild(box);
+  }
   function show(report) {
     hide();
     var box = document.createElement("div");
@@ -38,5 +60,6 @@
     location.reload();
   });
   events.addEventListener("problems", function (e) { show(JSON.parse(e.data)); });
+  events.addEventListener("warnings", function (e) { warnings(JSON.parse(e.data)); });
   events.addEventListener("ok", hide);
 })();

@@ -37,6 +37,10 @@ pub struct BuildOptions {
     pub spec_version: Option<String>,
     /// Build the spec as it was at this version, from its annotations.
     pub as_of: Option<String>,
+    /// The levels of warning codes.
+    pub levels: crate::diagnostics::Levels,
+    /// Write links relative to each page, so the site works opened from disk.
+    pub relative_urls: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +52,8 @@ impl BuildOptions {
             base_url: settings.base_url,
             spec_version: settings.spec_version,
             as_of: settings.as_of,
+            levels: settings.levels,
+            relative_urls: settings.relative_urls,
         }
     }
 
@@ -287,6 +293,7 @@ impl Session {
                 all.extend(links::check_links(&p.url, &p.links, &targets));
             }
         }
+        let mut all = self.options.levels.apply(all);
         diagnostics::sort(&mut all);
         let summary = self.report.summary.count(&all);
         (all, summary)

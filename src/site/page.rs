@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use super::{nav, BuildOptions};
 use crate::content::{Content, Page};
 use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::render::html_scan::finish_page;
+use crate::render::html_scan::{finish_page, LinkStyle};
 use crate::render::{templates, PageLink, PageState, RenderContext};
 
 /// A rendered page, kept between rebuilds.
@@ -92,7 +92,14 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         .and_then(|t| t.as_str())
         .unwrap_or("page.html");
     let html = match tera.render(template, &context) {
-        Ok(html) => finish_page(&html, &frame.options.base_url).into_bytes(),
+        Ok(html) => {
+            let links = if frame.options.relative_urls {
+                LinkStyle::RelativeTo(&page.url)
+            } else {
+                LinkStyle::Base(&frame.options.base_url)
+            };
+            finish_page(&html, links).into_bytes()
+        }
         Err(e) => {
             state.diagnostics.push(Diagnostic::in_file(
                 Severity::Error,

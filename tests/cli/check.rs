@@ -886,7 +886,7 @@ fn github_format_prints_workflow_commands() {
     assert!(lines[0].ends_with(" (at /content/body)"), "{}", lines[0]);
     assert_eq!(
         lines[1],
-        "::notice title=mxspec check::1 errors, 0 warnings"
+        "::notice title=mxspec check::1 error, 0 warnings"
     );
 }
 
@@ -905,7 +905,7 @@ fn github_format_warning_about_a_whole_file_has_no_position() {
     );
     assert_eq!(
         lines[1],
-        "::notice title=mxspec check::0 errors, 1 warnings"
+        "::notice title=mxspec check::0 errors, 1 warning"
     );
 }
 
@@ -952,8 +952,11 @@ fn github_format_reports_what_json_reports() {
             lines.last().copied(),
             Some(
                 format!(
-                    "::notice title=mxspec check::{} errors, {} warnings",
-                    report.summary.errors, report.summary.warnings
+                    "::notice title=mxspec check::{} error{}, {} warning{}",
+                    report.summary.errors,
+                    if report.summary.errors == 1 { "" } else { "s" },
+                    report.summary.warnings,
+                    if report.summary.warnings == 1 { "" } else { "s" }
                 )
                 .as_str()
             ),

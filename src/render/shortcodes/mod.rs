@@ -94,8 +94,9 @@ pub fn render_call(
     let pos = ctx.pos(file, base + call.offset);
     let Some(shortcode) = SHORTCODES.iter().find(|s| s.name == call.name) else {
         state.unknown_shortcode = true;
+        let hint = crate::suggest::hint(&call.name, SHORTCODES.iter().map(|s| s.name));
         let message = format!(
-            "unknown shortcode `{}`: rendered as a placeholder, its content is absent",
+            "unknown shortcode `{}`: rendered as a placeholder, its content is absent{hint}",
             call.name
         );
         ctx.warn(state, pos, Code::UnknownShortcode, message);
@@ -111,8 +112,9 @@ pub fn render_call(
         } else {
             shortcode.params.join(", ")
         };
+        let hint = crate::suggest::hint(name, shortcode.params.iter().copied());
         let message = format!(
-            "shortcode `{}` has no parameter `{name}` (it takes: {takes})",
+            "shortcode `{}` has no parameter `{name}` (it takes: {takes}){hint}",
             call.name
         );
         ctx.warn(state, pos, Code::ShortcodeParam, message);

@@ -47,6 +47,9 @@ pub struct Examples {
     pub examples: Vec<Example>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Examples whose schema file is there but could not be read or parsed: schema file,
+    /// then the examples (its own error says so).
+    pub unreadable_schema: Vec<(String, String)>,
 }
 
 /// Finds, pairs and merges every example of the registry.
@@ -62,6 +65,15 @@ pub fn discover(registry: &Registry) -> Examples {
             .to_string();
         let Some(schema) = schema_for(registry, &name) else {
             let base = name.split('$').next().unwrap_or(&name);
+            // The schema is there, but does not parse: its own error names this example.
+            let unread = registry
+                .event_files()
+                .find(|(n, _)| *n == name || *n == base)
+                .map(|(_, rel)| rel.to_string());
+            if let Some(schema) = unread {
+                out.unreadable_schema.push((schema, doc.rel.clone()));
+                continue;
+            }
             out.diagnostics.push(Diagnostic::in_file(
                 Severity::Error,
                 Code::ExampleNoSchema,

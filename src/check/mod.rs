@@ -8,7 +8,7 @@ mod inline;
 mod metaschema;
 pub mod validate;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
@@ -123,6 +123,14 @@ fn run(
 
     let found = examples::discover(&registry);
     diags.extend(found.diagnostics);
+    name_unchecked_examples(
+        &mut diags,
+        &registry,
+        &graph,
+        &found.examples,
+        &unusable,
+        &found.unreadable_schema,
+    );
 
     // Example files and inline examples, on every core: one shared registry of the
     // documents, and each worker compiles the schemas it meets once. A job the change
@@ -189,6 +197,59 @@ fn run(
         diagnostics: diags,
         summary,
         memo,
+    }
+}
+
+/// A file that cannot be read or parsed leaves examples unchecked: the examples of a
+/// schema it is, and those of every schema that refers to it. Its own error says which.
+fn name_unchecked_examples(
+    diags: &mut [Diagnostic],
+    registry: &Registry,
+    graph: &RefGraph,
+    found: &[Example],
+    unusable: &BTreeSet<String>,
+    unreadable_schema: &[(String, String)],
+) {
+    let mut unchecked: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (schema, example) in unreadable_schema {
+        unchecked.entry(schema.clone()).or_default().push(example);
+    }
+    let unread: Vec<&String> = registry
+        .data_file_list()
+        .iter()
+        .filter(|rel| registry.get(rel).is_none())
+        .collect();
+    for rel in unread {
+        let reach = graph.referrers_of_unreadable(rel);
+        for example in found
+            .iter()
+            .filter(|e| unusable.contains(&e.schema) && reach.contains(&e.schema))
+        {
+            unchecked.entry(rel.clone()).or_default().push(&example.rel);
+        }
+    }
+    for d in diags.iter_mut().filter(|d| d.severity == Severity::Error) {
+        // Said once, on the file's first error.
+        if let Some(examples) = unchecked.remove(&d.file) {
+            let names = examples
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = examples.len().saturating_sub(5);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            d.message = format!(
+                "{}; so {} example{} could not be checked: {names}{more}",
+                d.message,
+                examples.len(),
+                if examples.len() == 1 { "" } else { "s" }
+            );
+        }
     }
 }
 

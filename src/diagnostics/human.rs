@@ -118,7 +118,10 @@ pub fn render_human(
         if by_code.len() > 1 || by_code.values().any(|n| *n > 1) {
             let mut counts: Vec<(&str, usize)> = by_code.into_iter().collect();
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let list: Vec<String> = counts.iter().map(|(code, n)| format!("{n} {code}")).collect();
+            let list: Vec<String> = counts
+                .iter()
+                .map(|(code, n)| format!("{n} {code}"))
+                .collect();
             let _ = writeln!(out, "{}s by code: {}", severity.as_str(), list.join(", "));
         }
     }

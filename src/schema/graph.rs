@@ -109,6 +109,18 @@ impl RefGraph {
         self.with_referrers(broken.chain(in_cycles).chain(also).collect())
     }
 
+    /// The documents that refer, directly or not, to the file `rel`, which could not be
+    /// read or parsed.
+    pub fn referrers_of_unreadable(&self, rel: &str) -> BTreeSet<String> {
+        let direct = self
+            .sites
+            .iter()
+            .filter(|s| matches!(&s.target, Err(RefError::Unreadable { rel: r, .. }) if r == rel))
+            .map(|s| s.doc.clone())
+            .collect();
+        self.with_referrers(direct)
+    }
+
     /// `docs` and every document that refers to one of them, directly or not.
     pub fn with_referrers(&self, mut docs: BTreeSet<String>) -> BTreeSet<String> {
         loop {

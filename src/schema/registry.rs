@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::project::{Area, Project};
-use crate::source::{parse, FileId, Node, Sources, Syntax};
+use crate::source::{parse, FileId, Node, ParseErrorKind, Sources, Syntax};
 
 /// The folder of event schemas, relative to the root.
 pub const EVENT_SCHEMA_DIR: &str = "data/event-schemas/schema";
@@ -132,13 +132,19 @@ impl Registry {
                 (Some(node), _) => node,
                 (None, Some(Ok(node))) => node,
                 (None, Some(Err(e))) => {
+                    // YAML says where it stopped, which is often a line after the slip.
+                    let message = if e.kind == ParseErrorKind::YamlSyntax && e.line > 1 {
+                        format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message)
+                    } else {
+                        e.message
+                    };
                     diagnostics.push(Diagnostic::in_file(
                         Severity::Error,
                         e.kind.into(),
                         rel,
                         e.line,
                         e.column,
-                        e.message,
+                        message,
                     ));
                     continue;
                 }

@@ -884,10 +884,7 @@ fn github_format_prints_workflow_commands() {
         lines[0]
     );
     assert!(lines[0].ends_with(" (at /content/body)"), "{}", lines[0]);
-    assert_eq!(
-        lines[1],
-        "::notice title=mxspec check::1 error, 0 warnings"
-    );
+    assert_eq!(lines[1], "::notice title=mxspec check::1 error, 0 warnings");
 }
 
 #[test]
@@ -903,10 +900,7 @@ fn github_format_warning_about_a_whole_file_has_no_position() {
         "{}",
         lines[0]
     );
-    assert_eq!(
-        lines[1],
-        "::notice title=mxspec check::0 errors, 1 warning"
-    );
+    assert_eq!(lines[1], "::notice title=mxspec check::0 errors, 1 warning");
 }
 
 /// Escapes a workflow-command property value as GitHub documents it.
@@ -956,7 +950,11 @@ fn github_format_reports_what_json_reports() {
                     report.summary.errors,
                     if report.summary.errors == 1 { "" } else { "s" },
                     report.summary.warnings,
-                    if report.summary.warnings == 1 { "" } else { "s" }
+                    if report.summary.warnings == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
                 )
                 .as_str()
             ),

@@ -13,7 +13,9 @@ mod common;
 
 mod build;
 mod check;
+mod first_hour;
 mod history;
 mod hostile;
 mod recheck;
 mod serve;
+mod workflow;

@@ -383,3 +383,34 @@ fn past_releases_render_as_published() {
     }
     assert!(compared >= 12, "only {compared} releases compared");
 }
+
+#[test]
+fn a_new_fragment_rerenders_the_unstable_page_while_serving() {
+    use mxspec::site::{BuildOptions, Session};
+    let root = project(&[]);
+    let options = BuildOptions {
+        root: root.path().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut session = Session::open(options).unwrap();
+    let page = |s: &Session| {
+        let files = s.files().expect("the site builds");
+        String::from_utf8(files["changelog/unstable/index.html"].clone()).unwrap()
+    };
+    assert!(!page(&session).contains("Explain the new rule."));
+    let rel = format!("{CS}/21.clarification");
+    std::fs::write(root.path().join(&rel), "Explain the new rule.\n").unwrap();
+    session.update(&[rel].into_iter().collect()).unwrap();
+    assert!(page(&session).contains("Explain the new rule."));
+    // With no fragment left, the page is gone.
+    for rel in [
+        format!("{CS}/12.feature"),
+        format!("{CS}/21.clarification"),
+        "changelogs/server_server/newsfragments/11.clarification".to_string(),
+    ] {
+        std::fs::remove_file(root.path().join(&rel)).unwrap();
+        session.update(&[rel].into_iter().collect()).unwrap();
+    }
+    let files = session.files().expect("the site builds");
+    assert!(!files.contains_key("changelog/unstable/index.html"));
+}

@@ -62,14 +62,16 @@ struct Memo {
     unusable: BTreeSet<String>,
 }
 
-/// Reads `data/` of the project at `root` and runs every check on it.
+/// Reads `data/` and `changelogs/` of the project at `root` and runs every check on them.
 pub fn check_root(root: &Path) -> Result<Report, LoadError> {
-    Ok(check(Project::load(root, &[Area::Data])?))
+    Ok(check(Project::load(root, &[Area::Data, Area::Changelogs])?))
 }
 
-/// Runs every check on a loaded project.
+/// Runs every check on a loaded project (its news fragments too, when `changelogs/` was
+/// read).
 pub fn check(project: Project) -> Report {
-    let (registry, diags) = Registry::new(project);
+    let (registry, mut diags) = Registry::new(project);
+    diags.extend(crate::changelog::check(&registry.project));
     run(registry, diags, false, None, &BTreeSet::new())
 }
 
@@ -83,7 +85,8 @@ pub fn recheck(mut previous: Report, changed: &BTreeSet<String>) -> Result<Repor
 
 /// Like [`recheck`], for a report whose project was reloaded already.
 pub fn recheck_reloaded(previous: Report, changed: &BTreeSet<String>) -> Report {
-    let (registry, diags, reused) = previous.registry.reparse(changed);
+    let (registry, mut diags, reused) = previous.registry.reparse(changed);
+    diags.extend(crate::changelog::check(&registry.project));
     run(registry, diags, reused, Some(previous.memo), changed)
 }
 

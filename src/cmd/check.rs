@@ -1,4 +1,5 @@
-//! `mxspec check [--root DIR] [--format human|json|github] [--since REV --spec-version X.Y]`.
+//! `mxspec check [--root DIR] [--format human|json|github] [--since REV --spec-version X.Y]
+//! [--pr N]`.
 
 use std::process::ExitCode;
 
@@ -24,6 +25,10 @@ pub struct CheckArgs {
     /// mxspec.toml's).
     #[arg(long, value_name = "X.Y")]
     spec_version: Option<String>,
+    /// Also require a news fragment for this pull request
+    /// (changelogs/<section>/newsfragments/N.<type>), as CI does on a pull request.
+    #[arg(long, value_name = "N")]
+    pr: Option<u64>,
 }
 
 /// Runs the check and prints its diagnostics.
@@ -38,6 +43,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let mut report = check_root(root).context("cannot check")?;
+    if let Some(pr) = args.pr {
+        let project = &report.registry.project;
+        report
+            .diagnostics
+            .extend(mxspec::changelog::require_fragment(project, pr));
+    }
     if let Some(rev) = &args.since {
         let version = settings.spec_version.clone().context(
             "--since needs the version being made: --spec-version X.Y (or spec_version in mxspec.toml)",

@@ -2,6 +2,7 @@
 //! I/O error (returned as `Err`).
 
 mod build;
+mod changelog;
 mod check;
 mod diff;
 mod init;
@@ -32,6 +33,9 @@ enum Command {
     Serve(serve::ServeArgs),
     /// List the semantic changes of the event schemas since a git revision.
     Diff(diff::DiffArgs),
+    /// Render the changelog of a release (or of the unreleased changes) from the news
+    /// fragments of changelogs/, as towncrier does.
+    Changelog(changelog::ChangelogArgs),
 }
 
 /// How diagnostics are printed.
@@ -99,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Changelog(args) => changelog::run(args),
     }
 }
 

@@ -113,6 +113,25 @@ codes! {
     TypeChangedSince = "type-changed-since",
     /// An event that cannot be resolved, so `diff` cannot compare it.
     EventUnresolved = "event-unresolved",
+    /// `changelogs/pyproject.toml` is missing, does not parse or asks for what mxspec
+    /// does not do.
+    ChangelogConfig = "changelog-config",
+    /// The changelog template does not parse or render.
+    ChangelogTemplate = "changelog-template",
+    /// A file of a `newsfragments/` folder not named `<number>.<type>`.
+    FragmentName = "fragment-name",
+    /// A news fragment whose type the configuration does not define.
+    FragmentType = "fragment-type",
+    /// A file named like a news fragment outside `changelogs/<section>/newsfragments/`.
+    FragmentMisplaced = "fragment-misplaced",
+    /// A news fragment with no text.
+    FragmentEmpty = "fragment-empty",
+    /// A news fragment of more than one paragraph.
+    FragmentParagraphs = "fragment-paragraphs",
+    /// A news fragment that does not end with a full stop.
+    FragmentFullStop = "fragment-full-stop",
+    /// No news fragment for the pull request of `check --pr N`.
+    FragmentMissing = "fragment-missing",
 }
 
 impl Code {

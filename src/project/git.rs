@@ -160,3 +160,14 @@ fn read_blobs(
     let _ = child.wait();
     Ok(out)
 }
+
+/// The short hash of the commit checked out at `root`, when `root` is the top of a git
+/// work tree (what upstream's changelog of the unreleased changes links to).
+pub fn short_head(root: &Path) -> Option<String> {
+    if !root.join(".git").exists() {
+        return None;
+    }
+    let out = git(root, &["rev-parse", "--short", "HEAD"]).ok()?;
+    let hash = String::from_utf8(out).ok()?.trim().to_string();
+    (!hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
+}

@@ -1,6 +1,6 @@
 //! The project loader: the one place that reads the project's folders from disk.
 //!
-//! `data/`, `content/` and `templates/` are walked and every file they hold is read into
+//! `data/`, `content/`, `templates/` and `changelogs/` are walked and every file they hold is read into
 //! one [`Sources`] table, data files first, so that everything after loading (the
 //! registry, the renderer, the site) works from memory only. A file must really lie in
 //! its folder (symlinks are followed and checked) and be no larger than
@@ -25,11 +25,14 @@ pub enum Area {
     Content,
     /// `templates/`: overrides of the built-in templates and assets (any file).
     Templates,
+    /// `changelogs/`: towncrier's configuration and template, and the news fragments
+    /// (any file).
+    Changelogs,
 }
 
 impl Area {
     /// Every area, in the order of the source table.
-    pub const ALL: [Area; 3] = [Area::Data, Area::Content, Area::Templates];
+    pub const ALL: [Area; 4] = [Area::Data, Area::Content, Area::Templates, Area::Changelogs];
 
     /// The folder name.
     pub fn dir(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Area {
             Area::Data => "data",
             Area::Content => "content",
             Area::Templates => "templates",
+            Area::Changelogs => "changelogs",
         }
     }
 
@@ -45,7 +49,7 @@ impl Area {
         match self {
             Area::Data => Syntax::of_path(path).is_some(),
             Area::Content => path.extension().is_some_and(|x| x == "md"),
-            Area::Templates => true,
+            Area::Templates | Area::Changelogs => true,
         }
     }
 
@@ -212,6 +216,26 @@ impl Project {
             root: root.to_path_buf(),
             ..Project::default()
         }
+    }
+
+    /// Adds a file made in memory, not read from disk (the generated changelog page of
+    /// the unreleased changes): it takes part in the run like a file of `area`, until the
+    /// next [`Project::reload`], which forgets it.
+    pub fn add_generated(&mut self, rel: String, area: Area, text: String) {
+        let file = self.sources.add(rel.clone(), text);
+        let at = self
+            .files
+            .iter()
+            .position(|f| (f.area, f.rel.as_str()) > (area, rel.as_str()))
+            .unwrap_or(self.files.len());
+        self.files.insert(
+            at,
+            ProjectFile {
+                rel,
+                area,
+                file: Some(file),
+            },
+        );
     }
 
     /// The text of a file that was read.

@@ -1,4 +1,4 @@
-//! Watching `data/`, `content/` and `templates/` with notify and a debouncer (saves done
+//! Watching `data/`, `content/`, `templates/` and `changelogs/` with notify and a debouncer (saves done
 //! by renaming a temporary file included), falling back to polling where the system's
 //! watcher cannot run. The root itself is watched too, so that one of these folders made
 //! while serving is watched from then on.
@@ -19,7 +19,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(5);
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
 /// The folders watched, relative to the root.
-pub const WATCHED: &[&str] = &["data", "content", "templates"];
+pub const WATCHED: &[&str] = &["data", "content", "templates", "changelogs"];
 
 /// A running watcher; dropping it stops watching.
 pub struct Watching {

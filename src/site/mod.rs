@@ -129,10 +129,18 @@ pub fn build_and_write(
     Ok((built, written))
 }
 
+/// The page of the unreleased changes that the build makes from `changelogs/`.
+fn unstable_rel() -> String {
+    let file = crate::changelog::Release::Unstable.file_name();
+    format!("{}/{file}", crate::changelog::PAGES)
+}
+
 impl Session {
     /// A full build.
     pub fn open(options: BuildOptions) -> Result<Session, LoadError> {
-        let report = check(Project::load(&options.root, &Area::ALL)?);
+        let mut project = Project::load(&options.root, &Area::ALL)?;
+        crate::changelog::add_unstable_page(&mut project, &crate::changelog::today());
+        let report = check(project);
         let templates = templates::load(&report.registry.project);
         let mut session = Session {
             options,
@@ -154,6 +162,13 @@ impl Session {
         // Changes made while the site could not be rendered still need rendering.
         let mut changed = changed.clone();
         changed.append(&mut self.pending);
+        // The page of the unreleased changes is made from changelogs/.
+        if changed
+            .iter()
+            .any(|p| p.split('/').next() == Some("changelogs"))
+        {
+            changed.insert(unstable_rel());
+        }
         let mut done = Rebuild::default();
         let under = |dir: &str| {
             changed
@@ -166,6 +181,10 @@ impl Session {
         // One reload of the project: the changed files are read again, the others keep
         // the text read before.
         self.report.registry.project.reload(&changed)?;
+        crate::changelog::add_unstable_page(
+            &mut self.report.registry.project,
+            &crate::changelog::today(),
+        );
         if templates_changed {
             self.templates = templates::load(&self.report.registry.project);
         }

@@ -1,5 +1,7 @@
-//! The sidebar: the pages of the content tree, each under its section, ordered by
-//! `weight` then title.
+//! The sidebar: the pages of the content tree, each under its section, ordered as Hugo
+//! orders pages: by `weight`, then newest `date` first (undated last), then title. A
+//! section's own pages, in that order, are also what a section page can list (the
+//! changelog index lists the releases, newest first, the unreleased changes on top).
 
 use serde::Serialize;
 
@@ -33,17 +35,63 @@ fn parent_url(url: &str) -> Option<String> {
     Some(format!("{}/", &trimmed[..cut]))
 }
 
-fn add_children(pages: &[&Page], parent: &str, depth: usize, out: &mut Vec<NavItem>) {
-    let mut children: Vec<&&Page> = pages
+/// One page of a section, for the section page's list of its pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildItem {
+    /// Its title (or URL when untitled).
+    pub title: String,
+    /// Its `linkTitle`, else its title.
+    pub link_title: String,
+    /// Its URL.
+    pub url: String,
+    /// Its `date`, as written.
+    pub date: Option<String>,
+}
+
+/// The pages directly below each section, by the section's URL, in sidebar order.
+pub fn children(content: &Content) -> std::collections::HashMap<String, Vec<ChildItem>> {
+    let pages: Vec<&Page> = content.rendered().collect();
+    let mut out: std::collections::HashMap<String, Vec<ChildItem>> = Default::default();
+    for section in pages.iter().filter(|p| p.section) {
+        let items = ordered_children(&pages, &section.url)
+            .into_iter()
+            .map(|p| {
+                let title = p.front.title.clone().unwrap_or_else(|| p.url.clone());
+                let param = |key: &str| p.front.params.get(key).and_then(|v| v.as_str());
+                ChildItem {
+                    link_title: param("linkTitle").map_or_else(|| title.clone(), str::to_string),
+                    title,
+                    url: p.url.clone(),
+                    date: param("date").map(str::to_string),
+                }
+            })
+            .collect();
+        out.insert(section.url.clone(), items);
+    }
+    out
+}
+
+/// The pages whose parent is `parent`, in sidebar order.
+fn ordered_children<'p>(pages: &[&'p Page], parent: &str) -> Vec<&'p Page> {
+    let mut children: Vec<&Page> = pages
         .iter()
+        .copied()
         .filter(|p| parent_url(&p.url).as_deref() == Some(parent))
         .collect();
-    children.sort_by(|a, b| {
-        let ta = a.front.title.clone().unwrap_or_default();
-        let tb = b.front.title.clone().unwrap_or_default();
-        (a.front.weight, ta).cmp(&(b.front.weight, tb))
+    children.sort_by_cached_key(|p| {
+        let date = p.front.params.get("date").and_then(|v| v.as_str());
+        let title = p.front.title.clone().unwrap_or_default();
+        (
+            p.front.weight,
+            std::cmp::Reverse(date.map(str::to_string)),
+            title,
+        )
     });
-    for child in children {
+    children
+}
+
+fn add_children(pages: &[&Page], parent: &str, depth: usize, out: &mut Vec<NavItem>) {
+    for child in ordered_children(pages, parent) {
         out.push(NavItem {
             title: child
                 .front

@@ -33,6 +33,7 @@ pub struct PageOutput {
 pub struct Frame<'o> {
     title: String,
     nav: Vec<nav::NavItem>,
+    children: std::collections::HashMap<String, Vec<nav::ChildItem>>,
     versions: Vec<String>,
     options: &'o BuildOptions,
 }
@@ -48,6 +49,7 @@ impl<'o> Frame<'o> {
         Frame {
             title,
             nav: nav::items(content),
+            children: nav::children(content),
             versions,
             options,
         }
@@ -83,6 +85,7 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
             "params": page.front.params,
             "content": body,
             "toc": toc,
+            "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
         }),
     );
     let template = page

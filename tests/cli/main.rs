@@ -12,6 +12,7 @@
 mod common;
 
 mod build;
+mod changelog;
 mod check;
 mod first_hour;
 mod history;

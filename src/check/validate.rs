@@ -46,7 +46,12 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'?')
     .add(b'`')
     .add(b'{')
-    .add(b'}');
+    .add(b'}')
+    .add(b'^')
+    .add(b'[')
+    .add(b']')
+    .add(b'|')
+    .add(b'\\');
 
 /// The URI a root-relative document path is registered under.
 pub fn doc_uri(rel: &str) -> String {

@@ -89,6 +89,8 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     } else {
         "its links start at /, so look at it with `mxspec serve` (or build with --relative-urls to open it from disk)".to_string()
     };
-    let _ = writeln!(err, "hint: {hint}");
+    if !args.report.quiet {
+        let _ = writeln!(err, "hint: {hint}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -22,8 +22,10 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
     } else {
         format!("cd {} && ", args.dir.display())
     };
-    println!(
-        "\\nA specification project is ready. Next:\\n  {cd}mxspec serve    # preview at http://127.0.0.1:8000/, reloading on every save\\n  mxspec check    # what CI runs on a pull request\\n  mxspec build    # the site, in site/"
-    );
+    println!();
+    println!("A specification project is ready. Next:");
+    println!("  {cd}mxspec serve    # preview at http://127.0.0.1:8000/, reloading on every save");
+    println!("  mxspec check    # schemas and examples, before a commit");
+    println!("  mxspec build    # everything, pages included; the site, in site/");
     Ok(ExitCode::SUCCESS)
 }

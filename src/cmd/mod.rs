@@ -83,7 +83,7 @@ pub struct ReportArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// Print errors only (warnings are still counted).
+    /// Print errors only, then the summary line (warnings are counted, not shown).
     #[arg(long, short)]
     pub quiet: bool,
     /// Set a warning code's level: allow (not reported), warn, or deny (an error).

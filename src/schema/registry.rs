@@ -252,6 +252,10 @@ fn classify(rel: &str, node: &Node) -> DocKind {
             DocKind::ExampleFragment
         };
     }
+    // The example payloads of the HTTP APIs are data, never schemas.
+    if rel.starts_with("data/api/") && rel.contains("/examples/") {
+        return DocKind::ExampleFragment;
+    }
     if node.get("openapi").is_some() || node.get("swagger").is_some() {
         return DocKind::OpenApi;
     }

@@ -358,6 +358,17 @@ pub fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// The read-only upstream snapshot, or `None` (with a note on stderr) when it is absent.
+pub fn upstream() -> Option<PathBuf> {
+    let root = manifest_dir().join("../shared/upstream/matrix-spec");
+    if root.join("data").is_dir() {
+        Some(root)
+    } else {
+        eprintln!("skipping: ../shared/upstream/matrix-spec is absent");
+        None
+    }
+}
+
 /// `mxspec build --root <root> --output <output> <extra...>`, as it is (any exit status).
 pub fn build_raw(root: &Path, output: &Path, extra: &[&str]) -> Run {
     let mut args: Vec<&OsStr> = vec![

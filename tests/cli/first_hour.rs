@@ -27,6 +27,11 @@ fn init_starts_a_project_that_builds_without_a_warning() {
     let run = mxspec_at(dir.path(), &["init", "my-spec"]);
     assert_eq!(run.status, Some(0), "{run:?}");
     assert!(run.stdout.contains("mxspec serve"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("\\n"),
+        "no escaped line breaks: {}",
+        run.stdout
+    );
     for file in [
         "mxspec.toml",
         ".gitignore",

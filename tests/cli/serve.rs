@@ -1767,3 +1767,37 @@ fn the_events_channel_accepts_the_default_port_omitted() {
         "a page served on port 80 cannot open the live-reload channel: {refused:?}"
     );
 }
+
+#[test]
+fn warnings_are_printed_once_and_shown_quietly_in_the_page() {
+    let project = Project::own_site();
+    project.write(
+        "content/extra.md",
+        "---\ntitle: Extra\n---\n{{% http-api spec=\"x\" %}}\n",
+    );
+    let server = Server::start(&project.root, &[]);
+    let (_, built) = server.wait_line(0, |l| l.starts_with("built in "));
+    assert!(built.ends_with("; 1 warning(s)"), "{built}");
+    assert!(
+        server.output().contains("warning[unknown-shortcode]"),
+        "the warning is printed: {}",
+        server.output()
+    );
+    // The page's channel says so, for a quiet box; the site is served all the same.
+    let mut events = server.events();
+    let first = events.first();
+    assert_eq!(first.name, "warnings");
+    assert_eq!(first.json()["summary"]["warnings"], 1);
+    // A save that changes nothing of the warnings does not print them again.
+    let mark = server.mark();
+    project.replace("content/extra.md", "title: Extra", "title: Extra page");
+    let (_, rebuilt) = server.wait_line(mark, |l| l.contains("changed; rebuilt"));
+    assert!(rebuilt.ends_with("; 1 warning(s)"), "{rebuilt}");
+    let after: Vec<String> = server.lines(mark, server.mark());
+    assert!(
+        !after
+            .iter()
+            .any(|l| l.contains("warning[unknown-shortcode]")),
+        "{after:?}"
+    );
+}

@@ -190,12 +190,18 @@ pub fn render(
         .build()?;
     env.set_syntax(syntax);
     env.set_auto_escape_callback(|_| AutoEscape::None);
+    // A template from a pull request must end: its work is bounded.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     // Jinja2's lexer reads every line break of the template as `\n`.
     let source = template.replace("\r\n", "\n").replace('\r', "\n");
     let compiled = env.template_from_str(&source)?;
     let rendered = compiled.render(context)?;
     Ok(format!("{}\n", py_rstrip(&rendered)))
 }
+
+/// How much work (minijinja's fuel: instructions) rendering the changelog template may
+/// take; upstream's template takes a few thousand.
+pub const TEMPLATE_FUEL: u64 = 5_000_000;
 
 /// A fragment's text as a bullet: stripped, its other lines indented by two spaces.
 fn bullet(text: &str) -> String {

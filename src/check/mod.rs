@@ -343,21 +343,11 @@ fn validate_example(
             validate::validate_node(v, &example.merged, Code::ExampleInvalid, &what, registry)
                 .into_iter()
                 // What a base that could not be merged would have given is not judged:
-                // the place itself, and keys missing below it. What the example wrote
-                // there is.
+                // the place it stands at (its keys). A key the example wrote itself is
+                // the example's, with everything below it.
                 .filter(|d| {
                     let at = d.instance_path.as_deref().unwrap_or("");
-                    let missing_key = d
-                        .schema_path
-                        .as_deref()
-                        .is_some_and(|s| s.ends_with("/required"));
-                    !example.holes.iter().any(|hole| {
-                        at == hole
-                            || (missing_key
-                                && at
-                                    .strip_prefix(hole.as_str())
-                                    .is_some_and(|r| r.starts_with('/')))
-                    })
+                    !example.holes.iter().any(|hole| at == hole)
                 })
                 .map(|mut d| {
                     // A value inherited from a shared fragment: say which example took it.

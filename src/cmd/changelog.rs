@@ -35,6 +35,11 @@ pub struct ChangelogArgs {
 /// Renders the page; prints it or writes it.
 pub fn run(args: ChangelogArgs) -> anyhow::Result<ExitCode> {
     let release = if args.version.eq_ignore_ascii_case("unstable") {
+        if args.write {
+            bail!(
+                "the unstable page is made from the fragments at every build; --write is for a release (X.Y), which uses them up"
+            );
+        }
         Release::Unstable
     } else {
         match mxspec::version::parse_version_arg(&args.version) {

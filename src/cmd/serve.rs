@@ -81,7 +81,7 @@ fn print_report(report: Report, open: bool, quiet: bool, printed_warnings: &mut 
                 .map(|port| format!("port {port} is busy, so the next free one; "))
                 .unwrap_or_default();
             let how = if polling { "polling" } else { "watching" };
-            println!("Serving {url} ({busy}{how} data/, content/, templates/; Ctrl-C to stop)");
+            println!("Serving {url} ({busy}{how} data/, content/, templates/, changelogs/; Ctrl-C to stop)");
             if open {
                 if let Err(e) = opener::open(&url) {
                     eprintln!("cannot open a browser: {e}");

@@ -71,15 +71,14 @@ impl Levels {
             .into_iter()
             .filter_map(|mut d| {
                 if d.severity == Severity::Warning {
-                    let level =
-                        self.by_code
-                            .get(&d.code)
-                            .copied()
-                            .unwrap_or(if self.deny_warnings {
-                                Level::Deny
-                            } else {
-                                Level::Warn
-                            });
+                    // `--deny-warnings` makes every warning an error: only `allow` still
+                    // quiets one (as rustc's `-D warnings` with `-A`).
+                    let level = match self.by_code.get(&d.code).copied() {
+                        Some(Level::Allow) => Level::Allow,
+                        _ if self.deny_warnings => Level::Deny,
+                        Some(level) => level,
+                        None => Level::Warn,
+                    };
                     match level {
                         Level::Allow => return None,
                         Level::Deny => d.severity = Severity::Error,
@@ -128,7 +127,12 @@ mod tests {
             ]
         );
         levels.deny_warnings = true;
+        levels.set("unknown-shortcode", "warn").unwrap();
         let out = levels.apply(vec![warning(Code::UnknownShortcode)]);
-        assert_eq!(out[0].severity, Severity::Error);
+        assert_eq!(
+            out[0].severity,
+            Severity::Error,
+            "warn does not escape --deny-warnings"
+        );
     }
 }

@@ -200,11 +200,6 @@ impl Project {
             .filter(move |d| Area::of(&d.file).unwrap_or(Area::Data) == area)
     }
 
-    /// Whether an area was read.
-    pub fn has_area(&self, area: Area) -> bool {
-        self.areas.contains(&area)
-    }
-
     /// The root-relative paths of the data files, in order.
     pub fn data_rels(&self) -> Vec<&str> {
         self.files_in(Area::Data).map(|f| f.rel.as_str()).collect()
@@ -256,9 +251,40 @@ impl Project {
             path: data.clone(),
             source,
         })?;
+        let real_root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        // What was read before, by path: kept for the files that did not change, nor lie
+        // below a path that changed (a folder replaced, a link turned).
+        let mut before: std::collections::HashMap<String, FileId> = previous
+            .as_ref()
+            .map(|old| {
+                old.files
+                    .iter()
+                    .filter_map(|f| Some((f.rel.clone(), f.file?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let stale = |rel: &str| {
+            changed.iter().any(|c| {
+                rel == c
+                    || rel
+                        .strip_prefix(c.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        };
         for area in self.areas.clone() {
             let dir = self.root.join(area.dir());
             let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            // The folder itself may be a link, but only to a place inside the root.
+            if dir.exists() && !real_dir.starts_with(&real_root) {
+                let refusal = Refusal::Escapes(real_dir.display().to_string(), true);
+                self.diagnostics.push(refusal.diagnostic(area.dir(), area));
+                self.escaping
+                    .insert(area.dir().to_string(), real_dir.display().to_string());
+                continue;
+            }
             let walk = walk_files(&self.root, &dir, &real_dir, |p| area.accepts(p));
             self.diagnostics.extend(walk.problems);
             for (link, target) in walk.escaping {
@@ -275,10 +301,10 @@ impl Project {
                 .iter()
                 .map(|rel| {
                     let old = previous.as_mut()?;
-                    if changed.contains(rel) {
+                    if stale(rel) {
                         return None;
                     }
-                    let id = old.files.iter().find(|f| &f.rel == rel)?.file?;
+                    let id = before.remove(rel)?;
                     Some(old.sources.take_text(id))
                 })
                 .collect();
@@ -325,11 +351,15 @@ impl Refusal {
                 } else {
                     Code::Io
                 },
-                format!(
-                    "this {} links to {target}, outside {}/; it was not read",
-                    if *is_dir { "folder" } else { "file" },
-                    area.dir()
-                ),
+                if rel == area.dir() {
+                    format!("{rel}/ links to {target}, outside the project; it was not read")
+                } else {
+                    format!(
+                        "this {} links to {target}, outside {}/; it was not read",
+                        if *is_dir { "folder" } else { "file" },
+                        area.dir()
+                    )
+                },
             ),
             Refusal::Read(e) => (Code::from(e), e.to_string()),
         };

@@ -65,36 +65,114 @@ pub fn find(tera: &Tera) -> BTreeMap<String, String> {
     found
 }
 
-/// Every node of the graph that lies on a cycle, with one cycle through it (iterative:
-/// no template can overflow this search).
+/// Every node of the graph that lies on a cycle, with a cycle through it: the strongly
+/// connected components (Tarjan's algorithm, iterative: no template can overflow this
+/// search), in linear time; one cycle is spelled out for each component.
 fn cycles<'a>(
     nodes: impl Iterator<Item = &'a str>,
     next: impl Fn(&str) -> BTreeSet<String>,
 ) -> Vec<(String, Vec<String>)> {
-    let mut out = Vec::new();
-    for start in nodes {
-        // Depth-first from `start`, looking for a way back to it.
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<(String, Vec<String>)> =
-            vec![(start.to_string(), vec![start.to_string()])];
-        while let Some((node, path)) = stack.pop() {
-            for succ in next(&node) {
-                if succ == start {
-                    let mut chain = path.clone();
-                    chain.push(succ);
-                    out.push((start.to_string(), chain));
-                    stack.clear();
-                    break;
+    let names: Vec<String> = nodes.map(str::to_string).collect();
+    let index_of: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            next(n)
+                .iter()
+                .filter_map(|m| index_of.get(m.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let n = names.len();
+    let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
+    let (mut counter, mut stack, mut components) = (0, Vec::new(), Vec::new());
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[v] == usize::MAX {
+                index[v] = counter;
+                low[v] = counter;
+                counter += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
                 }
-                if seen.insert(succ.clone()) {
-                    let mut p = path.clone();
-                    p.push(succ.clone());
-                    stack.push((succ, p));
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 || edges[v].contains(&v) {
+                    components.push(component);
                 }
             }
         }
     }
+    let mut out = Vec::new();
+    for component in components {
+        let members: BTreeSet<usize> = component.iter().copied().collect();
+        let first = *members.iter().next().unwrap_or(&0);
+        let chain: Vec<String> = cycle_through(first, &edges, &members)
+            .into_iter()
+            .map(|i| names[i].clone())
+            .collect();
+        for &m in &members {
+            out.push((names[m].clone(), chain.clone()));
+        }
+    }
+    out.sort();
     out
+}
+
+/// A shortest cycle from `start` back to itself inside `members` (breadth first).
+fn cycle_through(start: usize, edges: &[Vec<usize>], members: &BTreeSet<usize>) -> Vec<usize> {
+    let mut came_from: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &edges[v] {
+            if w == start {
+                // Back from `v` to `start`, then turned around: start -> ... -> v -> start.
+                let mut path = vec![v];
+                while let Some(&prev) = came_from.get(path.last().unwrap_or(&start)) {
+                    path.push(prev);
+                }
+                if path.last() != Some(&start) {
+                    path.push(start);
+                }
+                path.reverse();
+                path.push(start);
+                return path;
+            }
+            if members.contains(&w) && !came_from.contains_key(&w) && w != start {
+                came_from.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![start, start]
 }
 
 fn uses(body: &[Node]) -> Uses {

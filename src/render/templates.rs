@@ -95,7 +95,9 @@ pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
 
 fn is_missing_parent(e: &tera::Error) -> bool {
     let chain = error_chain(e);
-    chain.contains("inheriting") || chain.contains("extend")
+    // Alone, a template cannot find its parent or the macros it imports: the combined
+    // load that follows judges those.
+    chain.contains("inheriting") || chain.contains("extend") || chain.contains("isn't present")
 }
 
 /// A Tera error with its causes, on one line.

@@ -158,13 +158,22 @@ fn allowed_host(shared: &Shared, headers: &HeaderMap) -> bool {
         std::net::IpAddr::V4(ip) => ip.to_string(),
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
     };
+    // Listening on every address (`--bind 0.0.0.0`): any address of this machine may be
+    // the one a browser used; a name still may not (DNS rebinding).
+    let any_ip = shared.addr.ip().is_unspecified();
     let ok = |host: &str| {
         let (name, port) = split_host(host);
+        let is_ip = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok();
         port == shared.addr.port()
             && (name.eq_ignore_ascii_case("localhost")
                 || name == "127.0.0.1"
                 || name == "[::1]"
-                || name == own_ip)
+                || name == own_ip
+                || (any_ip && is_ip))
     };
     let host_ok = headers
         .get(header::HOST)

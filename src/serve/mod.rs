@@ -169,7 +169,9 @@ pub struct Handle {
 impl Handle {
     /// Stops the server and waits for it.
     pub fn stop(mut self) -> Result<(), ServeError> {
-        let _ = self.shared.shutdown.send(true);
+        // `send_replace` stores the value even before anyone listens: a stop asked for
+        // while the server is still starting is not lost.
+        self.shared.shutdown.send_replace(true);
         match self.thread.take().map(|t| t.join()) {
             Some(Ok(result)) => result,
             _ => Ok(()),
@@ -281,10 +283,10 @@ fn run(
         let graceful = async move {
             tokio::select! {
                 _ = interrupted => {}
-                _ = stop.changed() => {}
+                _ = stop.wait_for(|stopped| *stopped) => {}
             }
             // Ends the live-reload streams, so that shutdown does not wait for them.
-            let _ = shared_for_stop.shutdown.send(true);
+            shared_for_stop.shutdown.send_replace(true);
         };
         let served = http::serve_connections(
             listener,

@@ -58,9 +58,6 @@ pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), Writ
     {
         return Err(WriteError::HoldsProject(out));
     }
-    if out.exists() && !is_ours(&out).map_err(io(&out))? {
-        return Err(WriteError::NotOurs(out));
-    }
     let parent = out
         .parent()
         .ok_or_else(|| WriteError::HoldsProject(out.clone()))?;
@@ -73,7 +70,10 @@ pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), Writ
     // lock file is left), and what a killed build left there is cleaned first.
     let lock = fs::File::open(parent).map_err(io(parent))?;
     lock.lock().map_err(io(parent))?;
-    clean_leftovers(parent, &name);
+    clean_leftovers(parent, &name, &out);
+    if out.exists() && !is_ours(&out).map_err(io(&out))? {
+        return Err(WriteError::NotOurs(out));
+    }
     let tmp = parent.join(format!(".{name}.mxspec-tmp-{}", std::process::id()));
     let written = fs::create_dir(&tmp).map_err(io(&tmp)).and_then(|()| {
         write_file(
@@ -113,9 +113,13 @@ fn swap_in(new: &Path, out: &Path) -> std::io::Result<()> {
             Err(e) => return Err(e.into()),
         }
     }
-    let mut aside = new.as_os_str().to_os_string();
-    aside.push("-old");
-    let aside = std::path::PathBuf::from(aside);
+    // `.NAME.mxspec-old-PID`: a build killed before the second rename leaves the
+    // previous site there, and the next build puts it back (see `clean_leftovers`).
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let aside = out.with_file_name(format!(".{name}.mxspec-old-{}", std::process::id()));
     fs::rename(out, &aside)?;
     if let Err(e) = fs::rename(new, out) {
         let _ = fs::rename(&aside, out);
@@ -125,8 +129,23 @@ fn swap_in(new: &Path, out: &Path) -> std::io::Result<()> {
 }
 
 /// Removes the temporary folders that earlier builds of `name` left beside it when they
-/// were killed (`.NAME.mxspec-tmp-PID`, `.NAME.mxspec-old-PID`).
-fn clean_leftovers(parent: &Path, name: &str) {
+/// were killed (`.NAME.mxspec-tmp-PID`, `.NAME.mxspec-old-PID`); a previous site left
+/// aside when there is no site at `out` is put back first.
+fn clean_leftovers(parent: &Path, name: &str, out: &Path) {
+    if !out.exists() {
+        let old = format!(".{name}.mxspec-old-");
+        let aside = fs::read_dir(parent)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| {
+                e.file_name().to_string_lossy().starts_with(old.as_str())
+                    && e.path().join(MARKER).is_file()
+            });
+        if let Some(aside) = aside {
+            let _ = fs::rename(aside.path(), out);
+        }
+    }
     let prefixes = [
         format!(".{name}.mxspec-tmp-"),
         format!(".{name}.mxspec-old-"),

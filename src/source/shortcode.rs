@@ -66,8 +66,9 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
                 depths.push(0);
             }
             Token::Open(call) => {
+                // A call counts as a level only once it has a body (is paired).
                 stack.push(Segment::Call(call));
-                depths.push(1);
+                depths.push(0);
             }
             Token::Close { name, offset } => {
                 let open_at = stack.iter().rposition(

@@ -102,15 +102,16 @@ fn build_fails(root: &Path, extra: &[&str]) -> Report {
     report
 }
 
-/// A temporary project whose `data/` is a symlink to the corpus's `data/` and whose
-/// `content/_index.md` is `index`; `None` when the corpus is absent.
+/// A temporary project whose `data/` is a copy of the corpus's `data/` (a link out of the
+/// root is refused) and whose `content/_index.md` is `index`; `None` when the corpus is
+/// absent.
 #[cfg(unix)]
 fn corpus_project(index: &str) -> Option<TempDir> {
     let corpus = corpus()?;
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("root");
     fs::create_dir_all(root.join("content")).unwrap();
-    std::os::unix::fs::symlink(corpus.join("data"), root.join("data")).unwrap();
+    copy_dir(&corpus.join("data"), &root.join("data"));
     fs::write(root.join("content/_index.md"), index).unwrap();
     Some(tmp)
 }
@@ -1535,9 +1536,10 @@ fn output_holding_the_project_is_refused() {
 #[test]
 fn output_inside_a_symlinked_data_folder_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let real_data = tmp.path().join("real-data");
-    copy_dir(&build_fixture("layout").join("data"), &real_data);
+    // `data/` links to a folder inside the root (a link out of it is refused).
     let root = tmp.path().join("root");
+    let real_data = root.join("real-data");
+    copy_dir(&build_fixture("layout").join("data"), &real_data);
     copy_dir(
         &build_fixture("layout").join("content"),
         &root.join("content"),

@@ -265,6 +265,55 @@ fn stack_overflows_while_serving() {
     handle.stop().unwrap();
 }
 
+#[test]
+fn a_changelog_template_that_does_not_end() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::manifest_dir().join("tests/fixtures/changelog/base"),
+        dir.path(),
+    );
+    write(
+        dir.path(),
+        "changelogs/template.md.jinja",
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+    );
+    let report = check_json(dir.path());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "changelog-template"),
+        "{}",
+        report.describe()
+    );
+}
+
+#[test]
+fn a_long_chain_of_templates_is_judged_in_linear_time() {
+    // 3,000 templates that include the next, the last one the first: one cycle.
+    let mut files: Vec<(String, String)> = (0..3000)
+        .map(|i| {
+            (
+                format!("templates/t{i}.html"),
+                format!("{{% include \"t{}.html\" %}}", (i + 1) % 3000),
+            )
+        })
+        .collect();
+    files.push(("content/_index.md".into(), "---\ntitle: T\n---\nx\n".into()));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&files);
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    assert_eq!(
+        report.count("error"),
+        3000,
+        "each template of the cycle is named"
+    );
+    assert!(report.diagnostics[0].message.contains("includes itself"));
+}
+
 #[cfg(unix)]
 #[test]
 fn walking_out_of_the_root() {
@@ -285,6 +334,34 @@ fn walking_out_of_the_root() {
     let report = build_json(root, &root.join("site"), &[]);
     report.get(&error("io", "content/x", 0, 0));
     report.get(&error("io", "templates/x", 0, 0));
+
+    // A whole folder of the project that links out of it is refused too.
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "secret/x.md",
+        "---\ntitle: Secret\n---\nTOKEN\n",
+    );
+    write(
+        outside.path(),
+        "event-schemas/creds.yaml",
+        "password: [TOKEN123\n",
+    );
+    let dir = project(&[]);
+    let root = dir.path();
+    fs::remove_dir_all(root.join("data")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("data")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("content")).unwrap();
+    let run = build_raw(root, &root.join("site"), &["--format", "json"]);
+    assert_eq!(run.status, Some(1), "{run:?}");
+    let printed = format!("{}{}", run.stdout, run.stderr);
+    assert!(!printed.contains("TOKEN"), "{printed}");
+    let report = crate::common::parse_report(run);
+    report.assert_exactly(&[
+        error("io", "content", 0, 0),
+        error("path-escapes-data", "data", 0, 0),
+    ]);
+    assert!(!root.join("site").exists());
 }
 
 #[test]

@@ -243,7 +243,7 @@ impl Server {
             .parse()
             .unwrap_or_else(|e| panic!("bad address {url:?} in {first:?}: {e}"));
         assert!(
-            first.ends_with("data/, content/, templates/; Ctrl-C to stop)"),
+            first.ends_with("data/, content/, templates/, changelogs/; Ctrl-C to stop)"),
             "{first:?}"
         );
         server.wait_line(1, |l| l.starts_with("built in "));

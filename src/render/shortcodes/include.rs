@@ -33,7 +33,7 @@ fn cs_module(
     if state.include_stack.contains(&key) {
         return Err(format!("cs-module: content/{key}.md includes itself"));
     }
-    if state.include_stack.len() > MAX_INCLUDE_DEPTH {
+    if state.include_stack.len() >= MAX_INCLUDE_DEPTH {
         return Err(format!(
             "cs-module: fragments include each other more than {MAX_INCLUDE_DEPTH} deep"
         ));

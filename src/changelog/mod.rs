@@ -211,14 +211,8 @@ pub fn write_release(
         let path = path.to_string();
         move |source| WriteError::Io { path, source }
     };
-    let inside = |rel: &str| {
-        !rel.is_empty()
-            && Path::new(rel)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)))
-    };
     for rel in std::iter::once(page_rel).chain(fragments.iter().map(String::as_str)) {
-        if !inside(rel) {
+        if !crate::source::stays_inside(rel) {
             let source = std::io::Error::other("the path leaves the project root");
             return Err(io(rel)(source));
         }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The marker file mxspec leaves in every output folder it writes.
 pub const MARKER: &str = ".mxspec-site";
@@ -166,15 +166,10 @@ fn clean_leftovers(parent: &Path, name: &str, out: &Path) {
 
 /// Writes one file below `base`; the only function that writes site files.
 pub fn write_file(base: &Path, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-    let rel_path = Path::new(rel);
-    let safe = !rel.is_empty()
-        && rel_path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-    if !safe {
+    if !crate::source::stays_inside(rel) {
         return Err(WriteError::UnsafePath(rel.to_string()));
     }
-    let path = base.join(rel_path);
+    let path = base.join(rel);
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(io(dir))?;
     }

@@ -155,6 +155,16 @@ pub fn read_bounded(path: &Path) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
 }
 
+/// Whether a relative path stays below the folder it is joined to: not empty, and only
+/// plain names (no `..`, `.`, root or prefix). The one check of every path mxspec writes
+/// or removes.
+pub fn stays_inside(rel: &str) -> bool {
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();

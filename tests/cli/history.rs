@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common;
+use crate::common::{self, git};
 
 fn mxspec(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mxspec"))
@@ -14,28 +14,6 @@ fn mxspec(root: &Path, args: &[&str]) -> Output {
         .arg(root)
         .output()
         .expect("mxspec runs")
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{self, build_json, build_raw, check, check_json, error, mxspec, warning};
+use crate::common::{self, build_json, build_raw, check, check_json, error, git, mxspec, warning};
 
 const SCHEMA: &str = "data/event-schemas/schema";
 const EXAMPLES: &str = "data/event-schemas/examples";
@@ -507,28 +507,6 @@ fn size_caps_everywhere() {
         run.stderr
     );
     assert!(!run.stderr.contains("blob.bin"), "{}", run.stderr);
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.org",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]

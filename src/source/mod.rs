@@ -92,21 +92,6 @@ impl Sources {
         id
     }
 
-    /// How many files the table holds.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Forgets every file after the first `n` (their ids become free again).
-    pub fn truncate(&mut self, n: usize) {
-        self.files.truncate(n);
-    }
-
     /// Takes the text of a file out of the table (the file keeps its name).
     pub fn take_text(&mut self, id: FileId) -> String {
         let file = &mut self.files[id.0 as usize];

@@ -20,6 +20,31 @@ fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// [`project`] of files made at run time.
+fn project_of(files: &[(String, String)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    project(&files)
+}
+
+/// Eight files that each refer ten times to the next (`path(i)` names file `i`,
+/// `body(links)` writes a file of its links to file `i + 1`, `link(i + 1)` each), then a
+/// leaf: followed naively, 10^8 copies.
+fn fan_out(
+    path: impl Fn(usize) -> String,
+    link: impl Fn(usize, usize) -> String,
+    body: impl Fn(Vec<String>) -> String,
+    leaf: &str,
+) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = (0..8)
+        .map(|i| (path(i), body((0..10).map(|k| link(k, i + 1)).collect())))
+        .collect();
+    files.push((path(8), leaf.to_string()));
+    files
+}
+
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -68,24 +93,13 @@ fn reference_fan_out() {
             "{\"type\": \"m.sample\", \"content\": {\"membership\": \"join\", \"x\": {\"$ref\": \"core/f0.json\"}}}\n".to_string(),
         ),
     ];
-    for i in 0..8 {
-        let refs: Vec<String> = (0..10)
-            .map(|k| format!("\"k{k}\": {{\"$ref\": \"f{}.json\"}}", i + 1))
-            .collect();
-        files.push((
-            format!("{EXAMPLES}/core/f{i}.json"),
-            format!("{{{}}}\n", refs.join(", ")),
-        ));
-    }
-    files.push((
-        format!("{EXAMPLES}/core/f8.json"),
-        "{\"leaf\": true}\n".to_string(),
+    files.extend(fan_out(
+        |i| format!("{EXAMPLES}/core/f{i}.json"),
+        |k, next| format!("\"k{k}\": {{\"$ref\": \"f{next}.json\"}}"),
+        |links| format!("{{{}}}\n", links.join(", ")),
+        "{\"leaf\": true}\n",
     ));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = project(&files);
+    let dir = project_of(&files);
     let report = check_json(dir.path());
     let budget: Vec<_> = report
         .diagnostics
@@ -110,24 +124,13 @@ fn reference_fan_out() {
             "---\ntitle: Fan\n---\n{{% event event=\"m.fan\" %}}\n".to_string(),
         ),
     ];
-    for i in 0..8 {
-        let props: Vec<String> = (0..10)
-            .map(|k| format!("  k{k}: {{$ref: p{}.yaml}}", i + 1))
-            .collect();
-        files.push((
-            format!("{SCHEMA}/parts/p{i}.yaml"),
-            format!("type: object\nproperties:\n{}\n", props.join("\n")),
-        ));
-    }
-    files.push((
-        format!("{SCHEMA}/parts/p8.yaml"),
-        "type: string\n".to_string(),
+    files.extend(fan_out(
+        |i| format!("{SCHEMA}/parts/p{i}.yaml"),
+        |k, next| format!("  k{k}: {{$ref: p{next}.yaml}}"),
+        |links| format!("type: object\nproperties:\n{}\n", links.join("\n")),
+        "type: string\n",
     ));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = project(&files);
+    let dir = project_of(&files);
     let out = dir.path().join("site");
     let report = build_json(dir.path(), &out, &[]);
     let d = report.get(&error("shortcode", "content/_index.md", 4, 1));
@@ -153,19 +156,13 @@ fn reference_fan_out() {
         "content/client-server-api/modules/index.md".to_string(),
         "---\nheadless: true\n---\n".to_string(),
     ));
-    for i in 0..8 {
-        let body = format!("{{{{% cs-module filename=\"m{}\" %}}}}\n\n", i + 1).repeat(10);
-        files.push((format!("content/client-server-api/modules/m{i}.md"), body));
-    }
-    files.push((
-        "content/client-server-api/modules/m8.md".to_string(),
-        "Leaf.\n".to_string(),
+    files.extend(fan_out(
+        |i| format!("content/client-server-api/modules/m{i}.md"),
+        |_, next| format!("{{{{% cs-module filename=\"m{next}\" %}}}}\n\n"),
+        |links| links.concat(),
+        "Leaf.\n",
     ));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = project(&files);
+    let dir = project_of(&files);
     let report = build_json(dir.path(), &dir.path().join("site"), &[]);
     assert!(
         report
@@ -300,11 +297,7 @@ fn a_long_chain_of_templates_is_judged_in_linear_time() {
         })
         .collect();
     files.push(("content/_index.md".into(), "---\ntitle: T\n---\nx\n".into()));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = project(&files);
+    let dir = project_of(&files);
     let report = build_json(dir.path(), &dir.path().join("site"), &[]);
     assert_eq!(
         report.count("error"),

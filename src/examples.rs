@@ -172,6 +172,71 @@ fn schemas_without_examples(registry: &Registry, paired: &[String]) -> Vec<Diagn
         .collect()
 }
 
+/// A value (an API example, say) with every `$ref` below it merged, as example files are.
+#[derive(Debug)]
+pub struct MergedValue {
+    /// The merged value; each node keeps the position of the file that wrote it.
+    pub node: Node,
+    /// Root-relative paths of the files merged in, sorted, once each.
+    pub files: Vec<String>,
+    /// JSON pointers of the places whose `$ref` could not be merged.
+    pub holes: Vec<String>,
+    /// Why those could not be merged.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Merges every `$ref` below `node`, a value written in the document `rel`.
+pub fn merge_value(registry: &Registry, rel: &str, node: &Node) -> MergedValue {
+    let mut state = Merge::default();
+    let merged = merge(registry, rel, node, &mut state);
+    MergedValue {
+        node: merged,
+        files: state.trail.into_followed(),
+        holes: state.holes,
+        problems: state.problems,
+    }
+}
+
+/// Merges the `$ref`s of every `example` and `examples[]` inside an expanded schema, each
+/// relative to the file its value was written in (nodes remember it), so that the
+/// examples a page or a published definition shows are whole.
+pub fn merge_schema_examples(registry: &Registry, node: &mut Node) {
+    let Value::Map(entries) = &mut node.value else {
+        if let Value::Seq(items) = &mut node.value {
+            items
+                .iter_mut()
+                .for_each(|i| merge_schema_examples(registry, i));
+        }
+        return;
+    };
+    for e in entries.iter_mut() {
+        match e.key.as_str() {
+            "example" => merge_in_place(registry, &mut e.value),
+            "examples" => match &mut e.value.value {
+                Value::Seq(items) => items.iter_mut().for_each(|i| merge_in_place(registry, i)),
+                _ => merge_schema_examples(registry, &mut e.value),
+            },
+            "enum" | "const" | "default" => {}
+            _ => merge_schema_examples(registry, &mut e.value),
+        }
+    }
+}
+
+fn merge_in_place(registry: &Registry, value: &mut Node) {
+    if has_ref(value) {
+        let rel = registry.sources().rel(value.pos.file).to_string();
+        *value = merge_value(registry, &rel, value).node;
+    }
+}
+
+fn has_ref(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) => entries.iter().any(|e| e.key == "$ref" || has_ref(&e.value)),
+        Value::Seq(items) => items.iter().any(has_ref),
+        _ => false,
+    }
+}
+
 /// Merges every `$ref` below `node`, written in `doc`. A `$ref` that cannot be merged
 /// is a problem, and the place it stands in is left without its base (a hole).
 fn merge(registry: &Registry, doc: &str, node: &Node, state: &mut Merge) -> Node {

@@ -4,11 +4,12 @@
 //! The pipeline, each module importing only those before it:
 //! [`source`] (text, positions, parsers) → [`diagnostics`] → [`version`] →
 //! [`project`] (the loader: the one place that reads the project's folders) and
-//! [`settings`] → [`changelog`] (news fragments, towncrier's rendering) → [`schema`] (registry, `$ref`s) → [`examples`] → [`check`] →
+//! [`settings`] → [`changelog`] (news fragments, towncrier's rendering) → [`schema`] (registry, `$ref`s) → [`examples`] → [`api`] (OpenAPI documents) → [`check`] →
 //! [`content`] → [`render`] → [`site`] (build, links, write) → [`serve`]; [`history`]
 //! (diff, `check --since`) sits beside the site, over `check`. [`pool`] is the one worker
 //! pool.
 
+pub mod api;
 pub mod changelog;
 pub mod check;
 pub mod content;

@@ -6,7 +6,7 @@
 //! numeric type, OpenAPI's `int32`/`int64`/`float`/`double` are accepted too); an
 //! `x-pattern-format` must be a key of the table. Versions are strings like `"1.19"`.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::{each_schema, Document, Registry, StringFormats, STRING_FORMATS};
 use crate::source::{Node, Value};
 use crate::version::{is_version, ADDED, CHANGED, ENUM_ADDED};
@@ -145,14 +145,20 @@ fn check_schema(
                             format!("x-changedInMatrixVersion key `{}` is not a version like \"1.19\"", e.key),
                         ));
                     } else if !matches!(sources.char_at(e.key_pos), Some('"' | '\'')) {
-                        out.push(Diagnostic::error(
-                            Code::BadVersion,
+                        // As a number, `1.10` is `1.1`: that one is wrong for every YAML
+                        // tool; `1.18` only risks it.
+                        let lossy = e.key.ends_with('0');
+                        let (severity, code, risk) = if lossy {
+                            (Severity::Error, Code::BadVersion, format!("YAML tools read an unquoted {} as the number {}", e.key, e.key.trim_end_matches('0')))
+                        } else {
+                            (Severity::Warning, Code::UnquotedVersion, format!("YAML tools read an unquoted {} as a number (and 1.10 as 1.1)", e.key))
+                        };
+                        out.push(Diagnostic::at(
+                            severity,
+                            code,
                             sources,
                             e.key_pos,
-                            format!(
-                                "quote the version key: write \"{}\"; YAML tools read an unquoted {} as a number",
-                                e.key, e.key
-                            ),
+                            format!("quote the version key: write \"{}\"; {risk}", e.key),
                         ));
                     }
                     if e.value.as_str().is_none() {

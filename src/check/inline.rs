@@ -2,6 +2,7 @@
 
 use super::validate::{validate_node, Validators};
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::examples::merge_value;
 use crate::schema::{each_schema, Document, Registry};
 use crate::source::Node;
 
@@ -15,12 +16,28 @@ pub struct Site<'d> {
     pub keyword: &'static str,
     /// The value.
     pub value: &'d Node,
+    /// Whether it is the `example` at the root of a schema that upstream's checker never
+    /// looks at (a schema document's own, a response body's): reported as a warning.
+    pub lenient: bool,
 }
 
-/// Every inline example of a document.
+/// Every inline example of a schema document.
 pub fn sites(doc: &Document) -> Vec<Site<'_>> {
+    sites_in(doc, &doc.node, &[], true)
+}
+
+/// Every inline example of the schema `node`, which stands at `prefix` in `doc` (a schema
+/// of an API document); `lenient_root`: whether an `example` at its root is a warning.
+pub fn sites_in<'d>(
+    doc: &'d Document,
+    node: &'d Node,
+    prefix: &[String],
+    lenient_root: bool,
+) -> Vec<Site<'d>> {
     let mut sites = Vec::new();
-    each_schema(&doc.node, &mut |schema, path| {
+    each_schema(node, &mut |schema, rest| {
+        let path: Vec<String> = prefix.iter().chain(rest).cloned().collect();
+        let path = path.as_slice();
         for keyword in ["example", "default"] {
             if let Some(value) = schema.get(keyword) {
                 sites.push(Site {
@@ -28,6 +45,7 @@ pub fn sites(doc: &Document) -> Vec<Site<'_>> {
                     path: path.to_vec(),
                     keyword,
                     value,
+                    lenient: lenient_root && rest.is_empty() && keyword == "example",
                 });
             }
         }
@@ -37,46 +55,57 @@ pub fn sites(doc: &Document) -> Vec<Site<'_>> {
                 path: path.to_vec(),
                 keyword: "examples",
                 value,
+                lenient: false,
             }));
         }
     });
     sites
 }
 
-/// Validates one inline value against the schema it sits in.
+/// Validates one inline value, its `$ref`s merged as example files' are, against the
+/// schema it sits in.
 pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> Vec<Diagnostic> {
     let keyword = site.keyword;
+    let merged = merge_value(registry, &site.doc.rel, site.value);
+    let mut found: Vec<Diagnostic> = merged
+        .problems
+        .into_iter()
+        .filter(|d| d.code != Code::RefUnreadable)
+        .collect();
     match validators.get(&site.doc.rel, &site.path) {
         Ok(validator) => {
             let what = format!("inline `{keyword}` does not match its schema");
-            let found = validate_node(
+            let invalid = validate_node(
                 validator,
-                site.value,
+                &merged.node,
                 Code::InlineExampleInvalid,
                 &what,
                 registry,
-            );
-            if site.path.is_empty() && keyword == "example" {
+            )
+            .into_iter()
+            .filter(|d| {
+                let at = d.instance_path.as_deref().unwrap_or("");
+                !merged.holes.iter().any(|hole| at == hole)
+            });
+            if site.lenient {
                 // A document's own `example` is what the spec renders for it, and upstream
                 // deliberately shapes some for readers (m.relates_to.yaml says so);
                 // upstream's checker never looks at them. Report, do not fail.
-                found
-                    .into_iter()
-                    .map(|mut d| {
-                        d.severity = Severity::Warning;
-                        d.code = Code::RootExampleInvalid;
-                        d
-                    })
-                    .collect()
+                found.extend(invalid.map(|mut d| {
+                    d.severity = Severity::Warning;
+                    d.code = Code::RootExampleInvalid;
+                    d
+                }));
             } else {
-                found
+                found.extend(invalid);
             }
         }
-        Err(e) => vec![Diagnostic::error(
+        Err(e) => found.push(Diagnostic::error(
             Code::SchemaCompile,
             registry.sources(),
             site.value.pos,
             format!("cannot compile the schema of this `{keyword}`: {e}"),
-        )],
+        )),
     }
+    found
 }

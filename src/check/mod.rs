@@ -11,6 +11,7 @@ pub mod validate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::api::ApiDoc;
 use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
 use crate::examples::{self, Example};
 use crate::project::{Area, LoadError, Project};
@@ -122,6 +123,24 @@ fn run(
             }
         }
     }
+    // API documents: their structure, their schemas against the metaschema, their
+    // annotations. One whose schemas are invalid is not compiled.
+    let apis: Vec<ApiDoc> = crate::api::api_docs(&registry).collect();
+    diags.extend(crate::api::lint::check(&registry, &apis));
+    let api_sites: Vec<(&Document, crate::api::sites::Sites)> = apis
+        .iter()
+        .map(|a| (a.doc, crate::api::sites::sites(a.doc)))
+        .collect();
+    for (doc, sites) in &api_sites {
+        let found = api_documents(&registry, doc, sites);
+        if found
+            .iter()
+            .any(|d| matches!(d.code, Code::SchemaInvalid | Code::SchemaCompile))
+        {
+            invalid.push(doc.rel.clone());
+        }
+        diags.extend(found);
+    }
     let unusable = graph.unusable_docs(invalid);
 
     let found = examples::discover(&registry);
@@ -155,6 +174,38 @@ fn run(
         }
     }
     summary.inline_examples = jobs.len() - summary.examples;
+    let before_api = jobs.len();
+    for (doc, sites) in api_sites.iter().filter(|(d, _)| !unusable.contains(&d.rel)) {
+        for (n, site) in sites.schemas.iter().enumerate() {
+            // Upstream's checker validates the root `example` of parameters and request
+            // bodies, not of responses.
+            let lenient = site.tokens.iter().any(|t| t == "responses");
+            let found = inline::sites_in(doc, site.node, &site.tokens, lenient);
+            for (m, inline) in found.into_iter().enumerate() {
+                jobs.push((
+                    format!("api-inline:{}#{n}.{m}", doc.rel),
+                    Job::Inline(inline),
+                ));
+            }
+        }
+    }
+    summary.inline_examples += jobs.len() - before_api;
+    let before_api = jobs.len();
+    for (doc, sites) in api_sites.iter().filter(|(d, _)| !unusable.contains(&d.rel)) {
+        for (n, site) in sites.examples.iter().enumerate() {
+            let merged = crate::examples::merge_value(&registry, &doc.rel, site.value);
+            diags.extend(
+                merged
+                    .problems
+                    .iter()
+                    .filter(|d| d.code != Code::RefUnreadable)
+                    .cloned(),
+            );
+            let job = ApiExample { doc, site, merged };
+            jobs.push((format!("api:{}#{n}", doc.rel), Job::Api(job)));
+        }
+    }
+    summary.api_examples = jobs.len() - before_api;
     let all_stale = affected.is_none() || memo_in.unusable != unusable;
     let mut to_run: Vec<&(String, Job)> = Vec::new();
     for job in &jobs {
@@ -270,6 +321,9 @@ fn job_affected(
         Job::Example(example) => {
             affected.contains(&example.schema) || example.files.iter().any(|f| changed.contains(f))
         }
+        Job::Api(api) => {
+            affected.contains(&api.doc.rel) || api.merged.files.iter().any(|f| changed.contains(f))
+        }
     }
 }
 
@@ -313,6 +367,63 @@ enum Job<'a> {
     Example(&'a Example),
     /// An inline value against the schema it sits in.
     Inline(inline::Site<'a>),
+    /// An example of an API document against the schema beside it.
+    Api(ApiExample<'a>),
+}
+
+/// An example of an API document, its `$ref`s merged.
+struct ApiExample<'a> {
+    doc: &'a Document,
+    site: &'a crate::api::sites::ExampleSite<'a>,
+    merged: crate::examples::MergedValue,
+}
+
+/// The findings of an API document on its own: the metaschema on each of its schemas,
+/// and the annotations.
+fn api_documents(
+    registry: &Registry,
+    doc: &Document,
+    sites: &crate::api::sites::Sites,
+) -> Vec<Diagnostic> {
+    let formats = StringFormats::from_registry(registry);
+    let mut found: Vec<Diagnostic> = sites
+        .schemas
+        .iter()
+        .flat_map(|s| metaschema::check_node(s.node, registry))
+        .collect();
+    found.extend(annotations::check(doc, &formats, registry));
+    found
+}
+
+fn validate_api_example(
+    api: &ApiExample,
+    validators: &mut Validators,
+    registry: &Registry,
+) -> Vec<Diagnostic> {
+    match validators.get(&api.doc.rel, &api.site.schema) {
+        Ok(v) => {
+            let what = format!("{} does not match its schema", api.site.label);
+            validate::validate_node(
+                v,
+                &api.merged.node,
+                Code::ApiExampleInvalid,
+                &what,
+                registry,
+            )
+            .into_iter()
+            .filter(|d| {
+                let at = d.instance_path.as_deref().unwrap_or("");
+                !api.merged.holes.iter().any(|hole| at == hole)
+            })
+            .collect()
+        }
+        Err(e) => vec![Diagnostic::error(
+            Code::SchemaCompile,
+            registry.sources(),
+            api.site.value.pos,
+            format!("cannot compile the schema of this {}: {e}", api.site.label),
+        )],
+    }
 }
 
 /// Runs the jobs on every core, each worker compiling a schema the first time one of its
@@ -328,6 +439,7 @@ fn run_jobs(
         |validators, _, (_, job)| match job {
             Job::Example(example) => validate_example(example, validators, registry),
             Job::Inline(site) => inline::check(site, validators, registry),
+            Job::Api(api) => validate_api_example(api, validators, registry),
         },
     )
 }

@@ -69,8 +69,10 @@ pub fn prepare(
     registry: &Registry,
     unusable: &BTreeSet<String>,
 ) -> Result<jsonschema::Registry<'static>, String> {
+    // API documents too: the schemas written in them are compiled at their pointers.
     let resources = registry
-        .of_kind(DocKind::Schema)
+        .docs()
+        .filter(|d| matches!(d.kind, DocKind::Schema | DocKind::OpenApi))
         .filter(|d| !unusable.contains(&d.rel))
         .map(|d| (doc_uri(&d.rel), d.node.to_json()));
     jsonschema::Registry::new()

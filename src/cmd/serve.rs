@@ -83,7 +83,7 @@ fn print_report(report: Report, open: bool, quiet: bool, printed_warnings: &mut 
             let how = if polling { "polling" } else { "watching" };
             println!("Serving {url} ({busy}{how} data/, content/, templates/, changelogs/; Ctrl-C to stop)");
             if open {
-                if let Err(e) = opener::open(&url) {
+                if let Err(e) = open::that_detached(&url) {
                     eprintln!("cannot open a browser: {e}");
                 }
             }

@@ -65,6 +65,10 @@ codes! {
     UnknownFormat = "unknown-format",
     /// A version annotation that is not a version.
     BadVersion = "bad-version",
+    /// A version key of `x-changedInMatrixVersion` written unquoted, which YAML tools
+    /// read as a number (warning; `bad-version` where the number loses a digit, as `1.10`
+    /// read as `1.1`).
+    UnquotedVersion = "unquoted-version",
     /// An example with no schema to validate against.
     ExampleNoSchema = "example-no-schema",
     /// An example's `$ref` cannot be merged.
@@ -79,6 +83,18 @@ codes! {
     SchemaNoExample = "schema-no-example",
     /// A document's own top-level `example` does not match (warning).
     RootExampleInvalid = "root-example-invalid",
+    /// An API document's structure is not OpenAPI 3.1's (a required field missing, a
+    /// field of the wrong type, a bad value).
+    ApiStructure = "api-structure",
+    /// A key OpenAPI 3.1 does not define in an API document's object.
+    ApiUnknownKey = "api-unknown-key",
+    /// An `operationId` used twice in one spec.
+    ApiOperationId = "api-operation-id",
+    /// A `{name}` of a path not declared as a path parameter, or a path parameter not in
+    /// its path or not required.
+    ApiPathParameter = "api-path-parameter",
+    /// An example of a parameter, request or response does not match its schema.
+    ApiExampleInvalid = "api-example-invalid",
     /// A page's front matter cannot be read.
     FrontMatter = "front-matter",
     /// TOML front matter does not parse.
@@ -140,6 +156,7 @@ impl Code {
         matches!(
             self,
             Code::SchemaNoExample
+                | Code::UnquotedVersion
                 | Code::RootExampleInvalid
                 | Code::ExamplePartial
                 | Code::ShortcodeParam

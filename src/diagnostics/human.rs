@@ -125,9 +125,18 @@ pub fn render_human(
             let _ = writeln!(out, "{}s by code: {}", severity.as_str(), list.join(", "));
         }
     }
+    let api = if summary.api_examples > 0 {
+        format!(
+            ", {} {}",
+            summary.api_examples,
+            plural(summary.api_examples, "API example")
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "checked {} {}, {} {}, {} {}: {} {}, {} {}",
+        "checked {} {}, {} {}, {} {}{api}: {} {}, {} {}",
         summary.schemas,
         plural(summary.schemas, "schema"),
         summary.examples,

@@ -141,6 +141,9 @@ pub struct Summary {
     pub examples: usize,
     /// Number of inline `example`/`examples`/`default` values validated.
     pub inline_examples: usize,
+    /// Number of examples of API documents (parameters, request and response bodies)
+    /// validated.
+    pub api_examples: usize,
 }
 
 impl Summary {

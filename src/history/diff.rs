@@ -1,14 +1,21 @@
-//! Semantic changes between two versions of the event schemas, fully resolved (refs and
-//! `allOf`): events added or removed; properties added or removed, their type or format
+//! Semantic changes between two versions of the event schemas and of the HTTP APIs, fully
+//! resolved (refs and `allOf`): events and endpoints added or removed; properties (and
+//! parameters, request and response fields) added or removed, their type or format
 //! changed, made required or optional; enum values added or removed; descriptions changed.
+//!
+//! An endpoint is compared as a schema whose properties are its parameters by place
+//! (`path`, `query`, `header`), its JSON request body (`request`) and its JSON response
+//! bodies (`response 200`, ...), so one set of rules covers events and endpoints.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::api::expand::expand_api;
 use crate::schema::resolve::expand;
 use crate::schema::{DocKind, Registry};
-use crate::source::{Node, Pos, Value};
+use crate::source::{Entry, Node, Pos, Value};
+use crate::version::{ADDED, CHANGED};
 
 /// What changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -18,6 +25,10 @@ pub enum ChangeKind {
     EventAdded,
     /// An event that is gone.
     EventRemoved,
+    /// A new endpoint.
+    EndpointAdded,
+    /// An endpoint that is gone.
+    EndpointRemoved,
     /// A new property.
     PropertyAdded,
     /// A property that is gone.
@@ -43,7 +54,9 @@ pub enum ChangeKind {
 pub struct Change {
     /// What changed.
     pub kind: ChangeKind,
-    /// The event.
+    /// `event` or `endpoint`: what [`Change::event`] names.
+    pub subject: &'static str,
+    /// The event, or the endpoint (`PUT /_matrix/client/v3/rooms/{roomId}/state`).
     pub event: String,
     /// The property, as a dotted path (`content.code`; `[]` for array items); empty for
     /// the event itself.
@@ -94,30 +107,204 @@ pub fn events(registry: &Registry) -> (ResolvedEvents, Vec<(String, String)>) {
     (resolved, broken)
 }
 
-/// Every change from `old` to `new`. Events that either side cannot resolve are not
-/// compared (see [`events`]).
+/// Endpoint (`PUT /_matrix/client/v3/...`) to its file and the schema that stands for it
+/// (see the module's header); and, by file, the API documents that could not be expanded.
+pub fn endpoints(registry: &Registry) -> (ResolvedEvents, Vec<(String, String)>) {
+    let mut resolved = BTreeMap::new();
+    let mut broken = Vec::new();
+    for api in crate::api::api_docs(registry) {
+        let rel = &api.doc.rel;
+        let expanded = match expand_api(registry, rel, &api.doc.node, true) {
+            Ok(e) => e,
+            Err(e) => {
+                broken.push((rel.clone(), e.to_string()));
+                continue;
+            }
+        };
+        let base = api.base_path();
+        for op in crate::api::operations(&expanded.node) {
+            let name = format!("{} {base}{}", op.method.to_uppercase(), op.path);
+            resolved.insert(name, (rel.clone(), endpoint_schema(&op)));
+        }
+    }
+    (resolved, broken)
+}
+
+/// The schema that stands for an operation in comparisons.
+fn endpoint_schema(op: &crate::api::Operation) -> Node {
+    let pos = op.node.pos;
+    let node = |value: Value| Node::new(pos, value);
+    let entry = |key: &str, value: Node, key_pos: Pos| Entry {
+        key: key.to_string(),
+        key_pos,
+        value,
+    };
+    let mut properties = Vec::new();
+    let parameters = crate::api::parameters(op);
+    for place in ["path", "query", "header"] {
+        let mut fields = Vec::new();
+        let mut required = Vec::new();
+        for p in parameters
+            .iter()
+            .filter(|p| p.get("in").and_then(Node::as_str) == Some(place))
+        {
+            let Some(name) = p.get("name").and_then(Node::as_str) else {
+                continue;
+            };
+            let schema = p
+                .get("schema")
+                .cloned()
+                .unwrap_or_else(|| node(Value::Map(Vec::new())));
+            let own: Vec<Entry> = p
+                .as_map()
+                .unwrap_or_default()
+                .iter()
+                .filter(|e| e.key != "schema")
+                .cloned()
+                .collect();
+            let merged = crate::schema::resolve::merge(schema, Node::new(p.pos, Value::Map(own)));
+            if matches!(p.get("required").map(|r| &r.value), Some(Value::Bool(true))) {
+                required.push(node(Value::String(name.to_string())));
+            }
+            fields.push(entry(name, merged, p.pos));
+        }
+        if !fields.is_empty() {
+            let object = node(Value::Map(vec![
+                entry("type", node(Value::String("object".into())), pos),
+                entry("properties", node(Value::Map(fields)), pos),
+                entry("required", node(Value::Seq(required)), pos),
+            ]));
+            properties.push(entry(place, object, pos));
+        }
+    }
+    let json_schema = |n: &Node| {
+        n.get("content")?
+            .get("application/json")?
+            .get("schema")
+            .cloned()
+    };
+    if let Some(body) = op.node.get("requestBody") {
+        if let Some(schema) = json_schema(body) {
+            properties.push(entry("request", schema, body.pos));
+        }
+    }
+    for r in op
+        .node
+        .get("responses")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        if let Some(schema) = json_schema(&r.value) {
+            properties.push(entry(&format!("response {}", r.key), schema, r.key_pos));
+        }
+    }
+    let mut root: Vec<Entry> = op
+        .node
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| ["description", ADDED, CHANGED, "deprecated"].contains(&e.key.as_str()))
+        .cloned()
+        .collect();
+    root.push(entry("type", node(Value::String("object".into())), pos));
+    root.push(entry("properties", node(Value::Map(properties)), pos));
+    node(Value::Map(root))
+}
+
+/// Every change from `old` to `new`. Events and endpoints that either side cannot resolve
+/// are not compared (see [`events`] and [`endpoints`]).
 pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
-    let (old_files, new_files) = (event_files(old), event_files(new));
+    let mut out = Vec::new();
+    let old_files = event_files(old);
+    let new_files = event_files(new);
     let (old_events, _) = events(old);
     let (new_events, _) = events(new);
-    let mut out = Vec::new();
-    for (name, (rel, node)) in &new_events {
+    let subjects = Subjects {
+        name: "event",
+        added: ChangeKind::EventAdded,
+        removed: ChangeKind::EventRemoved,
+    };
+    compare(
+        &mut out,
+        &subjects,
+        (old, &old_files, &old_events),
+        (new, &new_files, &new_events),
+    );
+    let (old_endpoints, _) = endpoints(old);
+    let (new_endpoints, _) = endpoints(new);
+    let files = |e: &ResolvedEvents| -> BTreeMap<String, String> {
+        e.iter()
+            .map(|(k, (rel, _))| (k.clone(), rel.clone()))
+            .collect()
+    };
+    let subjects = Subjects {
+        name: "endpoint",
+        added: ChangeKind::EndpointAdded,
+        removed: ChangeKind::EndpointRemoved,
+    };
+    let (old_names, new_names) = (files(&old_endpoints), files(&new_endpoints));
+    compare(
+        &mut out,
+        &subjects,
+        (old, &old_names, &old_endpoints),
+        (new, &new_names, &new_endpoints),
+    );
+    out
+}
+
+/// What is compared: events or endpoints.
+struct Subjects {
+    name: &'static str,
+    added: ChangeKind,
+    removed: ChangeKind,
+}
+
+/// One side of a comparison: the registry, every name (resolved or not) and its file, and
+/// the resolved ones.
+type Side<'a> = (
+    &'a Registry,
+    &'a BTreeMap<String, String>,
+    &'a ResolvedEvents,
+);
+
+fn compare(out: &mut Vec<Change>, subjects: &Subjects, old: Side, new: Side) {
+    let (old_registry, old_files, old_resolved) = old;
+    let (new_registry, new_files, new_resolved) = new;
+    for (name, (rel, node)) in new_resolved {
         if !old_files.contains_key(name) {
-            out.push(change(ChangeKind::EventAdded, name, "", new, node.pos, rel));
-        } else if let Some((_, old_node)) = old_events.get(name) {
+            let mut c = change(
+                subjects.added.clone(),
+                name,
+                "",
+                new_registry,
+                node.pos,
+                rel,
+            );
+            c.subject = subjects.name;
+            out.push(c);
+        } else if let Some((_, old_node)) = old_resolved.get(name) {
             let mut differ = Differ {
+                subject: subjects.name,
                 event: name,
                 rel,
-                out: &mut out,
-                registry: new,
+                out,
+                registry: new_registry,
             };
             differ.description("", old_node, node);
             differ.object("", old_node, node);
         }
     }
-    for (name, rel) in &old_files {
+    for (name, rel) in old_files {
         if !new_files.contains_key(name) {
-            let mut c = change(ChangeKind::EventRemoved, name, "", old, Pos::default(), rel);
+            let mut c = change(
+                subjects.removed.clone(),
+                name,
+                "",
+                old_registry,
+                Pos::default(),
+                rel,
+            );
+            c.subject = subjects.name;
             c.file = rel.clone();
             c.line = 0;
             c.column = 0;
@@ -125,7 +312,6 @@ pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
             out.push(c);
         }
     }
-    out
 }
 
 fn change(
@@ -139,6 +325,7 @@ fn change(
     let file = registry.sources().rel(pos.file);
     Change {
         kind,
+        subject: "event",
         event: event.to_string(),
         path: path.to_string(),
         value: None,
@@ -156,6 +343,7 @@ fn change(
 }
 
 struct Differ<'a> {
+    subject: &'static str,
     event: &'a str,
     rel: &'a str,
     out: &'a mut Vec<Change>,
@@ -202,8 +390,9 @@ fn scalar_text(node: &Node) -> String {
 
 impl Differ<'_> {
     fn push(&mut self, kind: ChangeKind, path: &str, pos: Pos) -> &mut Change {
-        self.out
-            .push(change(kind, self.event, path, self.registry, pos, self.rel));
+        let mut c = change(kind, self.event, path, self.registry, pos, self.rel);
+        c.subject = self.subject;
+        self.out.push(c);
         self.out.last_mut().expect("just pushed")
     }
 

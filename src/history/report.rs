@@ -22,6 +22,8 @@ pub fn sentence(c: &Change) -> String {
     match c.kind {
         ChangeKind::EventAdded => format!("New event {}.", code(&c.event)),
         ChangeKind::EventRemoved => format!("Removed event {}.", code(&c.event)),
+        ChangeKind::EndpointAdded => format!("New endpoint {}.", code(&c.event)),
+        ChangeKind::EndpointRemoved => format!("Removed endpoint {}.", code(&c.event)),
         ChangeKind::PropertyAdded => match &c.new {
             Some(t) => format!("Added property{at} ({}).", code(t)),
             None => format!("Added property{at}."),

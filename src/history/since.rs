@@ -1,13 +1,13 @@
-//! `check --since REV --spec-version X.Y`: every event, property and enum value added
-//! since REV carries an "Added in" annotation for X.Y; removals and type changes are
-//! warnings.
+//! `check --since REV --spec-version X.Y`: every event, endpoint, property, parameter
+//! and enum value added since REV carries an "Added in" annotation for X.Y; removals and
+//! type changes are warnings.
 //!
 //! An event or property is annotated with `x-addedInMatrixVersion: "X.Y"`. An enum value
 //! is annotated either beside the enum, with `x-enumAddedInMatrixVersion: {VALUE: "X.Y"}`,
 //! or with an inline `**[Added in `vX.Y`]**` marker before the value's code span in the
 //! description of the property or of one of its parents (as upstream writes them).
 
-use super::diff::{diff, events, Change, ChangeKind};
+use super::diff::{diff, endpoints, events, Change, ChangeKind};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::Registry;
 use crate::source::{Node, Pos};
@@ -15,11 +15,15 @@ use crate::version::{inline_added_values, structured_enum_versions, ADDED, ENUM_
 
 /// Checks the annotations of everything that changed from `old` to `new`.
 pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> Vec<Diagnostic> {
-    let (resolved, _) = events(new);
+    let (mut resolved, _) = events(new);
+    resolved.extend(endpoints(new).0);
     let since = Since { new, rev, version };
     let mut out = Vec::new();
     for c in &diff(old, new) {
-        if c.kind == ChangeKind::EventRemoved {
+        if matches!(
+            c.kind,
+            ChangeKind::EventRemoved | ChangeKind::EndpointRemoved
+        ) {
             out.push(removed(c, rev));
             continue;
         }
@@ -29,12 +33,12 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
         let chain = schema_chain(event, &c.path);
         let schema = chain.last().copied().unwrap_or(event);
         let item = if c.path.is_empty() {
-            format!("event `{}`", c.event)
+            format!("{} `{}`", c.subject, c.event)
         } else {
             format!("`{}` of `{}`", c.path, c.event)
         };
         let found = match c.kind {
-            ChangeKind::EventAdded | ChangeKind::PropertyAdded => {
+            ChangeKind::EventAdded | ChangeKind::EndpointAdded | ChangeKind::PropertyAdded => {
                 let found = schema.get(ADDED).and_then(Node::as_str);
                 since.judge(pos, &item, found, format!("`x-addedInMatrixVersion: \"{version}\"`"))
             }
@@ -75,7 +79,9 @@ pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> 
 
 fn removed(c: &Change, rev: &str) -> Diagnostic {
     let what = match (&c.kind, &c.value) {
-        (ChangeKind::EventRemoved, _) => format!("event `{}`", c.event),
+        (ChangeKind::EventRemoved | ChangeKind::EndpointRemoved, _) => {
+            format!("{} `{}`", c.subject, c.event)
+        }
         (_, Some(v)) => format!("enum value `{v}` of `{}` of `{}`", c.path, c.event),
         _ => format!("`{}` of `{}`", c.path, c.event),
     };

@@ -146,7 +146,8 @@ pub fn event_fields_view(ctx: &RenderContext, event_type: &str) -> Result<EventV
 pub fn definition_view(ctx: &RenderContext, path: &str) -> Result<EventView, String> {
     let rel = find_schema(ctx, "data", path)
         .ok_or_else(|| format!("no definition `{path}`: there is no data/{path}.yaml"))?;
-    let schema = ctx.expanded(&rel)?;
+    let mut schema = ctx.expanded(&rel)?;
+    crate::examples::merge_schema_examples(ctx.registry, &mut schema);
     let title = schema
         .get("title")
         .and_then(Node::as_str)

@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod describe;
 pub mod event;
 pub mod html_scan;
+pub mod http_api;
 pub mod markdown;
 mod recursion;
 mod shortcodes;
@@ -57,6 +58,25 @@ pub struct PageLink {
     pub column: u32,
 }
 
+/// An endpoint shown on a page, for its list of endpoints.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Endpoint {
+    /// The id of its heading.
+    pub anchor: String,
+    /// `GET`, `PUT`, ...
+    pub method: String,
+    /// The full path.
+    pub endpoint: String,
+    /// The same, HTML-escaped (`/` kept as it is).
+    pub endpoint_html: String,
+    /// Its summary.
+    pub summary: String,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+    /// The `cs-module` it is shown in, if any.
+    pub module: Option<String>,
+}
+
 /// What rendering one page found besides its HTML.
 #[derive(Debug, Default)]
 pub struct PageState {
@@ -73,6 +93,10 @@ pub struct PageState {
     /// Root-relative paths of the files the page was made from (itself, included
     /// fragments, schemas and examples): a change to any of them re-renders the page.
     pub deps: std::collections::BTreeSet<String>,
+    /// The endpoints shown on the page, in page order, once each.
+    pub endpoints: Vec<Endpoint>,
+    /// The names of the `cs-module`s being rendered, innermost last.
+    modules: Vec<String>,
     include_stack: Vec<String>,
     /// How many fragments were included so far.
     included: usize,

@@ -13,6 +13,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("event.html", include_str!("../../templates/event.html")),
     (
+        "http-api.html",
+        include_str!("../../templates/http-api.html"),
+    ),
+    (
+        "http-body.html",
+        include_str!("../../templates/http-body.html"),
+    ),
+    (
         "object-table.html",
         include_str!("../../templates/object-table.html"),
     ),

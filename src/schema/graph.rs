@@ -1,4 +1,4 @@
-//! The graph of `$ref`s between schema documents: every reference checked, cycles found.
+//! The graph of `$ref`s between schema (and API) documents: every reference checked, cycles found.
 //!
 //! A *site* is a `$ref` written in a schema. Following a site leads to a subtree; the sites
 //! inside that subtree are its successors. A cycle in this graph would make inline
@@ -43,7 +43,12 @@ impl RefGraph {
     /// Collects and resolves every `$ref` of the registry's schema documents.
     pub fn build(registry: &Registry) -> Self {
         let mut graph = RefGraph::default();
-        for doc in registry.of_kind(DocKind::Schema) {
+        // The `$ref`s of API documents too: they must resolve, and a change to what they
+        // point to concerns them.
+        for doc in registry
+            .docs()
+            .filter(|d| matches!(d.kind, DocKind::Schema | DocKind::OpenApi))
+        {
             collect(registry, &doc.rel, &doc.node, &mut graph.sites);
         }
         for (i, site) in graph.sites.iter().enumerate() {

@@ -25,9 +25,45 @@ pub enum ResolveError {
     Budget(String),
 }
 
+impl ResolveError {
+    /// The stable diagnostic code of this error.
+    pub fn code(&self) -> crate::diagnostics::Code {
+        match self {
+            ResolveError::Ref(e) => e.code(),
+            ResolveError::Cycle(_) => crate::diagnostics::Code::RefCycle,
+            ResolveError::Budget(_) => crate::diagnostics::Code::RefBudget,
+        }
+    }
+}
+
+impl From<FollowError> for ResolveError {
+    fn from(e: FollowError) -> Self {
+        match e {
+            FollowError::Ref(e) => ResolveError::Ref(e),
+            FollowError::Cycle(_, target) => ResolveError::Cycle(target.display()),
+            FollowError::Budget(target) => {
+                ResolveError::Budget(FollowError::budget_message(&target))
+            }
+        }
+    }
+}
+
 /// Expands the schema `node`, written in the document `rel`.
 pub fn expand(registry: &Registry, rel: &str, node: &Node) -> Result<Node, ResolveError> {
-    expand_in(registry, rel, node, &mut RefTrail::default())
+    expand_in(registry, rel, node, &mut RefTrail::default(), true)
+}
+
+/// Expands the schema `node`, written in `rel`, following references through `trail`:
+/// with `merge_all_of`, `allOf` is merged as for rendering; without, only the references
+/// are inlined and `allOf` stays (as upstream's published OpenAPI definitions have it).
+pub fn expand_with(
+    registry: &Registry,
+    rel: &str,
+    node: &Node,
+    trail: &mut RefTrail,
+    merge_all_of: bool,
+) -> Result<Node, ResolveError> {
+    expand_in(registry, rel, node, trail, merge_all_of)
 }
 
 /// Expands like [`expand`] and adds every document a `$ref` led to to `visited`.
@@ -38,7 +74,7 @@ pub fn expand_tracked(
     visited: &mut Vec<String>,
 ) -> Result<Node, ResolveError> {
     let mut trail = RefTrail::default();
-    let expanded = expand_in(registry, rel, node, &mut trail);
+    let expanded = expand_in(registry, rel, node, &mut trail, true);
     visited.extend(trail.into_followed());
     visited.sort();
     visited.dedup();
@@ -50,18 +86,19 @@ fn expand_in(
     rel: &str,
     node: &Node,
     trail: &mut RefTrail,
+    merge_all_of: bool,
 ) -> Result<Node, ResolveError> {
     match &node.value {
         Value::Map(entries) => {
             let mut own = Vec::with_capacity(entries.len());
             for e in entries {
-                if e.key == "$ref" || e.key == "allOf" {
+                if e.key == "$ref" || (e.key == "allOf" && merge_all_of) {
                     continue;
                 }
                 let value = if INSTANCE_KEYWORDS.contains(&e.key.as_str()) {
                     e.value.clone()
                 } else {
-                    expand_in(registry, rel, &e.value, trail)?
+                    expand_in(registry, rel, &e.value, trail, merge_all_of)?
                 };
                 own.push(Entry {
                     key: e.key.clone(),
@@ -72,21 +109,18 @@ fn expand_in(
             let own = Node::new(node.pos, Value::Map(own));
             let mut base: Option<Node> = None;
             if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
-                let (target, target_node) =
-                    trail.enter(registry, rel, reference).map_err(|e| match e {
-                        FollowError::Ref(e) => ResolveError::Ref(e),
-                        FollowError::Cycle(_, target) => ResolveError::Cycle(target.display()),
-                        FollowError::Budget(target) => {
-                            ResolveError::Budget(FollowError::budget_message(&target))
-                        }
-                    })?;
-                let expanded = expand_in(registry, &target.rel, target_node, trail);
+                let (target, target_node) = trail.enter(registry, rel, reference)?;
+                let expanded = expand_in(registry, &target.rel, target_node, trail, merge_all_of);
                 trail.leave();
                 base = Some(expanded?);
             }
-            if let Some(all_of) = node.get("allOf").and_then(Node::as_seq) {
+            let all_of = node
+                .get("allOf")
+                .and_then(Node::as_seq)
+                .filter(|_| merge_all_of);
+            if let Some(all_of) = all_of {
                 for item in all_of {
-                    let expanded = expand_in(registry, rel, item, trail)?;
+                    let expanded = expand_in(registry, rel, item, trail, true)?;
                     base = Some(match base {
                         Some(b) => merge(b, expanded),
                         None => expanded,
@@ -101,7 +135,7 @@ fn expand_in(
         Value::Seq(items) => {
             let items = items
                 .iter()
-                .map(|i| expand_in(registry, rel, i, trail))
+                .map(|i| expand_in(registry, rel, i, trail, merge_all_of))
                 .collect::<Result<_, _>>()?;
             Ok(Node::new(node.pos, Value::Seq(items)))
         }

@@ -109,6 +109,8 @@ pub struct Session {
     versions: Vec<String>,
     /// Changes not rendered yet (the site had errors when they came).
     pending: BTreeSet<String>,
+    /// The published API definitions (`api/<spec>.json`), and the problems making them.
+    api_files: (SiteFiles, Vec<Diagnostic>),
 }
 
 /// Checks and renders the site at `options.root` into memory.
@@ -151,9 +153,11 @@ impl Session {
             pages: BTreeMap::new(),
             versions: Vec::new(),
             pending: BTreeSet::new(),
+            api_files: Default::default(),
         };
         session.reload_content();
         session.render(None);
+        session.api_files = session.publish_apis();
         Ok(session)
     }
 
@@ -192,6 +196,7 @@ impl Session {
             let previous = std::mem::replace(&mut self.report, Report::empty(&self.options.root));
             self.report = recheck_reloaded(previous, &changed);
             done.checked = true;
+            self.api_files = self.publish_apis();
         }
         self.reload_content();
         // A file of data/ that is new or gone (an example, a schema) can change any page.
@@ -286,10 +291,40 @@ impl Session {
         rendered
     }
 
+    /// The merged definition of each spec of `data/api/` (none while `data/` has errors).
+    fn publish_apis(&self) -> (SiteFiles, Vec<Diagnostic>) {
+        let mut out = (SiteFiles::new(), Vec::new());
+        if self.blocked() {
+            return out;
+        }
+        let registry = &self.report.registry;
+        let release = self
+            .options
+            .current_version()
+            .map_or_else(|| "unstable".to_string(), |v| format!("v{v}"));
+        for spec in crate::api::specs(registry) {
+            match crate::api::publish::publish(registry, spec, &release, &self.options.base_url) {
+                Ok(text) => {
+                    out.0.insert(format!("api/{spec}.json"), text.into_bytes());
+                }
+                Err(e) => out.1.push(Diagnostic::in_file(
+                    Severity::Error,
+                    e.error.code(),
+                    e.rel.clone(),
+                    0,
+                    0,
+                    format!("cannot publish api/{spec}.json: {}", e.error),
+                )),
+            }
+        }
+        out
+    }
+
     /// Every diagnostic of the current state, sorted, and their counts.
     pub fn diagnostics(&self) -> (Vec<Diagnostic>, Summary) {
         let mut all = self.report.diagnostics.clone();
         all.extend(self.content_diags.iter().cloned());
+        all.extend(self.api_files.1.iter().cloned());
         if let Err(template_diags) = &self.templates {
             all.extend(template_diags.iter().cloned());
         }
@@ -345,6 +380,7 @@ impl Session {
         for p in self.pages.values() {
             files.insert(p.output_path.clone(), p.html.clone());
         }
+        files.extend(self.api_files.0.clone());
         Some(files)
     }
 

@@ -56,6 +56,26 @@ impl<'o> Frame<'o> {
     }
 }
 
+/// The page's endpoints grouped as upstream lists them: those of no module first (titled
+/// "Required"), then each module's, modules sorted by name.
+fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
+    let mut groups: std::collections::BTreeMap<(bool, String), Vec<&crate::render::Endpoint>> =
+        Default::default();
+    for e in endpoints {
+        let key = match &e.module {
+            Some(m) => (true, m.clone()),
+            None => (false, "Required".to_string()),
+        };
+        groups.entry(key).or_default().push(e);
+    }
+    groups
+        .into_iter()
+        .map(
+            |((_, title), endpoints)| serde_json::json!({ "title": title, "endpoints": endpoints }),
+        )
+        .collect()
+}
+
 /// Renders one page.
 pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page) -> PageOutput {
     let mut state = PageState::default();
@@ -85,6 +105,7 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
             "params": page.front.params,
             "content": body,
             "toc": toc,
+            "endpoints": endpoint_groups(&state.endpoints),
             "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
         }),
     );

@@ -12,8 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    self, build_fixture, build_json, build_raw, copy_dir, corpus, error, mxspec_in, tree, warning,
-    Report,
+    self, build_fixture, build_json, build_raw, check_json, copy_dir, error, mxspec_in, tree,
+    upstream, warning, Report,
 };
 use tempfile::TempDir;
 
@@ -22,17 +22,17 @@ use tempfile::TempDir;
 // ---------------------------------------------------------------------------------------
 
 /// A site built into a temporary folder.
-struct Site {
+pub(crate) struct Site {
     _tmp: TempDir,
     /// The output folder (`<tmp>/site`).
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// What the build reported.
-    report: Report,
+    pub(crate) report: Report,
 }
 
 impl Site {
     /// The text of a written file, such as `a/b/index.html`.
-    fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| {
             panic!(
                 "cannot read {rel} of the site ({e}); files: {:?}",
@@ -42,7 +42,7 @@ impl Site {
     }
 
     /// The `<main>` of a page: what the page's content became.
-    fn main(&self, rel: &str) -> String {
+    pub(crate) fn main(&self, rel: &str) -> String {
         let html = self.read(rel);
         between(&html, "<main class=\"content\">", "</main>").to_string()
     }
@@ -58,7 +58,7 @@ impl Site {
 }
 
 /// Builds `root` into a new temporary folder with `extra` arguments; the build must pass.
-fn build_ok(root: &Path, extra: &[&str]) -> Site {
+pub(crate) fn build_ok(root: &Path, extra: &[&str]) -> Site {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
     let report = build_json(root, &dir, extra);
@@ -102,12 +102,12 @@ fn build_fails(root: &Path, extra: &[&str]) -> Report {
     report
 }
 
-/// A temporary project whose `data/` is a copy of the corpus's `data/` (a link out of the
-/// root is refused) and whose `content/_index.md` is `index`; `None` when the corpus is
-/// absent.
+/// A temporary project whose `data/` is a copy of the upstream snapshot's `data/` (a link
+/// out of the root is refused) and whose `content/_index.md` is `index`; `None` when the
+/// snapshot is absent.
 #[cfg(unix)]
-fn corpus_project(index: &str) -> Option<TempDir> {
-    let corpus = corpus()?;
+fn upstream_project(index: &str) -> Option<TempDir> {
+    let corpus = upstream()?;
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("root");
     fs::create_dir_all(root.join("content")).unwrap();
@@ -117,7 +117,7 @@ fn corpus_project(index: &str) -> Option<TempDir> {
 }
 
 /// The text between the first `start` and the next `end` (both excluded).
-fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
+pub(crate) fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
     let from = html
         .find(start)
         .unwrap_or_else(|| panic!("no {start:?} in:\n{html}"))
@@ -611,7 +611,7 @@ const CORPUS_EVENTS: &str = "---\ntitle: Events\n---\n\
 #[cfg(unix)]
 #[test]
 fn corpus_event_room_key_withheld() {
-    let Some(tmp) = corpus_project(CORPUS_EVENTS) else {
+    let Some(tmp) = upstream_project(CORPUS_EVENTS) else {
         return;
     };
     let site = build_ok(&tmp.path().join("root"), &[]);
@@ -703,7 +703,7 @@ fn corpus_event_room_key_withheld() {
 #[cfg(unix)]
 #[test]
 fn corpus_event_call_answer_tables_link_to_each_other() {
-    let Some(tmp) = corpus_project(CORPUS_EVENTS) else {
+    let Some(tmp) = upstream_project(CORPUS_EVENTS) else {
         return;
     };
     let site = build_ok(&tmp.path().join("root"), &[]);
@@ -744,7 +744,7 @@ fn corpus_event_call_answer_tables_link_to_each_other() {
 #[cfg(unix)]
 #[test]
 fn corpus_event_receipt_pattern_properties() {
-    let Some(tmp) = corpus_project(CORPUS_EVENTS) else {
+    let Some(tmp) = upstream_project(CORPUS_EVENTS) else {
         return;
     };
     let site = build_ok(&tmp.path().join("root"), &[]);
@@ -778,7 +778,7 @@ fn corpus_event_receipt_pattern_properties() {
 #[cfg(unix)]
 #[test]
 fn corpus_state_event_has_a_state_key_row() {
-    let Some(tmp) = corpus_project(CORPUS_EVENTS) else {
+    let Some(tmp) = upstream_project(CORPUS_EVENTS) else {
         return;
     };
     let site = build_ok(&tmp.path().join("root"), &[]);
@@ -797,7 +797,7 @@ fn corpus_state_event_has_a_state_key_row() {
 #[cfg(unix)]
 #[test]
 fn corpus_spec_version_marks_new_annotations() {
-    let Some(tmp) = corpus_project(CORPUS_EVENTS) else {
+    let Some(tmp) = upstream_project(CORPUS_EVENTS) else {
         return;
     };
     let root = tmp.path().join("root");
@@ -1131,7 +1131,7 @@ fn table_of_contents_keeps_included_headings_in_place() {
 fn unknown_shortcode_is_a_visible_placeholder_and_a_warning() {
     let root = build_fixture("unknown-shortcode");
     let site = build_ok(&root, &[]);
-    // `{{% http-api ... %}}` is line 6, column 1. Missing anchors on a page that holds
+    // `{{% api-explorer ... %}}` is line 6, column 1. Missing anchors on a page that holds
     // an unknown shortcode are warnings: the link on line 8 (column 5) of the same page
     // and the one on line 4 (column 6) of other.md.
     site.report.assert_exactly(&[
@@ -1142,9 +1142,9 @@ fn unknown_shortcode_is_a_visible_placeholder_and_a_warning() {
     let d = site
         .report
         .get(&warning("unknown-shortcode", "content/_index.md", 6, 1));
-    assert!(d.message.contains("http-api"), "{}", d.message);
+    assert!(d.message.contains("api-explorer"), "{}", d.message);
     assert!(site.main("index.html").contains(
-        "<div class=\"mxspec-unknown-shortcode\" role=\"note\">Unknown shortcode <code>http-api</code></div>"
+        "<div class=\"mxspec-unknown-shortcode\" role=\"note\">Unknown shortcode <code>api-explorer</code></div>"
     ));
     // The human format quotes the line.
     let tmp = tempfile::tempdir().unwrap();
@@ -1615,8 +1615,8 @@ fn event_section_snapshot() {
 
 #[cfg(unix)]
 #[test]
-fn corpus_every_event_renders() {
-    let Some(corpus_root) = corpus() else {
+fn upstream_every_event_renders() {
+    let Some(corpus_root) = upstream() else {
         return;
     };
     let mut names: Vec<String> = fs::read_dir(corpus_root.join("data/event-schemas/schema"))
@@ -1634,7 +1634,7 @@ fn corpus_every_event_renders() {
     // m.room.image_pack's description links to #shortcode-grammar, a heading of the image
     // packs module; this page stands in for it.
     index.push_str("## Shortcode grammar\n");
-    let tmp = corpus_project(&index).unwrap();
+    let tmp = upstream_project(&index).unwrap();
     let site = build_ok(&tmp.path().join("root"), &[]);
     assert_eq!(site.report.summary.errors, 0, "{}", site.report.describe());
     let html = site.read("index.html");
@@ -1654,15 +1654,27 @@ fn corpus_every_event_renders() {
 }
 
 #[test]
-fn corpus_site_builds_with_every_module() {
-    let Some(root) = corpus() else {
+fn upstream_client_server_page_builds_with_every_module_and_endpoint() {
+    let Some(upstream) = upstream() else {
         return;
     };
+    // The whole snapshot but the room version pages, whose shortcodes are #9's.
     let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    copy_dir(&upstream, &root);
+    fs::remove_dir_all(root.join("content/rooms")).unwrap();
     let out = tmp.path().join("site");
     let report = build_json(&root, &out, &[]);
     assert_eq!(report.run.status, Some(0), "{}", report.describe());
     assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("`http-api`")),
+        "{}",
+        report.describe()
+    );
     let html = fs::read_to_string(out.join("client-server-api/index.html")).unwrap();
     assert!(!html.contains("mxspec-error"));
     // Every `{{% cs-module ... filename="F" %}}` of the page includes modules/F.md: the
@@ -1674,9 +1686,11 @@ fn corpus_site_builds_with_every_module() {
         .skip(1)
         .map(|call| between(call, "filename=\"", "\""))
         .collect();
-    assert_eq!(filenames.len(), 44, "{filenames:?}");
+    assert!(filenames.len() >= 44, "{filenames:?}");
+    let mut http_api_calls = index.matches("{{% http-api ").count();
     for filename in filenames {
         let module = fs::read_to_string(cs.join(format!("modules/{filename}.md"))).unwrap();
+        http_api_calls += module.matches("{{% http-api ").count();
         let heading = module
             .lines()
             .find(|l| l.starts_with('#'))
@@ -1695,6 +1709,82 @@ fn corpus_site_builds_with_every_module() {
     assert!(html.contains("<h1 id=\"mtext\"><code>m.text</code>"));
     assert!(html.contains("id=\"definition-encryptedfile\""));
     assert!(!out.join("client-server-api/modules").exists());
+    // Every `http-api` call rendered its operations, with upstream's anchors.
+    assert!(http_api_calls >= 70, "{http_api_calls}");
+    assert!(html.contains(
+        "<h1 id=\"put_matrixclientv3roomsroomidstateeventtypestatekey\"><span class=\"http-api-method\">PUT</span>"
+    ));
+    let sections = html
+        .matches("<section class=\"rendered-data http-api\">")
+        .count();
+    assert!(sections >= http_api_calls, "{sections} < {http_api_calls}");
+}
+
+/// The paths of every API document of `data/api/<spec>/`, base path in front.
+fn upstream_paths(root: &Path, spec: &str) -> std::collections::BTreeSet<String> {
+    let mut paths = std::collections::BTreeSet::new();
+    for entry in fs::read_dir(root.join("data/api").join(spec)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let doc: serde_json::Value =
+            serde_saphyr::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        let base = doc["servers"][0]["variables"]["basePath"]["default"]
+            .as_str()
+            .unwrap_or("");
+        for key in doc["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            paths.insert(format!("{base}{key}"));
+        }
+    }
+    paths
+}
+
+#[test]
+fn upstream_api_definitions_are_published_with_every_path() {
+    let Some(upstream) = upstream() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    copy_dir(&upstream.join("data"), &root.join("data"));
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("content/_index.md"), "---\ntitle: APIs\n---\n").unwrap();
+    let site = build_ok(&root, &["--spec-version", "1.19"]);
+    for spec in [
+        "client-server",
+        "server-server",
+        "application-service",
+        "identity",
+        "push-gateway",
+    ] {
+        let text = site.read(&format!("api/{spec}.json"));
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(doc["info"]["version"], "v1.19");
+        let published: std::collections::BTreeSet<String> =
+            doc["paths"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(published, upstream_paths(&upstream, spec), "{spec}");
+        assert!(!text.contains("\"$ref\""), "{spec}: a reference is left");
+    }
+    // The client-server definition passes mxspec's own OpenAPI 3.1 checks.
+    let again = tmp.path().join("again");
+    fs::create_dir_all(again.join("data/api/published")).unwrap();
+    let formats = "data/string-formats.yaml";
+    fs::copy(upstream.join(formats), again.join(formats)).unwrap();
+    fs::write(
+        again.join("data/api/published/client-server.json"),
+        site.read("api/client-server.json"),
+    )
+    .unwrap();
+    let report = check_json(&again);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    assert!(report.summary.api_examples > 300, "{:?}", report.summary);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{check_json, copy_dir, error, manifest_dir, mxspec, parse_report};
+use crate::common::{check_json, copy_dir, error, manifest_dir, mxspec, parse_report, upstream};
 
 fn fixture(name: &str) -> PathBuf {
     manifest_dir().join("tests/fixtures/changelog").join(name)
@@ -227,17 +227,6 @@ fn build_shows_unstable_first_in_the_index() {
     assert!(list < unstable && unstable < v10 && v10 < v1, "{index}");
     let page = std::fs::read_to_string(out.path().join("changelog/unstable/index.html")).unwrap();
     assert!(page.contains("Clarify the rules."), "{page}");
-}
-
-/// The upstream snapshot, or `None` with a printed reason.
-fn upstream() -> Option<PathBuf> {
-    let root = manifest_dir().join("../shared/upstream/matrix-spec");
-    if root.join("changelogs/pyproject.toml").is_file() {
-        Some(root)
-    } else {
-        eprintln!("skipping: ../shared/upstream/matrix-spec is absent");
-        None
-    }
 }
 
 #[test]

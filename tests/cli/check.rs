@@ -863,7 +863,8 @@ fn json_output_has_the_documented_fields() {
             "warnings",
             "schemas",
             "examples",
-            "inline_examples"
+            "inline_examples",
+            "api_examples"
         ]
     );
     assert_eq!(value["summary"]["errors"], 1);

@@ -107,6 +107,7 @@ pub struct Summary {
     pub schemas: usize,
     pub examples: usize,
     pub inline_examples: usize,
+    pub api_examples: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -345,17 +346,6 @@ pub fn build_fixture(name: &str) -> PathBuf {
         path.display()
     );
     path
-}
-
-/// The read-only upstream corpus, or `None` (with a note on stderr) when it is absent.
-pub fn corpus() -> Option<PathBuf> {
-    let root = manifest_dir().join("../shared/corpus/matrix-spec");
-    if root.join("data").is_dir() {
-        Some(root)
-    } else {
-        eprintln!("skipping: ../shared/corpus/matrix-spec is absent");
-        None
-    }
 }
 
 /// The read-only upstream snapshot, or `None` (with a note on stderr) when it is absent.

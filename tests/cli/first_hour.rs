@@ -111,7 +111,7 @@ fn warned_project() -> tempfile::TempDir {
     write(
         root,
         "content/more.md",
-        "---\ntitle: More\n---\n{{% http-api spec=\"x\" %}}\n\n{{% http-api spec=\"y\" %}}\n",
+        "---\ntitle: More\n---\n{{% api-explorer spec=\"x\" %}}\n\n{{% api-explorer spec=\"y\" %}}\n",
     );
     dir
 }

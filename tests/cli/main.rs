@@ -2,8 +2,8 @@
 //! library and the test helpers are compiled and linked once.
 //!
 //! Every module runs the real `mxspec` binary (`CARGO_BIN_EXE_mxspec`) on fixture projects
-//! under `tests/fixtures/` and, when `../shared/corpus/matrix-spec` is present, on the
-//! upstream corpus (tests that need it skip with a printed reason otherwise). Run one
+//! under `tests/fixtures/` and, when `../shared/upstream/matrix-spec` is present, on the
+//! upstream snapshot (tests that need it skip with a printed reason otherwise). Run one
 //! module with `cargo test --test cli check::`, for example.
 //!
 //! Tests marked `#[ignore = "BUG: ..."]` expose bugs of `src/`: they describe what should
@@ -11,6 +11,7 @@
 
 mod common;
 
+mod api;
 mod build;
 mod changelog;
 mod check;

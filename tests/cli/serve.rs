@@ -1773,7 +1773,7 @@ fn warnings_are_printed_once_and_shown_quietly_in_the_page() {
     let project = Project::own_site();
     project.write(
         "content/extra.md",
-        "---\ntitle: Extra\n---\n{{% http-api spec=\"x\" %}}\n",
+        "---\ntitle: Extra\n---\n{{% api-explorer spec=\"x\" %}}\n",
     );
     let server = Server::start(&project.root, &[]);
     let (_, built) = server.wait_line(0, |l| l.starts_with("built in "));

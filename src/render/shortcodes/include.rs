@@ -45,8 +45,13 @@ fn cs_module(
         ));
     }
     state.include_stack.push(key);
+    // The endpoints rendered in the module are listed under its name.
+    state
+        .modules
+        .push(call.param("name").unwrap_or(filename).to_string());
     ctx.depend_on(&fragment.rel);
     let html = ctx.render_text(&fragment.body, fragment.file, fragment.body_offset, state);
+    state.modules.pop();
     state.include_stack.pop();
     Ok(html)
 }

@@ -1,6 +1,6 @@
 //! The shortcodes, as a table of handlers: each one names its parameters and its render
 //! function, and lives in its own module ([`events`], [`badges`], [`boxes`],
-//! [`include`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
+//! [`include`], [`api`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
 //! its template, if it has one).
 //!
 //! The dispatcher does what is common to all: an unknown shortcode renders a visible
@@ -8,6 +8,7 @@
 //! an error at the call, shown in place; the ids and links of generated HTML are recorded
 //! for the link check.
 
+mod api;
 mod badges;
 mod boxes;
 mod events;
@@ -45,6 +46,7 @@ pub const SHORTCODES: &[Shortcode] = &[
     boxes::WARNING,
     boxes::RATIONALE,
     include::CS_MODULE,
+    api::HTTP_API,
 ];
 
 /// One call being rendered: the call, and where its text lies.

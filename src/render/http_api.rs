@@ -1,0 +1,467 @@
+//! HTTP APIs as readers of the spec know them: for each operation of an API document, a
+//! `rendered-data` section headed `METHOD /base/path` with upstream's anchor, its
+//! description and badges, the "Rate-limited" / "Requires authentication" table, the
+//! request (a table per parameter kind, the body's object tables, its example) and the
+//! responses (the status table, then each status's headers, body tables and examples),
+//! as upstream's `openapi/render-*` templates make them.
+
+use serde::Serialize;
+
+use super::describe::{annotations_html, escape, markdown_block, version_badges};
+use super::event::pretty_json;
+use super::tables::{object_table, tables, Table};
+use super::RenderContext;
+use crate::api::{self, expand::expand_api, publish::markdown_of_shortcodes, Operation};
+use crate::source::{Entry, Node, Value};
+use crate::version::as_of;
+
+/// What the `http-api.html` template renders for one operation.
+#[derive(Debug, Serialize)]
+pub struct OperationView {
+    /// The heading's id.
+    pub anchor: String,
+    /// `GET`, `PUT`, ...
+    pub method: String,
+    /// The full path, base path included.
+    pub endpoint: String,
+    /// The same, HTML-escaped (`/` kept as it is).
+    pub endpoint_html: String,
+    /// The operation's summary (for the list of endpoints).
+    pub summary: String,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
+    /// "Added in" / "Changed in" notes.
+    pub annotations_html: String,
+    /// The description.
+    pub description_html: String,
+    /// Whether it answers 429.
+    pub rate_limited: bool,
+    /// `Yes`, `No` or `Optional`.
+    pub requires_authentication: &'static str,
+    /// The parameter tables: header, path, query (those that have rows).
+    pub parameter_tables: Vec<Table>,
+    /// The request body, if any.
+    pub request_body: Option<BodyView>,
+    /// The status table.
+    pub responses: Vec<StatusRow>,
+    /// Each status with a body.
+    pub response_bodies: Vec<ResponseView>,
+}
+
+/// A request or response body.
+#[derive(Debug, Serialize)]
+pub struct BodyView {
+    /// "Array of `X`." for a top-level array: the `X`.
+    pub array_of: Option<String>,
+    /// The object tables of a JSON body.
+    pub tables: Vec<Table>,
+    /// Content types and descriptions, for a body that is not JSON.
+    pub content_types: Vec<StatusRow>,
+    /// The examples: language class and escaped text.
+    pub examples: Vec<ExampleView>,
+}
+
+/// One shown example.
+#[derive(Debug, Serialize)]
+pub struct ExampleView {
+    /// `json` or `no-highlight`.
+    pub language: &'static str,
+    /// The example, HTML-escaped.
+    pub text: String,
+}
+
+/// A row of the status table (or of the content-type table).
+#[derive(Debug, Serialize)]
+pub struct StatusRow {
+    /// The status code (or the content type).
+    pub code: String,
+    /// Its description.
+    pub description_html: String,
+}
+
+/// One status with a body.
+#[derive(Debug, Serialize)]
+pub struct ResponseView {
+    /// The status code.
+    pub code: String,
+    /// The table of its headers.
+    pub headers: Option<Table>,
+    /// Its body.
+    pub body: BodyView,
+}
+
+/// The views of every operation of `api` in `spec`, in upstream's order, with ids under
+/// `anchor_base` when given.
+pub fn api_views(
+    ctx: &RenderContext,
+    spec: &str,
+    name: &str,
+    anchor_base: Option<&str>,
+) -> Result<Vec<OperationView>, String> {
+    let Some(doc) = api::find_api(ctx.registry, spec, name) else {
+        return Err(missing_api(ctx, spec, name));
+    };
+    ctx.depend_on(&doc.doc.rel);
+    ctx.depend_on(crate::schema::STRING_FORMATS);
+    let expanded = expand_api(ctx.registry, &doc.doc.rel, &doc.doc.node, true)
+        .map_err(|e| format!("{}: {e}", doc.doc.rel))?;
+    expanded.files.iter().for_each(|f| ctx.depend_on(f));
+    let base_path = doc.base_path();
+    Ok(api::operations(&expanded.node)
+        .iter()
+        .filter(|op| visible(ctx, op.node))
+        .map(|op| operation_view(ctx, op, &base_path, anchor_base))
+        .collect())
+}
+
+/// `put_matrixclientv3roomsroomidstate` for `PUT /_matrix/client/v3/rooms/{roomId}/state`:
+/// the method in lower case, then the endpoint anchorized; with a base, that and `_` first.
+pub fn endpoint_anchor(method: &str, endpoint: &str, anchor_base: Option<&str>) -> String {
+    let anchor = format!("{}{}", method.to_lowercase(), super::anchorize(endpoint));
+    match anchor_base.filter(|b| !b.is_empty()) {
+        Some(base) => format!("{base}_{anchor}"),
+        None => anchor,
+    }
+}
+
+fn visible(ctx: &RenderContext, node: &Node) -> bool {
+    ctx.versions
+        .as_of
+        .as_deref()
+        .is_none_or(|v| as_of::exists_at(node, v))
+}
+
+/// The node as it was at `--as-of`, when building as of a version.
+fn at_version(ctx: &RenderContext, node: &Node) -> Node {
+    match &ctx.versions.as_of {
+        Some(v) => as_of::filter_schema(node, v, &Default::default()),
+        None => node.clone(),
+    }
+}
+
+fn operation_view(
+    ctx: &RenderContext,
+    op: &Operation,
+    base_path: &str,
+    anchor_base: Option<&str>,
+) -> OperationView {
+    let node = at_version(ctx, op.node);
+    let endpoint = format!("{base_path}{}", op.path);
+    let anchor = endpoint_anchor(op.method, &endpoint, anchor_base);
+    let security = node.get("security").and_then(Node::as_seq);
+    let requires_authentication = match security {
+        None => "No",
+        Some([]) => "No",
+        // Upstream's rule: optional when the first requirement is the empty one.
+        Some(s) if s[0].as_map().is_some_and(<[Entry]>::is_empty) => "Optional",
+        Some(_) => "Yes",
+    };
+    let responses: Vec<&Entry> = node
+        .get("responses")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| !e.key.starts_with("x-") && visible(ctx, &e.value))
+        .collect();
+    let parameters: Vec<&Node> = api::parameters(op)
+        .into_iter()
+        .filter(|p| visible(ctx, p))
+        .collect();
+    let parameter_tables = ["header", "path", "query"]
+        .iter()
+        .filter_map(|place| parameter_table(ctx, &parameters, place))
+        .collect();
+    let request_anchor = format!("{anchor}_request");
+    OperationView {
+        method: op.method.to_uppercase(),
+        summary: node
+            .get("summary")
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_string(),
+        deprecated: op.deprecated(),
+        annotations_html: annotations_html(&node, &ctx.versions),
+        description_html: description(ctx, &node),
+        rate_limited: responses.iter().any(|e| e.key == "429"),
+        requires_authentication,
+        parameter_tables,
+        request_body: node
+            .get("requestBody")
+            .and_then(|b| b.get("content"))
+            .map(|c| body_view(ctx, c, &request_anchor)),
+        responses: responses
+            .iter()
+            .map(|e| StatusRow {
+                code: e.key.clone(),
+                description_html: description(ctx, &e.value),
+            })
+            .collect(),
+        response_bodies: responses
+            .iter()
+            .filter_map(|e| {
+                let content = e.value.get("content")?;
+                let anchor = format!("{anchor}_response-{}", e.key);
+                Some(ResponseView {
+                    code: e.key.clone(),
+                    headers: headers_table(ctx, &e.value),
+                    body: body_view(ctx, content, &anchor),
+                })
+            })
+            .collect(),
+        anchor,
+        endpoint_html: escape(&endpoint),
+        endpoint,
+    }
+}
+
+/// Markdown of a description, its `added-in`/`changed-in` shortcodes as badges.
+fn description(ctx: &RenderContext, node: &Node) -> String {
+    let text = node.get("description").and_then(Node::as_str).unwrap_or("");
+    version_badges(
+        &markdown_block(&markdown_of_shortcodes(text)),
+        &ctx.versions,
+    )
+}
+
+/// A parameter (or header) as a table row: its schema with its own fields over it.
+fn merged_with_schema(ctx: &RenderContext, item: &Node) -> Node {
+    let schema = item
+        .get("schema")
+        .cloned()
+        .unwrap_or_else(|| Node::new(item.pos, Value::Map(Vec::new())));
+    let own = Node::new(
+        item.pos,
+        Value::Map(
+            item.as_map()
+                .unwrap_or_default()
+                .iter()
+                .filter(|e| e.key != "schema")
+                .cloned()
+                .collect(),
+        ),
+    );
+    at_version(ctx, &crate::schema::resolve::merge(schema, own))
+}
+
+fn table_of(
+    ctx: &RenderContext,
+    caption: &str,
+    rows: Vec<Entry>,
+    pos: crate::source::Pos,
+) -> Table {
+    let object = Node::new(
+        pos,
+        Value::Map(vec![
+            entry("title", Value::String(caption.to_string()), pos),
+            entry("type", Value::String("object".to_string()), pos),
+            entry("properties", Value::Map(rows), pos),
+        ]),
+    );
+    object_table(&object, None, &ctx.formats, &ctx.versions)
+}
+
+fn entry(key: &str, value: Value, pos: crate::source::Pos) -> Entry {
+    Entry {
+        key: key.to_string(),
+        key_pos: pos,
+        value: Node::new(pos, value),
+    }
+}
+
+fn parameter_table(ctx: &RenderContext, parameters: &[&Node], place: &str) -> Option<Table> {
+    let rows: Vec<Entry> = parameters
+        .iter()
+        .filter(|p| p.get("in").and_then(Node::as_str) == Some(place))
+        .filter_map(|p| {
+            let name = p.get("name")?.as_str()?;
+            Some(entry(name, merged_with_schema(ctx, p).value, p.pos))
+        })
+        .collect();
+    let pos = parameters.first()?.pos;
+    (!rows.is_empty()).then(|| table_of(ctx, &format!("{place} parameters"), rows, pos))
+}
+
+fn headers_table(ctx: &RenderContext, response: &Node) -> Option<Table> {
+    let headers = response.get("headers")?;
+    let rows: Vec<Entry> = headers
+        .as_map()?
+        .iter()
+        .map(|h| entry(&h.key, merged_with_schema(ctx, &h.value).value, h.value.pos))
+        .collect();
+    (!rows.is_empty()).then(|| table_of(ctx, "Headers", rows, headers.pos))
+}
+
+fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView {
+    let media_types = content.as_map().unwrap_or_default();
+    let json = content.get("application/json");
+    let mut view = BodyView {
+        array_of: None,
+        tables: Vec::new(),
+        content_types: Vec::new(),
+        examples: Vec::new(),
+    };
+    match json {
+        Some(json) => {
+            let schema = at_version(ctx, json.get("schema").unwrap_or(json));
+            if type_is(&schema, "array") {
+                view.array_of = Some(array_item_names(&schema));
+            }
+            view.tables = tables(&schema, Some(anchor), &ctx.formats, &ctx.versions);
+        }
+        None => {
+            view.content_types = media_types
+                .iter()
+                .map(|m| {
+                    let schema = m.value.get("schema");
+                    let description = schema.map(|s| description(ctx, s)).unwrap_or_default();
+                    let badges = schema
+                        .map(|s| annotations_html(s, &ctx.versions))
+                        .unwrap_or_default();
+                    StatusRow {
+                        code: m.key.clone(),
+                        description_html: format!("{description}{badges}"),
+                    }
+                })
+                .collect();
+        }
+    }
+    for m in media_types {
+        let language = if m.key == "application/json" {
+            "json"
+        } else {
+            "no-highlight"
+        };
+        for example in examples_of(&m.value) {
+            let text = match (&example.value, language) {
+                (Value::String(s), "no-highlight") => s.clone(),
+                _ => pretty_json(&example),
+            };
+            view.examples.push(ExampleView {
+                language,
+                text: escape(&text),
+            });
+        }
+    }
+    view
+}
+
+fn type_is(schema: &Node, name: &str) -> bool {
+    schema.get("type").and_then(Node::as_str) == Some(name)
+}
+
+/// The `X` of "Array of `X`.": the items' title, or the titles or types of `anyOf`.
+fn array_item_names(schema: &Node) -> String {
+    let items = schema.get("items");
+    match items.and_then(|i| i.get("anyOf")).and_then(Node::as_seq) {
+        Some(any) => any
+            .iter()
+            .filter_map(|s| {
+                s.get("title")
+                    .or_else(|| s.get("type"))
+                    .and_then(Node::as_str)
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => items
+            .and_then(|i| i.get("title"))
+            .and_then(Node::as_str)
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// The examples of a media type: its `examples` (their values), else its `example`, else
+/// an example assembled from its schema's.
+fn examples_of(media: &Node) -> Vec<Node> {
+    if let Some(map) = media.get("examples").and_then(Node::as_map) {
+        return map
+            .iter()
+            .filter_map(|e| e.value.get("value").cloned())
+            .collect();
+    }
+    if let Some(example) = media.get("example") {
+        return vec![example.clone()];
+    }
+    media.get("schema").map(schema_examples).unwrap_or_default()
+}
+
+/// The examples of a schema: its `examples`, else its `example`, else one assembled from
+/// the first example of each property (or of the items), as upstream does.
+fn schema_examples(schema: &Node) -> Vec<Node> {
+    if let Some(list) = schema.get("examples").and_then(Node::as_seq) {
+        return list.to_vec();
+    }
+    if let Some(example) = schema.get("example") {
+        return vec![example.clone()];
+    }
+    if type_is(schema, "object") {
+        let properties = schema.get("properties").and_then(Node::as_map);
+        let mut assembled: Vec<Entry> = properties
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| {
+                let first = schema_examples(&p.value).into_iter().next()?;
+                Some(Entry {
+                    key: p.key.clone(),
+                    key_pos: p.key_pos,
+                    value: first,
+                })
+            })
+            .collect();
+        assembled.sort_by(|a, b| a.key.cmp(&b.key));
+        if !assembled.is_empty() || properties.is_none_or(<[Entry]>::is_empty) {
+            return vec![Node::new(schema.pos, Value::Map(assembled))];
+        }
+    } else if type_is(schema, "array") {
+        if let Some(first) = schema
+            .get("items")
+            .filter(|i| i.as_map().is_some())
+            .and_then(|i| schema_examples(i).into_iter().next())
+        {
+            return vec![Node::new(schema.pos, Value::Seq(vec![first]))];
+        }
+    }
+    Vec::new()
+}
+
+/// Why `spec`/`name` cannot be shown, with a near name when there is one.
+fn missing_api(ctx: &RenderContext, spec: &str, name: &str) -> String {
+    let specs = api::specs(ctx.registry);
+    if !specs.contains(&spec) {
+        let hint = crate::suggest::hint(spec, specs.iter().copied());
+        return format!(
+            "no API spec `{spec}`: there is no folder {}/{spec}/ with API documents{hint}",
+            api::API_DIR
+        );
+    }
+    let names: Vec<&str> = api::api_docs(ctx.registry)
+        .filter(|a| a.spec == spec)
+        .map(|a| a.name)
+        .collect();
+    let hint = crate::suggest::hint(name, names.iter().copied());
+    format!(
+        "no API `{name}` in {}/{spec}/ (no {name}.yaml with an `openapi` key){hint}",
+        api::API_DIR
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_upstreams() {
+        assert_eq!(
+            endpoint_anchor(
+                "PUT",
+                "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}",
+                None
+            ),
+            "put_matrixclientv3roomsroomidstateeventtypestatekey"
+        );
+        assert_eq!(
+            endpoint_anchor("get", "/_matrix/client/v3/sync", Some("old")),
+            "old_get_matrixclientv3sync"
+        );
+    }
+}

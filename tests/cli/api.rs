@@ -1,0 +1,287 @@
+//! HTTP APIs: the OpenAPI documents of `data/api/` checked (one fixture per code), the
+//! `http-api` shortcode rendered, `api/<spec>.json` published, endpoints in `diff`,
+//! `check --since` and `build --as-of`; and all of it on the upstream snapshot.
+
+use std::fs;
+use std::path::Path;
+
+use crate::build::{between, build_ok};
+use crate::common::{self, build_fixture, check_json, error, fixture, git, warning};
+
+const THINGS: &str = "data/api/demo/things.yaml";
+const PUT: &str = "put_demov1roomsroomidthingsthingid";
+
+// ---------------------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn api_documents_check_clean_and_count_their_examples() {
+    let report = check_json(&fixture("api-clean"));
+    report.assert_exactly(&[]);
+    // Three parameters, the request body's and the response's.
+    assert_eq!(report.summary.api_examples, 5);
+}
+
+#[test]
+fn a_wrong_value_in_a_referenced_json_example_is_reported_in_that_file() {
+    let report = check_json(&fixture("api-example-invalid"));
+    // stored.json line 2: `  "thing_id": 12` (the value at column 15); things.yaml
+    // line 53: `"colour": "gren"` of the request example (the value at column 25).
+    let in_json = error(
+        "api-example-invalid",
+        "data/api/demo/examples/stored.json",
+        2,
+        15,
+    );
+    let in_yaml = error("api-example-invalid", THINGS, 53, 25);
+    report.assert_exactly(&[in_json.clone(), in_yaml.clone()]);
+    report.assert_instance_path(&in_json, "/thing_id");
+    assert!(report
+        .get(&in_json)
+        .message
+        .contains("not of type \"string\""));
+    assert!(report
+        .get(&in_yaml)
+        .message
+        .contains("did you mean `green`?"));
+}
+
+#[test]
+fn an_unknown_key_is_named_with_the_near_field() {
+    let report = check_json(&fixture("api-unknown-key"));
+    let want = error("api-unknown-key", THINGS, 18, 7);
+    report.assert_exactly(std::slice::from_ref(&want));
+    let message = &report.get(&want).message;
+    assert!(message.contains("Operation Object"), "{message}");
+    assert!(message.contains("did you mean `summary`?"), "{message}");
+}
+
+#[test]
+fn missing_fields_and_bad_statuses_break_the_structure() {
+    let report = check_json(&fixture("api-structure"));
+    report.assert_exactly(&[
+        // `info:` has no `version`.
+        error("api-structure", THINGS, 2, 1),
+        // `"42":` is not a status.
+        error("api-structure", THINGS, 73, 9),
+    ]);
+}
+
+#[test]
+fn an_operation_id_is_unique_in_its_spec() {
+    let report = check_json(&fixture("api-operation-id"));
+    let want = error("api-operation-id", THINGS, 21, 20);
+    report.assert_exactly(std::slice::from_ref(&want));
+    assert!(report
+        .get(&want)
+        .message
+        .contains("data/api/demo/more.yaml:8"));
+}
+
+#[test]
+fn path_parameters_are_declared_and_used() {
+    let report = check_json(&fixture("api-path-parameter"));
+    report.assert_exactly(&[
+        // The path `"/rooms/{roomId}/things/{thingId}"` has no `thingId` parameter.
+        error("api-path-parameter", THINGS, 16, 3),
+        // `name: limit` is `in: path` but not in the path.
+        error("api-path-parameter", THINGS, 35, 17),
+    ]);
+}
+
+#[test]
+fn an_unquoted_version_key_is_a_warning_when_it_reads_right() {
+    let report = check_json(&fixture("unquoted-version"));
+    report.assert_exactly(&[warning("unquoted-version", THINGS, 24, 9)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// build
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn every_operation_renders_with_upstreams_anchor_and_tables() {
+    let site = build_ok(&build_fixture("http-api"), &[]);
+    site.report.assert_exactly(&[]);
+    let main = site.main("index.html");
+    // Paths sorted, then methods: PUT /rooms/... before GET /things.
+    let put = main
+        .find(&format!("<h1 id=\"{PUT}\">"))
+        .expect("the PUT heading");
+    let get = main
+        .find("<h1 id=\"get_demov1things\">")
+        .expect("the GET heading");
+    assert!(put < get);
+    // With anchor_base, the same operations again under other ids.
+    assert!(main.contains("<h1 id=\"again_put_demov1roomsroomidthingsthingid\">"));
+    let section = between(&main, &format!("<h1 id=\"{PUT}\">"), "</section>");
+    insta::assert_snapshot!("http_api_put_operation", section);
+    // Deprecated, optional authentication, an array of titled objects.
+    let list = between(&main, "<h1 id=\"get_demov1things\">", "</section>");
+    assert!(list.contains("deprecated-inline"));
+    assert!(list.contains("This API is deprecated"));
+    assert!(list.contains("<tr><th>Requires authentication:</th><td>Optional</td></tr>"));
+    assert!(list.contains("<p>Array of <code>Thing</code>.</p>"));
+    assert!(list.contains("id=\"get_demov1things_response-200_thing\""));
+    // The list of endpoints, beside the table of contents.
+    let html = site.read("index.html");
+    let toc = between(&html, "<details class=\"endpoints-toc\">", "</details>");
+    assert!(toc.contains(&format!("<a href=\"#{PUT}\">")), "{toc}");
+    assert_eq!(toc.matches("<li>").count(), 2, "each endpoint once: {toc}");
+}
+
+#[test]
+fn the_merged_definition_is_published_and_is_openapi() {
+    let site = build_ok(&build_fixture("http-api"), &[]);
+    let text = site.read("api/demo.json");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        paths,
+        [
+            "/_demo/v1/rooms/{roomId}/things/{thingId}",
+            "/_demo/v1/things"
+        ]
+    );
+    // References inlined, keys sorted, four-space indentation.
+    assert!(!text.contains("$ref"), "{text}");
+    let put = &doc["paths"]["/_demo/v1/rooms/{roomId}/things/{thingId}"]["put"];
+    assert_eq!(
+        put["requestBody"]["content"]["application/json"]["schema"]["title"],
+        "Thing"
+    );
+    let example = &put["responses"]["200"]["content"]["application/json"]["examples"]["response"];
+    assert_eq!(example["value"]["thing_id"], "lamp");
+    assert!(text.starts_with("{\n    \"components\""), "{text}");
+    // mxspec's own OpenAPI checks accept it.
+    let tmp = tempfile::tempdir().unwrap();
+    let api = tmp.path().join("data/api/published");
+    fs::create_dir_all(&api).unwrap();
+    fs::write(api.join("demo.json"), &text).unwrap();
+    let report = check_json(tmp.path());
+    report.assert_exactly(&[]);
+    assert_eq!(report.summary.api_examples, 5);
+}
+
+#[test]
+fn as_of_leaves_out_later_endpoints_and_parameters() {
+    let root = build_fixture("http-api");
+    // At v1.2 the PUT exists, its `limit` (added in v1.3) does not.
+    let site = build_ok(&root, &["--as-of", "1.2"]);
+    let main = site.main("index.html");
+    assert!(main.contains(&format!("<h1 id=\"{PUT}\">")));
+    assert!(!main.contains("<code>limit</code>"), "{main}");
+    // At v1.1 there is no PUT: the links to it are broken.
+    let tmp = tempfile::tempdir().unwrap();
+    let report = common::build_json(&root, &tmp.path().join("site"), &["--as-of", "1.1"]);
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "broken-link" && d.message.contains(PUT)));
+}
+
+// ---------------------------------------------------------------------------------------
+// history
+// ---------------------------------------------------------------------------------------
+
+fn mxspec_json(root: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mxspec"))
+        .args(args)
+        .args(["--format", "json", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{text}"));
+    (out.status.code(), json)
+}
+
+/// A repository whose HEAD has the fixture's API without the `GET /things` endpoint and
+/// without the `limit` parameter, and whose work tree has both.
+fn endpoint_history() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_dir(&build_fixture("http-api").join("data"), &root.join("data"));
+    let path = root.join(THINGS);
+    let full = fs::read_to_string(&path).unwrap();
+    let start = full.find("  \"/things\":").unwrap();
+    let end = full.find("  \"/rooms/").unwrap();
+    let older = format!("{}{}", &full[..start], &full[end..]);
+    let limit = "        - in: query\n          name: limit\n";
+    let (a, b) = older.split_at(older.find(limit).unwrap());
+    let after = &b[b.find("      requestBody:").unwrap()..];
+    fs::write(&path, format!("{a}{after}")).unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "old"]);
+    fs::write(&path, full).unwrap();
+    dir
+}
+
+#[test]
+fn diff_lists_new_endpoints_and_parameters() {
+    let dir = endpoint_history();
+    let (status, json) = mxspec_json(dir.path(), &["diff", "HEAD"]);
+    assert_eq!(status, Some(0), "{json}");
+    let changes = json["changes"].as_array().unwrap();
+    let found: Vec<(String, String, String)> = changes
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or("").to_string();
+            (s("kind"), s("event"), s("path"))
+        })
+        .collect();
+    let put = "PUT /_demo/v1/rooms/{roomId}/things/{thingId}".to_string();
+    assert!(
+        found.contains(&("property-added".into(), put, "query".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "endpoint-added".into(),
+            "GET /_demo/v1/things".into(),
+            String::new()
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn since_demands_the_annotation_of_a_new_endpoint() {
+    let dir = endpoint_history();
+    let (status, json) = mxspec_json(
+        dir.path(),
+        &["check", "--since", "HEAD", "--spec-version", "1.3"],
+    );
+    assert_eq!(status, Some(1), "{json}");
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let messages: Vec<(&str, &str)> = diagnostics
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    // GET /things has no annotation; the `query` group of the PUT is new, its `limit`
+    // says 1.3.
+    assert!(
+        messages
+            .iter()
+            .any(|(code, m)| *code == "added-without-annotation"
+                && m.contains("endpoint `GET /_demo/v1/things`")),
+        "{messages:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The upstream snapshot
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn upstream_checks_clean_with_every_api_example_validated() {
+    let Some(root) = common::upstream() else {
+        return;
+    };
+    let report = check_json(&root);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    assert!(report.summary.api_examples > 600, "{:?}", report.summary);
+}

@@ -10,6 +10,7 @@
 
 pub mod expand;
 pub mod lint;
+pub mod objects;
 pub mod publish;
 pub mod sites;
 

@@ -3,6 +3,7 @@
 //! a version is [`crate::version::as_of`].
 
 pub mod diff;
+pub mod endpoints;
 pub mod report;
 pub mod since;
 

@@ -7,7 +7,8 @@
 //! or with an inline `**[Added in `vX.Y`]**` marker before the value's code span in the
 //! description of the property or of one of its parents (as upstream writes them).
 
-use super::diff::{diff, endpoints, events, Change, ChangeKind};
+use super::diff::{diff, events, Change, ChangeKind};
+use super::endpoints::endpoints;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::Registry;
 use crate::source::{Node, Pos};

@@ -3,13 +3,13 @@
 //! description and badges, the "Rate-limited" / "Requires authentication" table, the
 //! request (a table per parameter kind, the body's object tables, its example) and the
 //! responses (the status table, then each status's headers, body tables and examples),
-//! as upstream's `openapi/render-*` templates make them.
+//! as upstream's `openapi/render-*` templates make them. Bodies are [`super::http_body`]'s.
 
 use serde::Serialize;
 
 use super::describe::{annotations_html, escape, markdown_block, version_badges};
-use super::event::pretty_json;
-use super::tables::{object_table, tables, Table};
+use super::http_body::{body_view, BodyView};
+use super::tables::{object_table, Table};
 use super::RenderContext;
 use crate::api::{self, expand::expand_api, publish::markdown_of_shortcodes, Operation};
 use crate::source::{Entry, Node, Value};
@@ -46,28 +46,6 @@ pub struct OperationView {
     pub responses: Vec<StatusRow>,
     /// Each status with a body.
     pub response_bodies: Vec<ResponseView>,
-}
-
-/// A request or response body.
-#[derive(Debug, Serialize)]
-pub struct BodyView {
-    /// "Array of `X`." for a top-level array: the `X`.
-    pub array_of: Option<String>,
-    /// The object tables of a JSON body.
-    pub tables: Vec<Table>,
-    /// Content types and descriptions, for a body that is not JSON.
-    pub content_types: Vec<StatusRow>,
-    /// The examples: language class and escaped text.
-    pub examples: Vec<ExampleView>,
-}
-
-/// One shown example.
-#[derive(Debug, Serialize)]
-pub struct ExampleView {
-    /// `json` or `no-highlight`.
-    pub language: &'static str,
-    /// The example, HTML-escaped.
-    pub text: String,
 }
 
 /// A row of the status table (or of the content-type table).
@@ -132,7 +110,7 @@ fn visible(ctx: &RenderContext, node: &Node) -> bool {
 }
 
 /// The node as it was at `--as-of`, when building as of a version.
-fn at_version(ctx: &RenderContext, node: &Node) -> Node {
+pub(super) fn at_version(ctx: &RenderContext, node: &Node) -> Node {
     match &ctx.versions.as_of {
         Some(v) => as_of::filter_schema(node, v, &Default::default()),
         None => node.clone(),
@@ -215,7 +193,7 @@ fn operation_view(
 }
 
 /// Markdown of a description, its `added-in`/`changed-in` shortcodes as badges.
-fn description(ctx: &RenderContext, node: &Node) -> String {
+pub(super) fn description(ctx: &RenderContext, node: &Node) -> String {
     let text = node.get("description").and_then(Node::as_str).unwrap_or("");
     version_badges(
         &markdown_block(&markdown_of_shortcodes(text)),
@@ -289,139 +267,6 @@ fn headers_table(ctx: &RenderContext, response: &Node) -> Option<Table> {
         .map(|h| entry(&h.key, merged_with_schema(ctx, &h.value).value, h.value.pos))
         .collect();
     (!rows.is_empty()).then(|| table_of(ctx, "Headers", rows, headers.pos))
-}
-
-fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView {
-    let media_types = content.as_map().unwrap_or_default();
-    let json = content.get("application/json");
-    let mut view = BodyView {
-        array_of: None,
-        tables: Vec::new(),
-        content_types: Vec::new(),
-        examples: Vec::new(),
-    };
-    match json {
-        Some(json) => {
-            let schema = at_version(ctx, json.get("schema").unwrap_or(json));
-            if type_is(&schema, "array") {
-                view.array_of = Some(array_item_names(&schema));
-            }
-            view.tables = tables(&schema, Some(anchor), &ctx.formats, &ctx.versions);
-        }
-        None => {
-            view.content_types = media_types
-                .iter()
-                .map(|m| {
-                    let schema = m.value.get("schema");
-                    let description = schema.map(|s| description(ctx, s)).unwrap_or_default();
-                    let badges = schema
-                        .map(|s| annotations_html(s, &ctx.versions))
-                        .unwrap_or_default();
-                    StatusRow {
-                        code: m.key.clone(),
-                        description_html: format!("{description}{badges}"),
-                    }
-                })
-                .collect();
-        }
-    }
-    for m in media_types {
-        let language = if m.key == "application/json" {
-            "json"
-        } else {
-            "no-highlight"
-        };
-        for example in examples_of(&m.value) {
-            let text = match (&example.value, language) {
-                (Value::String(s), "no-highlight") => s.clone(),
-                _ => pretty_json(&example),
-            };
-            view.examples.push(ExampleView {
-                language,
-                text: escape(&text),
-            });
-        }
-    }
-    view
-}
-
-fn type_is(schema: &Node, name: &str) -> bool {
-    schema.get("type").and_then(Node::as_str) == Some(name)
-}
-
-/// The `X` of "Array of `X`.": the items' title, or the titles or types of `anyOf`.
-fn array_item_names(schema: &Node) -> String {
-    let items = schema.get("items");
-    match items.and_then(|i| i.get("anyOf")).and_then(Node::as_seq) {
-        Some(any) => any
-            .iter()
-            .filter_map(|s| {
-                s.get("title")
-                    .or_else(|| s.get("type"))
-                    .and_then(Node::as_str)
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => items
-            .and_then(|i| i.get("title"))
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string(),
-    }
-}
-
-/// The examples of a media type: its `examples` (their values), else its `example`, else
-/// an example assembled from its schema's.
-fn examples_of(media: &Node) -> Vec<Node> {
-    if let Some(map) = media.get("examples").and_then(Node::as_map) {
-        return map
-            .iter()
-            .filter_map(|e| e.value.get("value").cloned())
-            .collect();
-    }
-    if let Some(example) = media.get("example") {
-        return vec![example.clone()];
-    }
-    media.get("schema").map(schema_examples).unwrap_or_default()
-}
-
-/// The examples of a schema: its `examples`, else its `example`, else one assembled from
-/// the first example of each property (or of the items), as upstream does.
-fn schema_examples(schema: &Node) -> Vec<Node> {
-    if let Some(list) = schema.get("examples").and_then(Node::as_seq) {
-        return list.to_vec();
-    }
-    if let Some(example) = schema.get("example") {
-        return vec![example.clone()];
-    }
-    if type_is(schema, "object") {
-        let properties = schema.get("properties").and_then(Node::as_map);
-        let mut assembled: Vec<Entry> = properties
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|p| {
-                let first = schema_examples(&p.value).into_iter().next()?;
-                Some(Entry {
-                    key: p.key.clone(),
-                    key_pos: p.key_pos,
-                    value: first,
-                })
-            })
-            .collect();
-        assembled.sort_by(|a, b| a.key.cmp(&b.key));
-        if !assembled.is_empty() || properties.is_none_or(<[Entry]>::is_empty) {
-            return vec![Node::new(schema.pos, Value::Map(assembled))];
-        }
-    } else if type_is(schema, "array") {
-        if let Some(first) = schema
-            .get("items")
-            .filter(|i| i.as_map().is_some())
-            .and_then(|i| schema_examples(i).into_iter().next())
-        {
-            return vec![Node::new(schema.pos, Value::Seq(vec![first]))];
-        }
-    }
-    Vec::new()
 }
 
 /// Why `spec`/`name` cannot be shown, with a near name when there is one.

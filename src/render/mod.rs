@@ -10,6 +10,7 @@ pub mod describe;
 pub mod event;
 pub mod html_scan;
 pub mod http_api;
+pub mod http_body;
 pub mod markdown;
 mod recursion;
 mod shortcodes;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::describe::{annotations_html, escape, markdown_block, version_badges};
 use super::http_body::{body_view, BodyView};
 use super::tables::{object_table, Table};
-use super::RenderContext;
+use super::{Endpoint, RenderContext};
 use crate::api::{self, expand::expand_api, publish::markdown_of_shortcodes, Operation};
 use crate::source::{Entry, Node, Value};
 use crate::version::as_of;
@@ -18,18 +18,10 @@ use crate::version::as_of;
 /// What the `http-api.html` template renders for one operation.
 #[derive(Debug, Serialize)]
 pub struct OperationView {
-    /// The heading's id.
-    pub anchor: String,
-    /// `GET`, `PUT`, ...
-    pub method: String,
-    /// The full path, base path included.
-    pub endpoint: String,
-    /// The same, HTML-escaped (`/` kept as it is).
-    pub endpoint_html: String,
-    /// The operation's summary (for the list of endpoints).
-    pub summary: String,
-    /// Whether it is deprecated.
-    pub deprecated: bool,
+    /// Its heading: anchor, method, endpoint, summary (what the page's list of endpoints
+    /// shows too).
+    #[serde(flatten)]
+    pub head: Endpoint,
     /// "Added in" / "Changed in" notes.
     pub annotations_html: String,
     /// The description.
@@ -151,13 +143,6 @@ fn operation_view(
         .collect();
     let request_anchor = format!("{anchor}_request");
     OperationView {
-        method: op.method.to_uppercase(),
-        summary: node
-            .get("summary")
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string(),
-        deprecated: op.deprecated(),
         annotations_html: annotations_html(&node, &ctx.versions),
         description_html: description(ctx, &node),
         rate_limited: responses.iter().any(|e| e.key == "429"),
@@ -186,9 +171,19 @@ fn operation_view(
                 })
             })
             .collect(),
-        anchor,
-        endpoint_html: escape(&endpoint),
-        endpoint,
+        head: Endpoint {
+            method: op.method.to_uppercase(),
+            summary: node
+                .get("summary")
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string(),
+            deprecated: op.deprecated(),
+            anchor,
+            endpoint_html: escape(&endpoint),
+            endpoint,
+            module: None,
+        },
     }
 }
 

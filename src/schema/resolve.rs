@@ -50,20 +50,7 @@ impl From<FollowError> for ResolveError {
 
 /// Expands the schema `node`, written in the document `rel`.
 pub fn expand(registry: &Registry, rel: &str, node: &Node) -> Result<Node, ResolveError> {
-    expand_in(registry, rel, node, &mut RefTrail::default(), true)
-}
-
-/// Expands the schema `node`, written in `rel`, following references through `trail`:
-/// with `merge_all_of`, `allOf` is merged as for rendering; without, only the references
-/// are inlined and `allOf` stays (as upstream's published OpenAPI definitions have it).
-pub fn expand_with(
-    registry: &Registry,
-    rel: &str,
-    node: &Node,
-    trail: &mut RefTrail,
-    merge_all_of: bool,
-) -> Result<Node, ResolveError> {
-    expand_in(registry, rel, node, trail, merge_all_of)
+    expand_with(registry, rel, node, &mut RefTrail::default(), true)
 }
 
 /// Expands like [`expand`] and adds every document a `$ref` led to to `visited`.
@@ -74,14 +61,17 @@ pub fn expand_tracked(
     visited: &mut Vec<String>,
 ) -> Result<Node, ResolveError> {
     let mut trail = RefTrail::default();
-    let expanded = expand_in(registry, rel, node, &mut trail, true);
+    let expanded = expand_with(registry, rel, node, &mut trail, true);
     visited.extend(trail.into_followed());
     visited.sort();
     visited.dedup();
     expanded
 }
 
-fn expand_in(
+/// Expands the schema `node`, written in `rel`, following references through `trail`:
+/// with `merge_all_of`, `allOf` is merged as for rendering; without, only the references
+/// are inlined and `allOf` stays (as upstream's published OpenAPI definitions have it).
+pub fn expand_with(
     registry: &Registry,
     rel: &str,
     node: &Node,
@@ -98,7 +88,7 @@ fn expand_in(
                 let value = if INSTANCE_KEYWORDS.contains(&e.key.as_str()) {
                     e.value.clone()
                 } else {
-                    expand_in(registry, rel, &e.value, trail, merge_all_of)?
+                    expand_with(registry, rel, &e.value, trail, merge_all_of)?
                 };
                 own.push(Entry {
                     key: e.key.clone(),
@@ -110,7 +100,7 @@ fn expand_in(
             let mut base: Option<Node> = None;
             if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
                 let (target, target_node) = trail.enter(registry, rel, reference)?;
-                let expanded = expand_in(registry, &target.rel, target_node, trail, merge_all_of);
+                let expanded = expand_with(registry, &target.rel, target_node, trail, merge_all_of);
                 trail.leave();
                 base = Some(expanded?);
             }
@@ -120,7 +110,7 @@ fn expand_in(
                 .filter(|_| merge_all_of);
             if let Some(all_of) = all_of {
                 for item in all_of {
-                    let expanded = expand_in(registry, rel, item, trail, true)?;
+                    let expanded = expand_with(registry, rel, item, trail, true)?;
                     base = Some(match base {
                         Some(b) => merge(b, expanded),
                         None => expanded,
@@ -135,7 +125,7 @@ fn expand_in(
         Value::Seq(items) => {
             let items = items
                 .iter()
-                .map(|i| expand_in(registry, rel, i, trail, merge_all_of))
+                .map(|i| expand_with(registry, rel, i, trail, merge_all_of))
                 .collect::<Result<_, _>>()?;
             Ok(Node::new(node.pos, Value::Seq(items)))
         }

@@ -23,19 +23,15 @@ fn http_api(
     let api = call.required("api")?;
     let ops = api_views(ctx, spec, api, call.param("anchor_base"))?;
     for op in &ops {
+        let head = &op.head;
         let seen = state
             .endpoints
             .iter()
-            .any(|e| e.method == op.method && e.endpoint == op.endpoint);
+            .any(|e| e.method == head.method && e.endpoint == head.endpoint);
         if !seen {
             state.endpoints.push(Endpoint {
-                anchor: op.anchor.clone(),
-                method: op.method.clone(),
-                endpoint: op.endpoint.clone(),
-                endpoint_html: op.endpoint_html.clone(),
-                summary: op.summary.clone(),
-                deprecated: op.deprecated,
                 module: state.modules.last().cloned(),
+                ..head.clone()
             });
         }
     }

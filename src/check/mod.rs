@@ -131,8 +131,11 @@ fn run(
         .iter()
         .map(|a| (a.doc, crate::api::sites::sites(a.doc)))
         .collect();
-    for (doc, sites) in &api_sites {
-        let found = api_documents(&registry, doc, sites);
+    let formats = StringFormats::from_registry(&registry);
+    let per_api = crate::pool::map(&api_sites, |_, (doc, sites)| {
+        api_documents(&registry, doc, sites, &formats)
+    });
+    for ((doc, _), found) in api_sites.iter().zip(per_api) {
         if found
             .iter()
             .any(|d| matches!(d.code, Code::SchemaInvalid | Code::SchemaCompile))
@@ -384,27 +387,27 @@ fn api_documents(
     registry: &Registry,
     doc: &Document,
     sites: &crate::api::sites::Sites,
+    formats: &StringFormats,
 ) -> Vec<Diagnostic> {
-    let formats = StringFormats::from_registry(registry);
     let mut found: Vec<Diagnostic> = sites
         .schemas
         .iter()
         .flat_map(|s| metaschema::check_node(s.node, registry))
         .collect();
-    found.extend(annotations::check(doc, &formats, registry));
+    found.extend(annotations::check(doc, formats, registry));
     found
 }
 
 fn validate_api_example(
     api: &ApiExample,
-    validators: &mut Validators,
+    validators: &Validators,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     match validators.get(&api.doc.rel, &api.site.schema) {
         Ok(v) => {
             let what = format!("{} does not match its schema", api.site.label);
             validate::validate_node(
-                v,
+                &v,
                 &api.merged.node,
                 Code::ApiExampleInvalid,
                 &what,
@@ -426,33 +429,30 @@ fn validate_api_example(
     }
 }
 
-/// Runs the jobs on every core, each worker compiling a schema the first time one of its
-/// jobs needs it; returns the findings of each job, in job order.
+/// Runs the jobs on every core, each schema compiled once, by the first job that needs
+/// it; returns the findings of each job, in job order.
 fn run_jobs(
     jobs: &[&(String, Job)],
     prepared: &jsonschema::Registry<'static>,
     registry: &Registry,
 ) -> Vec<Vec<Diagnostic>> {
-    crate::pool::map_with(
-        jobs,
-        || Validators::new(prepared),
-        |validators, _, (_, job)| match job {
-            Job::Example(example) => validate_example(example, validators, registry),
-            Job::Inline(site) => inline::check(site, validators, registry),
-            Job::Api(api) => validate_api_example(api, validators, registry),
-        },
-    )
+    let validators = Validators::new(prepared, registry);
+    crate::pool::map(jobs, |_, (_, job)| match job {
+        Job::Example(example) => validate_example(example, &validators, registry),
+        Job::Inline(site) => inline::check(site, &validators, registry),
+        Job::Api(api) => validate_api_example(api, &validators, registry),
+    })
 }
 
 fn validate_example(
     example: &Example,
-    validators: &mut Validators,
+    validators: &Validators,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     match validators.get(&example.schema, &[]) {
         Ok(v) => {
             let what = format!("example does not match {}", example.schema);
-            validate::validate_node(v, &example.merged, Code::ExampleInvalid, &what, registry)
+            validate::validate_node(&v, &example.merged, Code::ExampleInvalid, &what, registry)
                 .into_iter()
                 // What a base that could not be merged would have given is not judged:
                 // the place it stands at (its keys). A key the example wrote itself is

@@ -8,6 +8,7 @@
 //! resolve between them exactly as on disk; nothing outside the registry can be reached.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Draft, PatternOptions, Validator};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
@@ -24,8 +25,28 @@ pub fn pattern_options() -> PatternOptions<jsonschema::FancyRegex> {
     PatternOptions::fancy_regex().backtrack_limit(MAX_BACKTRACK)
 }
 
-/// Why `pattern` cannot be compiled, if it cannot.
+/// At most this many patterns' verdicts are remembered by a process.
+const MAX_REMEMBERED_PATTERNS: usize = 4096;
+
+/// Why `pattern` cannot be compiled, if it cannot. Specs repeat their patterns (`^!`,
+/// `^@`), so each verdict is remembered.
 pub fn pattern_problem(pattern: &str) -> Option<String> {
+    type Verdicts = std::sync::Mutex<HashMap<String, Option<String>>>;
+    static VERDICTS: std::sync::OnceLock<Verdicts> = std::sync::OnceLock::new();
+    let verdicts = VERDICTS.get_or_init(Default::default);
+    if let Some(known) = verdicts.lock().ok().and_then(|v| v.get(pattern).cloned()) {
+        return known;
+    }
+    let verdict = compile_pattern(pattern);
+    if let Ok(mut v) = verdicts.lock() {
+        if v.len() < MAX_REMEMBERED_PATTERNS {
+            v.insert(pattern.to_string(), verdict.clone());
+        }
+    }
+    verdict
+}
+
+fn compile_pattern(pattern: &str) -> Option<String> {
     jsonschema::options()
         .with_draft(Draft::Draft202012)
         .with_pattern_options(pattern_options())
@@ -69,12 +90,21 @@ pub fn prepare(
     registry: &Registry,
     unusable: &BTreeSet<String>,
 ) -> Result<jsonschema::Registry<'static>, String> {
-    // API documents too: the schemas written in them are compiled at their pointers.
-    let resources = registry
+    // API documents too: the schemas written in them are compiled at their pointers. What
+    // no validator reads (descriptions, examples) is left out.
+    let docs: Vec<&crate::schema::Document> = registry
         .docs()
         .filter(|d| matches!(d.kind, DocKind::Schema | DocKind::OpenApi))
         .filter(|d| !unusable.contains(&d.rel))
-        .map(|d| (doc_uri(&d.rel), d.node.to_json()));
+        .collect();
+    let jsons = crate::pool::map(&docs, |_, d| match d.kind {
+        DocKind::OpenApi => openapi_json(&d.node),
+        _ => validation_json(&d.node, true),
+    });
+    let resources = docs
+        .iter()
+        .zip(jsons)
+        .map(|(d, json)| (doc_uri(&d.rel), json));
     jsonschema::Registry::new()
         .draft(Draft::Draft202012)
         .extend(resources)
@@ -82,56 +112,211 @@ pub fn prepare(
         .map_err(|e| e.to_string())
 }
 
-/// The schemas compiled so far by one worker, over a prepared registry.
+/// The schemas compiled so far, over a prepared registry, shared by the workers.
+///
+/// A schema is compiled once, by the first worker that needs it (another that needs it
+/// meanwhile waits for it), under a key that says what it is, so that equal
+/// schemas share one validator: a schema with no `$ref` below it is keyed (and compiled)
+/// by its own JSON, so the many `{type: string}` of parameters compile once; a schema
+/// that is only a `$ref` is keyed by what it points to, so every response that names
+/// `definitions/errors/error.yaml` shares one; any other by its URI.
 pub struct Validators<'r> {
     registry: &'r jsonschema::Registry<'static>,
-    compiled: HashMap<String, Result<Validator, String>>,
+    documents: &'r Registry,
+    compiled: std::sync::Mutex<HashMap<String, Arc<OnceLock<Built>>>>,
 }
+
+/// A compiled schema, or why it does not compile.
+type Built = Result<Validator, String>;
 
 impl<'r> Validators<'r> {
     /// No schema compiled yet.
-    pub fn new(registry: &'r jsonschema::Registry<'static>) -> Self {
+    pub fn new(registry: &'r jsonschema::Registry<'static>, documents: &'r Registry) -> Self {
         Validators {
             registry,
-            compiled: HashMap::new(),
+            documents,
+            compiled: Default::default(),
         }
     }
 
-    /// The validator of the schema at `rel` and JSON-pointer `tokens`, compiled on first use.
-    pub fn get(&mut self, rel: &str, tokens: &[String]) -> Result<&Validator, String> {
-        let mut uri = doc_uri(rel);
-        if !tokens.is_empty() {
-            uri.push('#');
-            for t in tokens {
-                uri.push('/');
-                uri.push_str(&utf8_percent_encode(&escape_token(t), PATH).to_string());
+    /// The validator of the schema at `rel` and JSON-pointer `tokens`, compiled on first
+    /// use, and where that schema is (for the schema paths of its errors).
+    pub fn get(&self, rel: &str, tokens: &[String]) -> Result<Compiled, String> {
+        let node = self
+            .documents
+            .get(rel)
+            .and_then(|d| d.node.at_tokens(tokens));
+        let (key, schema) = match node {
+            Some(n) if !has_ref(n) => {
+                let json = validation_json(n, true);
+                (format!("json:{json}"), json)
             }
-        }
-        if !self.compiled.contains_key(&uri) {
-            let wrapper = serde_json::json!({ "$ref": uri });
-            let built = jsonschema::options()
+            _ => {
+                let uri = self.target_uri(rel, tokens, node);
+                (uri.clone(), serde_json::json!({ "$ref": uri }))
+            }
+        };
+        let cell = match self.compiled.lock() {
+            Ok(mut compiled) => compiled.entry(key).or_default().clone(),
+            Err(_) => Arc::new(OnceLock::new()),
+        };
+        let built = cell.get_or_init(|| {
+            jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .with_registry(self.registry)
                 .with_pattern_options(pattern_options())
                 .offline()
-                .build(&wrapper)
-                .map_err(|e| e.to_string());
-            self.compiled.insert(uri.clone(), built);
+                .build(&schema)
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = built {
+            return Err(e.clone());
         }
-        self.compiled[&uri].as_ref().map_err(Clone::clone)
+        let location = uri_to_rel(&uri_of(rel, tokens));
+        Ok(Compiled { cell, location })
+    }
+
+    /// The URI of the schema at `rel`/`tokens`, or of what it points to when it is only a
+    /// `$ref` that resolves.
+    fn target_uri(&self, rel: &str, tokens: &[String], node: Option<&Node>) -> String {
+        let lone_ref = node
+            .and_then(Node::as_map)
+            .filter(|entries| entries.len() == 1)
+            .and_then(|_| node?.get("$ref")?.as_str());
+        match lone_ref.and_then(|r| crate::schema::resolve(self.documents, rel, r).ok()) {
+            Some(target) => uri_of(&target.rel, &target.tokens),
+            None => uri_of(rel, tokens),
+        }
     }
 }
 
-/// Validates `instance` (a tree with positions) against `validator`; every error becomes a
-/// diagnostic at the offending value.
+/// A compiled schema and where it is written (`data/x.yaml#/properties/a`).
+pub struct Compiled {
+    cell: Arc<OnceLock<Built>>,
+    /// The schema's place, which the errors of a schema compiled from its own JSON (with
+    /// no URI of its own) are reported under.
+    pub location: String,
+}
+
+impl Compiled {
+    /// The validator.
+    pub fn validator(&self) -> Option<&Validator> {
+        self.cell.get().and_then(|b| b.as_ref().ok())
+    }
+}
+
+/// The URI of a schema: its document's, with the pointer as fragment.
+fn uri_of(rel: &str, tokens: &[String]) -> String {
+    let mut uri = doc_uri(rel);
+    if !tokens.is_empty() {
+        uri.push('#');
+        for t in tokens {
+            uri.push('/');
+            uri.push_str(&utf8_percent_encode(&escape_token(t), PATH).to_string());
+        }
+    }
+    uri
+}
+
+/// Keywords that say something to readers but nothing to a validator.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "examples",
+    "default",
+    "$comment",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// The JSON of a schema without its annotations (in schema places only: a property named
+/// `description` stays), so that schemas which validate alike compile once.
+fn validation_json(node: &Node, is_schema: bool) -> serde_json::Value {
+    use crate::schema::INSTANCE_KEYWORDS;
+    use crate::schema::NAME_MAP_KEYWORDS;
+    match &node.value {
+        crate::source::Value::Map(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .filter(|e| {
+                    !is_schema
+                        || !(ANNOTATIONS.contains(&e.key.as_str()) || e.key.starts_with("x-"))
+                })
+                .map(|e| {
+                    let key = e.key.as_str();
+                    let raw = INSTANCE_KEYWORDS.contains(&key) || key == "dependentRequired";
+                    let value = if is_schema && raw {
+                        e.value.to_json()
+                    } else {
+                        let child_is_schema = !(is_schema && NAME_MAP_KEYWORDS.contains(&key));
+                        validation_json(&e.value, child_is_schema)
+                    };
+                    (e.key.clone(), value)
+                })
+                .collect(),
+        ),
+        crate::source::Value::Seq(items) => {
+            serde_json::Value::Array(items.iter().map(|i| validation_json(i, true)).collect())
+        }
+        _ => node.to_json(),
+    }
+}
+
+/// The JSON of an API document as validators need it: every schema in it (without its
+/// annotations), and the objects that lead to them, without their texts and examples.
+fn openapi_json(node: &Node) -> serde_json::Value {
+    match &node.value {
+        crate::source::Value::Map(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .filter(|e| {
+                    let key = e.key.as_str();
+                    !(matches!(key, "description" | "summary" | "example" | "examples")
+                        || key.starts_with("x-"))
+                })
+                .map(|e| {
+                    let value = match e.key.as_str() {
+                        "schema" => validation_json(&e.value, true),
+                        "schemas" => validation_json(&e.value, false),
+                        _ => openapi_json(&e.value),
+                    };
+                    (e.key.clone(), value)
+                })
+                .collect(),
+        ),
+        crate::source::Value::Seq(items) => {
+            serde_json::Value::Array(items.iter().map(openapi_json).collect())
+        }
+        _ => node.to_json(),
+    }
+}
+
+/// Whether a `$ref` is written anywhere below `node` (then it needs the registry).
+fn has_ref(node: &Node) -> bool {
+    match &node.value {
+        crate::source::Value::Map(entries) => entries
+            .iter()
+            .any(|e| e.key == "$ref" || e.key == "$dynamicRef" || has_ref(&e.value)),
+        crate::source::Value::Seq(items) => items.iter().any(has_ref),
+        _ => false,
+    }
+}
+
+/// Validates `instance` (a tree with positions) against a compiled schema; every error
+/// becomes a diagnostic at the offending value.
 pub fn validate_node(
-    validator: &Validator,
+    compiled: &Compiled,
     instance: &Node,
     code: Code,
     what: &str,
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     let json = instance.to_json();
+    let Some(validator) = compiled.validator() else {
+        return Vec::new();
+    };
     validator
         .iter_errors(&json)
         .map(|err| {
@@ -140,7 +325,11 @@ pub fn validate_node(
             let pos = instance.locate(&tokens);
             let schema_path = match err.absolute_keyword_location() {
                 Some(uri) => uri_to_rel(uri.as_str()),
-                None => err.schema_path().as_str().to_string(),
+                None => {
+                    let base = compiled.location.trim_end_matches('#');
+                    let hash = if base.contains('#') { "" } else { "#" };
+                    format!("{base}{hash}{}", err.schema_path().as_str())
+                }
             };
             let message = format!(
                 "{what}: {}",

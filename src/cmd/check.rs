@@ -69,9 +69,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &report.summary,
         report.registry.sources(),
     )?;
-    Ok(if report.has_errors() {
+    let code = if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process ends here: freeing every tree would only cost time.
+    std::mem::forget(report);
+    Ok(code)
 }

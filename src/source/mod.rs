@@ -5,6 +5,7 @@
 //! offending line and so that any [`Pos`] can be turned back into a path. Nothing here
 //! reads a folder: the project loader does that and hands texts in.
 
+mod events;
 mod lines;
 mod node;
 mod parse;

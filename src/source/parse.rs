@@ -93,6 +93,14 @@ fn parse_yaml(text: &str) -> Result<Node, ParseError> {
     if text.trim().is_empty() {
         return Ok(Node::new(pos(1, 1), Value::Null));
     }
+    if let Some(node) = super::events::parse(text) {
+        return Ok(node);
+    }
+    parse_yaml_general(text)
+}
+
+/// The general path: serde-saphyr, for every text the fast path leaves to it.
+fn parse_yaml_general(text: &str) -> Result<Node, ParseError> {
     let mut node =
         serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()).map_err(yaml_error)?;
     binary_numbers_as_strings(&mut node, text, &LineIndex::new(text));
@@ -134,6 +142,9 @@ fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
         column: LineIndex::new(text).char_column(text, e.line() as u32, e.column()),
         message: strip_location(&e.to_string()),
     })?;
+    if let Some(node) = super::events::parse(text) {
+        return Ok(node);
+    }
     match serde_saphyr::from_str_with_options::<Node>(text, saphyr_options()) {
         Ok(node) => Ok(node),
         Err(e) => {
@@ -451,6 +462,56 @@ mod tests {
         assert_eq!(
             node.get("use").unwrap().to_json(),
             serde_json::json!({"t": 1})
+        );
+    }
+
+    /// Every YAML and JSON file of the upstream snapshot and of the fixtures that the fast
+    /// path reads gives the tree, positions included, that the general path gives.
+    #[test]
+    fn the_fast_path_reads_as_the_general_path() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut roots = vec![manifest.join("tests/fixtures"), manifest.join("data")];
+        let upstream = manifest.join("../shared/upstream/matrix-spec");
+        if upstream.is_dir() {
+            roots.push(upstream);
+        } else {
+            eprintln!("skipping the upstream snapshot: ../shared/upstream/matrix-spec is absent");
+        }
+        let (mut fast, mut general) = (0, 0);
+        for root in roots {
+            for entry in walkdir::WalkDir::new(root)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let path = entry.path();
+                let Some(syntax) = Syntax::of_path(path) else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                if text.trim().is_empty() {
+                    continue;
+                }
+                match super::super::events::parse(&text) {
+                    Some(node) => {
+                        fast += 1;
+                        let want = match syntax {
+                            Syntax::Yaml => parse_yaml_general(&text),
+                            Syntax::Json => {
+                                serde_saphyr::from_str_with_options::<Node>(&text, saphyr_options())
+                                    .map_err(yaml_error)
+                            }
+                        };
+                        assert_eq!(Ok(node), want, "{}", path.display());
+                    }
+                    None => general += 1,
+                }
+            }
+        }
+        assert!(
+            fast > general,
+            "{fast} read by the fast path, {general} by the general one"
         );
     }
 

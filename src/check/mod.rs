@@ -194,19 +194,31 @@ fn run(
     }
     summary.inline_examples += jobs.len() - before_api;
     let before_api = jobs.len();
-    for (doc, sites) in api_sites.iter().filter(|(d, _)| !unusable.contains(&d.rel)) {
-        for (n, site) in sites.examples.iter().enumerate() {
-            let merged = crate::examples::merge_value(&registry, &doc.rel, site.value);
-            diags.extend(
-                merged
-                    .problems
-                    .iter()
-                    .filter(|d| d.code != Code::RefUnreadable)
-                    .cloned(),
-            );
-            let job = ApiExample { doc, site, merged };
-            jobs.push((format!("api:{}#{n}", doc.rel), Job::Api(job)));
-        }
+    // Each example with its `$ref`s merged, on every core.
+    let api_examples: Vec<(&Document, usize, &crate::api::sites::ExampleSite)> = api_sites
+        .iter()
+        .filter(|(d, _)| !unusable.contains(&d.rel))
+        .flat_map(|(doc, sites)| {
+            sites
+                .examples
+                .iter()
+                .enumerate()
+                .map(move |(n, s)| (*doc, n, s))
+        })
+        .collect();
+    let merged = crate::pool::map(&api_examples, |_, (doc, _, site)| {
+        crate::examples::merge_value(&registry, &doc.rel, site.value)
+    });
+    for ((doc, n, site), merged) in api_examples.into_iter().zip(merged) {
+        diags.extend(
+            merged
+                .problems
+                .iter()
+                .filter(|d| d.code != Code::RefUnreadable)
+                .cloned(),
+        );
+        let job = ApiExample { doc, site, merged };
+        jobs.push((format!("api:{}#{n}", doc.rel), Job::Api(job)));
     }
     summary.api_examples = jobs.len() - before_api;
     let all_stale = affected.is_none() || memo_in.unusable != unusable;
@@ -389,9 +401,15 @@ fn api_documents(
     sites: &crate::api::sites::Sites,
     formats: &StringFormats,
 ) -> Vec<Diagnostic> {
+    // A schema that is only a `$ref` (most parameters and responses) is a valid schema;
+    // the reference graph checks where it leads.
+    let lone_ref = |n: &crate::source::Node| {
+        n.as_map().is_some_and(|e| e.len() == 1) && n.get("$ref").and_then(|r| r.as_str()).is_some()
+    };
     let mut found: Vec<Diagnostic> = sites
         .schemas
         .iter()
+        .filter(|s| !lone_ref(s.node))
         .flat_map(|s| metaschema::check_node(s.node, registry))
         .collect();
     found.extend(annotations::check(doc, formats, registry));

@@ -45,12 +45,16 @@ impl RefGraph {
         let mut graph = RefGraph::default();
         // The `$ref`s of API documents too: they must resolve, and a change to what they
         // point to concerns them.
-        for doc in registry
+        let docs: Vec<&super::Document> = registry
             .docs()
             .filter(|d| matches!(d.kind, DocKind::Schema | DocKind::OpenApi))
-        {
-            collect(registry, &doc.rel, &doc.node, &mut graph.sites);
-        }
+            .collect();
+        let per_doc = crate::pool::map(&docs, |_, doc| {
+            let mut sites = Vec::new();
+            collect(registry, &doc.rel, &doc.node, &mut sites);
+            sites
+        });
+        graph.sites = per_doc.into_iter().flatten().collect();
         for (i, site) in graph.sites.iter().enumerate() {
             graph.by_doc.entry(site.doc.clone()).or_default().push(i);
         }

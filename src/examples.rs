@@ -177,6 +177,8 @@ fn schemas_without_examples(registry: &Registry, paired: &[String]) -> Vec<Diagn
 pub struct MergedValue {
     /// The merged value; each node keeps the position of the file that wrote it.
     pub node: Node,
+    /// How many nodes its `$ref`s copied in.
+    pub copied: usize,
     /// Root-relative paths of the files merged in, sorted, once each.
     pub files: Vec<String>,
     /// JSON pointers of the places whose `$ref` could not be merged.
@@ -191,6 +193,7 @@ pub fn merge_value(registry: &Registry, rel: &str, node: &Node) -> MergedValue {
     let merged = merge(registry, rel, node, &mut state);
     MergedValue {
         node: merged,
+        copied: state.trail.copied(),
         files: state.trail.into_followed(),
         holes: state.holes,
         problems: state.problems,
@@ -223,17 +226,9 @@ pub fn merge_schema_examples(registry: &Registry, node: &mut Node) {
 }
 
 fn merge_in_place(registry: &Registry, value: &mut Node) {
-    if has_ref(value) {
+    if value.has_key_below(&["$ref"]) {
         let rel = registry.sources().rel(value.pos.file).to_string();
         *value = merge_value(registry, &rel, value).node;
-    }
-}
-
-fn has_ref(node: &Node) -> bool {
-    match &node.value {
-        Value::Map(entries) => entries.iter().any(|e| e.key == "$ref" || has_ref(&e.value)),
-        Value::Seq(items) => items.iter().any(has_ref),
-        _ => false,
     }
 }
 
@@ -320,12 +315,9 @@ fn merge_base(
     let (target, base_node) = state.trail.enter(registry, doc, text).map_err(|e| {
         Box::new(match e {
             FollowError::Ref(e) => Diagnostic::error(e.code(), sources, at, e.to_string()),
-            FollowError::Budget(target) => Diagnostic::error(
-                Code::RefBudget,
-                sources,
-                at,
-                FollowError::budget_message(&target),
-            ),
+            FollowError::Budget(message) => {
+                Diagnostic::error(Code::RefBudget, sources, at, message)
+            }
             FollowError::Cycle(chain, target) => {
                 let chain: Vec<String> = chain.iter().map(RefTarget::display).collect();
                 Diagnostic::error(

@@ -65,12 +65,16 @@ impl Expander<'_> {
         match &node.value {
             Value::Map(entries) => {
                 let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+                let mut merged_base = false;
                 if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
                     let (target, target_node) = self.trail.enter(self.registry, rel, reference)?;
                     let base = self.walk(&target.rel.clone(), target_node, place);
                     self.trail.leave();
                     match base?.value {
-                        Value::Map(base) => out = base,
+                        Value::Map(base) => {
+                            out = base;
+                            merged_base = true;
+                        }
                         other if entries.len() == 1 => return Ok(Node::new(node.pos, other)),
                         _ => {}
                     }
@@ -82,7 +86,13 @@ impl Expander<'_> {
                         key_pos: e.key_pos,
                         value,
                     };
-                    match out.iter_mut().find(|o| o.key == e.key) {
+                    // Keys are unique in a mapping: only a merged base can hold one already.
+                    let slot = if merged_base {
+                        out.iter_mut().find(|o| o.key == e.key)
+                    } else {
+                        None
+                    };
+                    match slot {
                         Some(slot) => *slot = entry,
                         None => out.push(entry),
                     }

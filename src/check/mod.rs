@@ -63,6 +63,10 @@ struct Memo {
     unusable: BTreeSet<String>,
 }
 
+/// At most this many nodes may be copied in through `$ref`s by the examples of all API
+/// documents together (the upstream snapshot's copy in 949).
+pub const MAX_API_EXAMPLE_NODES: usize = 2_000_000;
+
 /// Reads `data/` and `changelogs/` of the project at `root` and runs every check on them.
 pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     Ok(check(Project::load(root, &[Area::Data, Area::Changelogs])?))
@@ -206,10 +210,29 @@ fn run(
                 .map(move |(n, s)| (*doc, n, s))
         })
         .collect();
+    // The nodes all of them copy in are bounded too, as each one's are: a thousand
+    // parameters that each name a large example would otherwise fill the memory.
+    let copied = std::sync::atomic::AtomicUsize::new(0);
     let merged = crate::pool::map(&api_examples, |_, (doc, _, site)| {
-        crate::examples::merge_value(&registry, &doc.rel, site.value)
+        use std::sync::atomic::Ordering::Relaxed;
+        if copied.load(Relaxed) > MAX_API_EXAMPLE_NODES {
+            return None;
+        }
+        let merged = crate::examples::merge_value(&registry, &doc.rel, site.value);
+        let total = copied.fetch_add(merged.copied, Relaxed) + merged.copied;
+        (total <= MAX_API_EXAMPLE_NODES).then_some(merged)
     });
     for ((doc, n, site), merged) in api_examples.into_iter().zip(merged) {
+        let Some(merged) = merged else {
+            let message = format!("the examples of the API documents copy in more than {MAX_API_EXAMPLE_NODES} nodes through their `$ref`s; this one and the rest are not checked");
+            diags.push(Diagnostic::error(
+                Code::RefBudget,
+                registry.sources(),
+                site.value.pos,
+                message,
+            ));
+            break;
+        };
         diags.extend(
             merged
                 .problems

@@ -147,7 +147,8 @@ impl<'r> Validators<'r> {
             .get(rel)
             .and_then(|d| d.node.at_tokens(tokens));
         let (key, schema) = match node {
-            Some(n) if !has_ref(n) => {
+            // A schema with no reference needs no registry: it is compiled from its JSON.
+            Some(n) if !n.has_key_below(&["$ref", "$dynamicRef"]) => {
                 let json = validation_json(n, true);
                 (format!("json:{json}"), json)
             }
@@ -218,7 +219,8 @@ fn uri_of(rel: &str, tokens: &[String]) -> String {
     uri
 }
 
-/// Keywords that say something to readers but nothing to a validator.
+/// Keywords that say something to readers but nothing to a validator (the keys of
+/// `properties`, `dependencies` and the like are names, and stay).
 const ANNOTATIONS: &[&str] = &[
     "title",
     "description",
@@ -240,17 +242,16 @@ fn validation_json(node: &Node, is_schema: bool) -> serde_json::Value {
         crate::source::Value::Map(entries) => serde_json::Value::Object(
             entries
                 .iter()
-                .filter(|e| {
-                    !is_schema
-                        || !(ANNOTATIONS.contains(&e.key.as_str()) || e.key.starts_with("x-"))
-                })
+                // (`x-*` keys stay: a `$ref` may point into one.)
+                .filter(|e| !is_schema || !ANNOTATIONS.contains(&e.key.as_str()))
                 .map(|e| {
                     let key = e.key.as_str();
                     let raw = INSTANCE_KEYWORDS.contains(&key) || key == "dependentRequired";
                     let value = if is_schema && raw {
                         e.value.to_json()
                     } else {
-                        let child_is_schema = !(is_schema && NAME_MAP_KEYWORDS.contains(&key));
+                        let names = NAME_MAP_KEYWORDS.contains(&key) || key == "dependencies";
+                        let child_is_schema = !(is_schema && names);
                         validation_json(&e.value, child_is_schema)
                     };
                     (e.key.clone(), value)
@@ -271,10 +272,15 @@ fn openapi_json(node: &Node) -> serde_json::Value {
         crate::source::Value::Map(entries) => serde_json::Value::Object(
             entries
                 .iter()
+                // Texts (a component may be named `description`: its value is no text)
+                // and examples, which validators never read.
                 .filter(|e| {
-                    let key = e.key.as_str();
-                    !(matches!(key, "description" | "summary" | "example" | "examples")
-                        || key.starts_with("x-"))
+                    let text = e.value.as_str().is_some();
+                    match e.key.as_str() {
+                        "description" | "summary" => !text,
+                        "example" | "examples" => false,
+                        _ => true,
+                    }
                 })
                 .map(|e| {
                     let value = match e.key.as_str() {
@@ -290,17 +296,6 @@ fn openapi_json(node: &Node) -> serde_json::Value {
             serde_json::Value::Array(items.iter().map(openapi_json).collect())
         }
         _ => node.to_json(),
-    }
-}
-
-/// Whether a `$ref` is written anywhere below `node` (then it needs the registry).
-fn has_ref(node: &Node) -> bool {
-    match &node.value {
-        crate::source::Value::Map(entries) => entries
-            .iter()
-            .any(|e| e.key == "$ref" || e.key == "$dynamicRef" || has_ref(&e.value)),
-        crate::source::Value::Seq(items) => items.iter().any(has_ref),
-        _ => false,
     }
 }
 
@@ -383,5 +378,27 @@ fn compact(value: &serde_json::Value) -> String {
         format!("{}...", text.chars().take(57).collect::<String>())
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse, FileId, Syntax};
+
+    #[test]
+    fn annotations_go_and_names_stay() {
+        let text = "type: object\ntitle: T\ndescription: d\nx-defs: {s: {type: string}}\nproperties:\n  description: {type: string, description: the name stays}\ndependencies:\n  title: [summary]\nenum: [{description: kept}]\n";
+        let node = parse(text, Syntax::Yaml, FileId(0)).unwrap();
+        assert_eq!(
+            validation_json(&node, true),
+            serde_json::json!({
+                "type": "object",
+                "x-defs": {"s": {"type": "string"}},
+                "properties": {"description": {"type": "string"}},
+                "dependencies": {"title": ["summary"]},
+                "enum": [{"description": "kept"}]
+            })
+        );
     }
 }

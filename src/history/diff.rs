@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::endpoints::endpoints;
+use super::endpoints::{endpoint_files, endpoints};
 use crate::schema::resolve::expand;
 use crate::schema::{DocKind, Registry};
 use crate::source::{Node, Pos, Value};
@@ -127,17 +127,12 @@ pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
     );
     let (old_endpoints, _) = endpoints(old);
     let (new_endpoints, _) = endpoints(new);
-    let files = |e: &ResolvedEvents| -> BTreeMap<String, String> {
-        e.iter()
-            .map(|(k, (rel, _))| (k.clone(), rel.clone()))
-            .collect()
-    };
     let subjects = Subjects {
         name: "endpoint",
         added: ChangeKind::EndpointAdded,
         removed: ChangeKind::EndpointRemoved,
     };
-    let (old_names, new_names) = (files(&old_endpoints), files(&new_endpoints));
+    let (old_names, new_names) = (endpoint_files(old), endpoint_files(new));
     compare(
         &mut out,
         &subjects,

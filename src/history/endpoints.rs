@@ -11,6 +11,21 @@ use crate::schema::Registry;
 use crate::source::{Entry, Node, Pos, Value};
 use crate::version::{ADDED, CHANGED};
 
+/// Every endpoint of the API documents (expanded or not) by name, with its file: the
+/// one listing of endpoints, so that one whose document cannot be expanded is left out
+/// of comparisons rather than reported removed.
+pub fn endpoint_files(registry: &Registry) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for api in crate::api::api_docs(registry) {
+        let base = api.base_path();
+        for op in crate::api::operations(&api.doc.node) {
+            let name = format!("{} {base}{}", op.method.to_uppercase(), op.path);
+            out.insert(name, api.doc.rel.clone());
+        }
+    }
+    out
+}
+
 /// Endpoint (`PUT /_matrix/client/v3/...`) to its file and the schema that stands for it
 /// (see the module's header); and, by file, the API documents that could not be expanded.
 pub fn endpoints(registry: &Registry) -> (ResolvedEvents, Vec<(String, String)>) {

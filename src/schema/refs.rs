@@ -114,6 +114,10 @@ pub struct RefTrail {
 /// next would otherwise make 10^8 copies.
 pub const MAX_EXPANDED_NODES: usize = 250_000;
 
+/// At most this many references may be followed one inside another: a chain of them
+/// builds a tree as deep as it is long, and walking it must not exhaust a stack.
+pub const MAX_REF_DEPTH: usize = 32;
+
 /// Why a reference cannot be entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FollowError {
@@ -121,8 +125,9 @@ pub enum FollowError {
     Ref(RefError),
     /// It leads back into a reference being followed: the chain, then the target.
     Cycle(Vec<RefTarget>, RefTarget),
-    /// Following it would copy in more than [`MAX_EXPANDED_NODES`] nodes.
-    Budget(RefTarget),
+    /// Following it would copy in more than [`MAX_EXPANDED_NODES`] nodes, or nest
+    /// references more than [`MAX_REF_DEPTH`] deep: why, in words.
+    Budget(String),
 }
 
 impl FollowError {
@@ -167,6 +172,12 @@ impl RefTrail {
         if self.active.contains(&target) {
             return Err(FollowError::Cycle(self.active.clone(), target));
         }
+        if self.active.len() >= MAX_REF_DEPTH {
+            return Err(FollowError::Budget(format!(
+                "following this reference to {} would nest references more than {MAX_REF_DEPTH} deep; mxspec stops here",
+                target.display()
+            )));
+        }
         let node = target_node(registry, &target).ok_or_else(|| {
             FollowError::Ref(RefError::MissingPointer {
                 reference: reference.to_string(),
@@ -177,11 +188,16 @@ impl RefTrail {
         let budget = MAX_EXPANDED_NODES.saturating_sub(self.produced);
         match count_nodes(node, budget) {
             Some(n) => self.produced += n,
-            None => return Err(FollowError::Budget(target)),
+            None => return Err(FollowError::Budget(FollowError::budget_message(&target))),
         }
         self.followed.push(target.rel.clone());
         self.active.push(target.clone());
         Ok((target, node))
+    }
+
+    /// How many nodes the references followed so far stand for.
+    pub fn copied(&self) -> usize {
+        self.produced
     }
 
     /// Leaves the reference entered last.

@@ -41,9 +41,7 @@ impl From<FollowError> for ResolveError {
         match e {
             FollowError::Ref(e) => ResolveError::Ref(e),
             FollowError::Cycle(_, target) => ResolveError::Cycle(target.display()),
-            FollowError::Budget(target) => {
-                ResolveError::Budget(FollowError::budget_message(&target))
-            }
+            FollowError::Budget(message) => ResolveError::Budget(message),
         }
     }
 }

@@ -18,8 +18,11 @@ use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
 use super::node::{Entry, Node, Pos, Value};
 use super::FileId;
 
-/// Deeper documents take the general path (which bounds nesting itself).
-pub const MAX_FAST_DEPTH: usize = 128;
+/// Deeper documents take the general path (which bounds nesting itself, at 64).
+pub const MAX_FAST_DEPTH: usize = 48;
+
+/// Larger documents take the general path (which bounds node counts itself, at 250,000).
+pub const MAX_FAST_NODES: usize = 200_000;
 
 /// A mapping with more entries than this checks its keys for repeats with a set.
 const LINEAR_KEY_CHECK: usize = 16;
@@ -39,8 +42,13 @@ pub fn parse(text: &str) -> Option<Node> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut documents = 0;
+    let mut nodes = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.ok()?;
+        nodes += 1;
+        if nodes > MAX_FAST_NODES {
+            return None;
+        }
         let pos = Pos {
             file: FileId(0),
             line: u32::try_from(span.start.line()).ok()?,
@@ -141,11 +149,43 @@ fn first_time(entries: &[Entry], seen: &mut Option<HashSet<String>>, key: &str) 
 fn key_text(value: &str, style: ScalarStyle) -> Option<String> {
     if style == ScalarStyle::Plain {
         let special = matches!(value, "" | "~" | "<<") || value.eq_ignore_ascii_case("null");
-        if special {
+        // serde-saphyr compares number keys by value (`200` and `0xC8` are one key):
+        // only the plain spellings, whose text is their value, stay here.
+        let number_like = value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c));
+        if special || (number_like && !plain_number_key(value)) {
             return None;
         }
     }
     Some(value.to_string())
+}
+
+/// A key that is a decimal integer without sign or leading zero (`200`), or such an
+/// integer, a dot and digits not ending in zero (`1.18`): two such keys with one value
+/// have one text. Any other number-like key goes to the general path; text that only
+/// starts like one (`3.1.0`) stays.
+fn plain_number_key(value: &str) -> bool {
+    let decimal = |s: &str| {
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match value.split_once('.') {
+        None => decimal(value),
+        Some((int, frac)) if decimal(int) && digits(frac) => !frac.ends_with('0'),
+        Some(_) => !core_number(value) && !yaml11_number(value),
+    }
+}
+
+/// Spellings serde-saphyr reads as numbers beyond YAML 1.2's core schema, or in other
+/// cases: `0X1F`, `0O17`, `0b101`, `-.NaN`, `1_000`, `1:20`.
+fn yaml11_number(value: &str) -> bool {
+    let unsigned = value.trim_start_matches(['-', '+']);
+    let lower = unsigned.to_ascii_lowercase();
+    let prefixed = ["0x", "0o", "0b"].iter().any(|p| lower.starts_with(p));
+    let special = lower.starts_with(".nan") || lower.starts_with(".inf");
+    let bare: String = value.chars().filter(|c| !matches!(c, '_' | ':')).collect();
+    prefixed
+        || special
+        || (bare.len() < value.len() && (core_number(&bare) || yaml11_number(&bare)))
 }
 
 /// A scalar's value: quoted and block scalars are text; a plain one is `null`, a boolean,
@@ -168,11 +208,7 @@ fn scalar(value: &str, style: ScalarStyle) -> Option<Value> {
         // Text that only starts like a number (`3.1.0`, `2024-01-01T00:00`) is text;
         // any other number spelling, and YAML 1.1's (`0b1`, `1_000`, `1:20`), is left to
         // the general path.
-        let binary = |v: &str| v.trim_start_matches(['-', '+']).starts_with("0b");
-        let bare: String = value.chars().filter(|c| !matches!(c, '_' | ':')).collect();
-        let yaml11 =
-            binary(value) || (bare.len() < value.len() && (core_number(&bare) || binary(&bare)));
-        if core_number(value) || yaml11 {
+        if core_number(value) || yaml11_number(value) {
             return None;
         }
         return Some(Value::String(value.to_string()));
@@ -241,10 +277,10 @@ mod tests {
     #[test]
     fn the_subset_and_what_is_left_to_the_general_path() {
         let node =
-            parse("a: 1\nb: [x, 'y', -2.5]\nc:\n  d: ~\n  e: true\n1.10: k\nv: 3.1.0\n").unwrap();
+            parse("a: 1\nb: [x, 'y', -2.5]\nc:\n  d: ~\n  e: true\n1.18: k\nv: 3.1.0\n").unwrap();
         assert_eq!(
             node.to_json(),
-            serde_json::json!({"a": 1, "b": ["x", "y", -2.5], "c": {"d": null, "e": true}, "1.10": "k", "v": "3.1.0"})
+            serde_json::json!({"a": 1, "b": ["x", "y", -2.5], "c": {"d": null, "e": true}, "1.18": "k", "v": "3.1.0"})
         );
         for text in [
             "a: 1\na: 2\n",
@@ -263,6 +299,11 @@ mod tests {
             "a: True\n",
             "a: [1\n",
             "~: 1\n",
+            "a: 0X1F\n",
+            "a: -.NaN\n",
+            "200: a\n0xC8: b\n",
+            "1: a\n+1: b\n",
+            "1.5: a\n1.50: b\n",
         ] {
             assert!(parse(text).is_none(), "{text:?}");
         }

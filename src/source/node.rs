@@ -138,6 +138,25 @@ impl Node {
         Some(node)
     }
 
+    /// Whether a key of `keys` is written in a mapping anywhere at or below this node
+    /// (walked with a stack: no tree is too deep for it).
+    pub fn has_key_below(&self, keys: &[&str]) -> bool {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                Value::Map(entries) => {
+                    if entries.iter().any(|e| keys.contains(&e.key.as_str())) {
+                        return true;
+                    }
+                    stack.extend(entries.iter().map(|e| &e.value));
+                }
+                Value::Seq(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// The child named by one pointer token: a map key or a sequence index.
     pub fn child(&self, token: &str) -> Option<&Node> {
         match &self.value {

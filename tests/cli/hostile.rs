@@ -210,6 +210,32 @@ fn stack_overflows() {
     ]);
 }
 
+/// A chain of 50,000 references inside one example fragment, which an inline example
+/// names:
+/// merged naively, a tree 50,000 levels deep. The chain is cut at 32 references, an
+/// error at the `$ref`, and the run goes on.
+#[test]
+fn a_long_chain_of_references_is_cut() {
+    let links: Vec<String> = (0..50_000)
+        .map(|i| format!("\"k{i}\":{{\"a\":{{\"$ref\":\"#/d/k{}\"}}}}", i + 1))
+        .collect();
+    let chain = format!("{{\"d\":{{{},\"k50000\":{{}}}}}}", links.join(","));
+    let schema = "type: object\nexample:\n  $ref: ../examples/chain.json#/d/k0\n";
+    let dir = project(&[
+        (&format!("{SCHEMA}/m.deep.yaml"), schema),
+        (&format!("{EXAMPLES}/chain.json"), chain.as_str()),
+        (&format!("{EXAMPLES}/m.deep.yaml"), "{}\n"),
+    ]);
+    let report = check_json(dir.path());
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    let cut = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "ref-budget")
+        .unwrap_or_else(|| panic!("no ref-budget: {}", report.describe()));
+    assert!(cut.message.contains("more than 32 deep"), "{}", cut.message);
+}
+
 #[test]
 fn stack_overflows_while_serving() {
     use std::io::{Read, Write};

@@ -84,8 +84,7 @@ fn event_files(registry: &Registry) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Event name to its file and its resolved schema.
-pub type ResolvedEvents = BTreeMap<String, (String, Node)>;
+pub use super::endpoints::ResolvedEvents;
 
 /// The resolved event schemas of a registry, by event name; and, by file, the events that
 /// could not be read or resolved (those are left out of every comparison).

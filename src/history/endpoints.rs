@@ -5,11 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use super::diff::ResolvedEvents;
 use crate::api::expand::expand_api;
 use crate::schema::Registry;
 use crate::source::{Entry, Node, Pos, Value};
 use crate::version::{ADDED, CHANGED};
+
+/// An event's or an endpoint's name to its file and its resolved schema.
+pub type ResolvedEvents = BTreeMap<String, (String, Node)>;
 
 /// Every endpoint of the API documents (expanded or not) by name, with its file: the
 /// one listing of endpoints, so that one whose document cannot be expanded is left out

@@ -7,11 +7,11 @@
 
 use serde::Serialize;
 
-use super::describe::{annotations_html, escape, markdown_block, version_badges};
-use super::http_body::{body_view, BodyView};
+use super::describe::{annotations_html, escape};
+use super::http_body::{at_version, body_view, description, BodyView, StatusRow};
 use super::tables::{object_table, Table};
 use super::{Endpoint, RenderContext};
-use crate::api::{self, expand::expand_api, publish::markdown_of_shortcodes, Operation};
+use crate::api::{self, expand::expand_api, Operation};
 use crate::source::{Entry, Node, Value};
 use crate::version::as_of;
 
@@ -38,15 +38,6 @@ pub struct OperationView {
     pub responses: Vec<StatusRow>,
     /// Each status with a body.
     pub response_bodies: Vec<ResponseView>,
-}
-
-/// A row of the status table (or of the content-type table).
-#[derive(Debug, Serialize)]
-pub struct StatusRow {
-    /// The status code (or the content type).
-    pub code: String,
-    /// Its description.
-    pub description_html: String,
 }
 
 /// One status with a body.
@@ -99,14 +90,6 @@ fn visible(ctx: &RenderContext, node: &Node) -> bool {
         .as_of
         .as_deref()
         .is_none_or(|v| as_of::exists_at(node, v))
-}
-
-/// The node as it was at `--as-of`, when building as of a version.
-pub(super) fn at_version(ctx: &RenderContext, node: &Node) -> Node {
-    match &ctx.versions.as_of {
-        Some(v) => as_of::filter_schema(node, v, &Default::default()),
-        None => node.clone(),
-    }
 }
 
 fn operation_view(
@@ -185,15 +168,6 @@ fn operation_view(
             module: None,
         },
     }
-}
-
-/// Markdown of a description, its `added-in`/`changed-in` shortcodes as badges.
-pub(super) fn description(ctx: &RenderContext, node: &Node) -> String {
-    let text = node.get("description").and_then(Node::as_str).unwrap_or("");
-    version_badges(
-        &markdown_block(&markdown_of_shortcodes(text)),
-        &ctx.versions,
-    )
 }
 
 /// A parameter (or header) as a table row: its schema with its own fields over it.

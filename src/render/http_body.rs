@@ -1,15 +1,18 @@
 //! The body of a request or response (a map of media types): "Array of `X`." for a
 //! top-level array, the object tables of a JSON body or a content-type table for others,
-//! and the examples, as upstream's `openapi/render-media-type-objects` makes them.
+//! and the examples, as upstream's `openapi/render-media-type-objects` makes them; and
+//! what the operation view shares with it: description text, `--as-of` filtering and the
+//! rows of status and content-type tables.
 
 use serde::Serialize;
 
-use super::describe::{annotations_html, escape};
+use super::describe::{annotations_html, escape, markdown_block, version_badges};
 use super::event::pretty_json;
-use super::http_api::{at_version, description, StatusRow};
 use super::tables::{tables, Table};
 use super::RenderContext;
+use crate::api::publish::markdown_of_shortcodes;
 use crate::source::{Entry, Node, Value};
+use crate::version::as_of;
 
 /// A request or response body.
 #[derive(Debug, Serialize)]
@@ -166,4 +169,30 @@ fn schema_examples(schema: &Node) -> Vec<Node> {
         }
     }
     Vec::new()
+}
+
+/// A row of the status table (or of the content-type table).
+#[derive(Debug, Serialize)]
+pub struct StatusRow {
+    /// The status code (or the content type).
+    pub code: String,
+    /// Its description.
+    pub description_html: String,
+}
+
+/// The node as it was at `--as-of`, when building as of a version.
+pub(super) fn at_version(ctx: &RenderContext, node: &Node) -> Node {
+    match &ctx.versions.as_of {
+        Some(v) => as_of::filter_schema(node, v, &Default::default()),
+        None => node.clone(),
+    }
+}
+
+/// Markdown of a description, its `added-in`/`changed-in` shortcodes as badges.
+pub(super) fn description(ctx: &RenderContext, node: &Node) -> String {
+    let text = node.get("description").and_then(Node::as_str).unwrap_or("");
+    version_badges(
+        &markdown_block(&markdown_of_shortcodes(text)),
+        &ctx.versions,
+    )
 }

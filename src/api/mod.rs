@@ -179,6 +179,24 @@ pub fn parameters<'n>(op: &Operation<'n>) -> Vec<&'n Node> {
     out
 }
 
+/// A parameter or a header as the schema that stands for it in tables and comparisons:
+/// its `schema`, with its own fields (`description`, `required`, annotations) over it, as
+/// upstream's templates merge them.
+pub fn as_schema(item: &Node) -> Node {
+    let schema = item
+        .get("schema")
+        .cloned()
+        .unwrap_or_else(|| Node::new(item.pos, Value::Map(Vec::new())));
+    let own: Vec<crate::source::Entry> = item
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| e.key != "schema")
+        .cloned()
+        .collect();
+    crate::schema::resolve::merge(schema, Node::new(item.pos, Value::Map(own)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

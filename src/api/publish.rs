@@ -13,6 +13,7 @@ use super::{api_docs, API_DIR};
 use crate::schema::resolve::ResolveError;
 use crate::schema::Registry;
 use crate::source::shortcode::{self, Segment};
+use crate::source::sort_keys;
 
 /// The titles upstream gives its five APIs; another spec is titled after its folder.
 const TITLES: &[(&str, &str)] = &[
@@ -94,7 +95,7 @@ pub fn publish(
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut buf, formatter);
     // Writing a JSON value into memory cannot fail.
-    let _ = serde::Serialize::serialize(&sorted(output), &mut serializer);
+    let _ = serde::Serialize::serialize(&sort_keys(output), &mut serializer);
     let text = String::from_utf8_lossy(&buf).replace("%CLIENT_RELEASE_LABEL%", release);
     Ok(text + "\n")
 }
@@ -150,19 +151,6 @@ fn write_segments(segments: &[Segment], out: &mut String) {
                 }
             }
         }
-    }
-}
-
-/// The value with the keys of every object sorted.
-fn sorted(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        other => other,
     }
 }
 

@@ -1,9 +1,10 @@
-//! `check`: load `data/`, resolve references, validate schemas and examples.
+//! `check`: load `data/`, resolve references, validate schemas, examples and API documents.
 //!
 //! Every problem of a run is collected as a [`Diagnostic`]; only a missing or unreadable
 //! root is an error of the run itself ([`LoadError`]).
 
 pub mod annotations;
+mod api;
 mod inline;
 mod metaschema;
 pub mod validate;
@@ -11,7 +12,6 @@ pub mod validate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::api::ApiDoc;
 use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
 use crate::examples::{self, Example};
 use crate::project::{Area, LoadError, Project};
@@ -63,10 +63,6 @@ struct Memo {
     unusable: BTreeSet<String>,
 }
 
-/// At most this many nodes may be copied in through `$ref`s by the examples of all API
-/// documents together (the upstream snapshot's copy in 949).
-pub const MAX_API_EXAMPLE_NODES: usize = 2_000_000;
-
 /// Reads `data/` and `changelogs/` of the project at `root` and runs every check on them.
 pub fn check_root(root: &Path) -> Result<Report, LoadError> {
     Ok(check(Project::load(root, &[Area::Data, Area::Changelogs])?))
@@ -111,9 +107,10 @@ fn run(
     // Each document on its own: metaschema and annotations. A schema that fails the
     // metaschema is not compiled (nor are those that refer to it).
     let formats_changed = changed.contains(STRING_FORMATS);
+    let formats = StringFormats::from_registry(&registry);
     let schemas: Vec<&Document> = registry.of_kind(DocKind::Schema).collect();
     let mut memo = Memo {
-        per_doc: check_documents(&registry, &schemas, &memo_in.per_doc, |doc| {
+        per_doc: check_documents(&registry, &formats, &schemas, &memo_in.per_doc, |doc| {
             !reused || formats_changed || changed.contains(&doc.rel)
         }),
         ..Memo::default()
@@ -129,25 +126,7 @@ fn run(
     }
     // API documents: their structure, their schemas against the metaschema, their
     // annotations. One whose schemas are invalid is not compiled.
-    let apis: Vec<ApiDoc> = crate::api::api_docs(&registry).collect();
-    diags.extend(crate::api::lint::check(&registry, &apis));
-    let api_sites: Vec<(&Document, crate::api::sites::Sites)> = apis
-        .iter()
-        .map(|a| (a.doc, crate::api::sites::sites(a.doc)))
-        .collect();
-    let formats = StringFormats::from_registry(&registry);
-    let per_api = crate::pool::map(&api_sites, |_, (doc, sites)| {
-        api_documents(&registry, doc, sites, &formats)
-    });
-    for ((doc, _), found) in api_sites.iter().zip(per_api) {
-        if found
-            .iter()
-            .any(|d| matches!(d.code, Code::SchemaInvalid | Code::SchemaCompile))
-        {
-            invalid.push(doc.rel.clone());
-        }
-        diags.extend(found);
-    }
+    let api_sites = api::documents(&registry, &formats, &mut diags, &mut invalid);
     let unusable = graph.unusable_docs(invalid);
 
     let found = examples::discover(&registry);
@@ -181,69 +160,12 @@ fn run(
         }
     }
     summary.inline_examples = jobs.len() - summary.examples;
-    let before_api = jobs.len();
-    for (doc, sites) in api_sites.iter().filter(|(d, _)| !unusable.contains(&d.rel)) {
-        for (n, site) in sites.schemas.iter().enumerate() {
-            // Upstream's checker validates the root `example` of parameters and request
-            // bodies, not of responses.
-            let lenient = site.tokens.iter().any(|t| t == "responses");
-            let found = inline::sites_in(doc, site.node, &site.tokens, lenient);
-            for (m, inline) in found.into_iter().enumerate() {
-                jobs.push((
-                    format!("api-inline:{}#{n}.{m}", doc.rel),
-                    Job::Inline(inline),
-                ));
-            }
-        }
-    }
-    summary.inline_examples += jobs.len() - before_api;
-    let before_api = jobs.len();
-    // Each example with its `$ref`s merged, on every core.
-    let api_examples: Vec<(&Document, usize, &crate::api::sites::ExampleSite)> = api_sites
-        .iter()
-        .filter(|(d, _)| !unusable.contains(&d.rel))
-        .flat_map(|(doc, sites)| {
-            sites
-                .examples
-                .iter()
-                .enumerate()
-                .map(move |(n, s)| (*doc, n, s))
-        })
-        .collect();
-    // The nodes all of them copy in are bounded too, as each one's are: a thousand
-    // parameters that each name a large example would otherwise fill the memory.
-    let copied = std::sync::atomic::AtomicUsize::new(0);
-    let merged = crate::pool::map(&api_examples, |_, (doc, _, site)| {
-        use std::sync::atomic::Ordering::Relaxed;
-        if copied.load(Relaxed) > MAX_API_EXAMPLE_NODES {
-            return None;
-        }
-        let merged = crate::examples::merge_value(&registry, &doc.rel, site.value);
-        let total = copied.fetch_add(merged.copied, Relaxed) + merged.copied;
-        (total <= MAX_API_EXAMPLE_NODES).then_some(merged)
-    });
-    for ((doc, n, site), merged) in api_examples.into_iter().zip(merged) {
-        let Some(merged) = merged else {
-            let message = format!("the examples of the API documents copy in more than {MAX_API_EXAMPLE_NODES} nodes through their `$ref`s; this one and the rest are not checked");
-            diags.push(Diagnostic::error(
-                Code::RefBudget,
-                registry.sources(),
-                site.value.pos,
-                message,
-            ));
-            break;
-        };
-        diags.extend(
-            merged
-                .problems
-                .iter()
-                .filter(|d| d.code != Code::RefUnreadable)
-                .cloned(),
-        );
-        let job = ApiExample { doc, site, merged };
-        jobs.push((format!("api:{}#{n}", doc.rel), Job::Api(job)));
-    }
-    summary.api_examples = jobs.len() - before_api;
+    let api_inline = api::inline_sites(&api_sites, &unusable);
+    summary.inline_examples += api_inline.len();
+    jobs.extend(api_inline.into_iter().map(|(key, s)| (key, Job::Inline(s))));
+    let api_examples = api::examples(&registry, &api_sites, &unusable, &mut diags);
+    summary.api_examples = api_examples.len();
+    jobs.extend(api_examples.into_iter().map(|(key, e)| (key, Job::Api(e))));
     let all_stale = affected.is_none() || memo_in.unusable != unusable;
     let mut to_run: Vec<&(String, Job)> = Vec::new();
     for job in &jobs {
@@ -370,11 +292,11 @@ fn job_affected(
 /// taken from `kept` for the others.
 fn check_documents(
     registry: &Registry,
+    formats: &StringFormats,
     schemas: &[&Document],
     kept: &HashMap<String, (Vec<Diagnostic>, bool)>,
     stale: impl Fn(&Document) -> bool,
 ) -> HashMap<String, (Vec<Diagnostic>, bool)> {
-    let formats = StringFormats::from_registry(registry);
     let to_check: Vec<&Document> = schemas
         .iter()
         .copied()
@@ -382,7 +304,7 @@ fn check_documents(
         .collect();
     let fresh = crate::pool::map(&to_check, |_, doc| {
         let mut found = metaschema::check(doc, registry);
-        found.extend(annotations::check(doc, &formats, registry));
+        found.extend(annotations::check(doc, formats, registry));
         // Not a schema, or one with a pattern that does not compile: not compiled.
         let invalid = found
             .iter()
@@ -406,68 +328,7 @@ enum Job<'a> {
     /// An inline value against the schema it sits in.
     Inline(inline::Site<'a>),
     /// An example of an API document against the schema beside it.
-    Api(ApiExample<'a>),
-}
-
-/// An example of an API document, its `$ref`s merged.
-struct ApiExample<'a> {
-    doc: &'a Document,
-    site: &'a crate::api::sites::ExampleSite<'a>,
-    merged: crate::examples::MergedValue,
-}
-
-/// The findings of an API document on its own: the metaschema on each of its schemas,
-/// and the annotations.
-fn api_documents(
-    registry: &Registry,
-    doc: &Document,
-    sites: &crate::api::sites::Sites,
-    formats: &StringFormats,
-) -> Vec<Diagnostic> {
-    // A schema that is only a `$ref` (most parameters and responses) is a valid schema;
-    // the reference graph checks where it leads.
-    let lone_ref = |n: &crate::source::Node| {
-        n.as_map().is_some_and(|e| e.len() == 1) && n.get("$ref").and_then(|r| r.as_str()).is_some()
-    };
-    let mut found: Vec<Diagnostic> = sites
-        .schemas
-        .iter()
-        .filter(|s| !lone_ref(s.node))
-        .flat_map(|s| metaschema::check_node(s.node, registry))
-        .collect();
-    found.extend(annotations::check(doc, formats, registry));
-    found
-}
-
-fn validate_api_example(
-    api: &ApiExample,
-    validators: &Validators,
-    registry: &Registry,
-) -> Vec<Diagnostic> {
-    match validators.get(&api.doc.rel, &api.site.schema) {
-        Ok(v) => {
-            let what = format!("{} does not match its schema", api.site.label);
-            validate::validate_node(
-                &v,
-                &api.merged.node,
-                Code::ApiExampleInvalid,
-                &what,
-                registry,
-            )
-            .into_iter()
-            .filter(|d| {
-                let at = d.instance_path.as_deref().unwrap_or("");
-                !api.merged.holes.iter().any(|hole| at == hole)
-            })
-            .collect()
-        }
-        Err(e) => vec![Diagnostic::error(
-            Code::SchemaCompile,
-            registry.sources(),
-            api.site.value.pos,
-            format!("cannot compile the schema of this {}: {e}", api.site.label),
-        )],
-    }
+    Api(api::ApiExample<'a>),
 }
 
 /// Runs the jobs on every core, each schema compiled once, by the first job that needs
@@ -481,7 +342,7 @@ fn run_jobs(
     crate::pool::map(jobs, |_, (_, job)| match job {
         Job::Example(example) => validate_example(example, &validators, registry),
         Job::Inline(site) => inline::check(site, &validators, registry),
-        Job::Api(api) => validate_api_example(api, &validators, registry),
+        Job::Api(example) => api::validate(example, &validators, registry),
     })
 }
 

@@ -180,11 +180,10 @@ impl<'r> Validators<'r> {
     /// The URI of the schema at `rel`/`tokens`, or of what it points to when it is only a
     /// `$ref` that resolves.
     fn target_uri(&self, rel: &str, tokens: &[String], node: Option<&Node>) -> String {
-        let lone_ref = node
-            .and_then(Node::as_map)
-            .filter(|entries| entries.len() == 1)
-            .and_then(|_| node?.get("$ref")?.as_str());
-        match lone_ref.and_then(|r| crate::schema::resolve(self.documents, rel, r).ok()) {
+        match node
+            .and_then(crate::schema::lone_ref)
+            .and_then(|r| crate::schema::resolve(self.documents, rel, r).ok())
+        {
             Some(target) => uri_of(&target.rel, &target.tokens),
             None => uri_of(rel, tokens),
         }
@@ -220,7 +219,7 @@ fn uri_of(rel: &str, tokens: &[String]) -> String {
 }
 
 /// Keywords that say something to readers but nothing to a validator (the keys of
-/// `properties`, `dependencies` and the like are names, and stay).
+/// `properties` and the other name maps are names, and stay).
 const ANNOTATIONS: &[&str] = &[
     "title",
     "description",
@@ -246,12 +245,10 @@ fn validation_json(node: &Node, is_schema: bool) -> serde_json::Value {
                 .filter(|e| !is_schema || !ANNOTATIONS.contains(&e.key.as_str()))
                 .map(|e| {
                     let key = e.key.as_str();
-                    let raw = INSTANCE_KEYWORDS.contains(&key) || key == "dependentRequired";
-                    let value = if is_schema && raw {
+                    let value = if is_schema && INSTANCE_KEYWORDS.contains(&key) {
                         e.value.to_json()
                     } else {
-                        let names = NAME_MAP_KEYWORDS.contains(&key) || key == "dependencies";
-                        let child_is_schema = !(is_schema && names);
+                        let child_is_schema = !(is_schema && NAME_MAP_KEYWORDS.contains(&key));
                         validation_json(&e.value, child_is_schema)
                     };
                     (e.key.clone(), value)

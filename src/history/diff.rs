@@ -108,6 +108,12 @@ pub fn events(registry: &Registry) -> (ResolvedEvents, Vec<(String, String)>) {
 /// Every change from `old` to `new`. Events and endpoints that either side cannot resolve
 /// are not compared (see [`events`] and [`endpoints`](super::endpoints::endpoints)).
 pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
+    diff_resolved(old, new).0
+}
+
+/// Like [`diff`], with the resolved events and endpoints of `new` the changes were found
+/// in (by name), for a caller that looks into them.
+pub fn diff_resolved(old: &Registry, new: &Registry) -> (Vec<Change>, ResolvedEvents) {
     let mut out = Vec::new();
     let old_files = event_files(old);
     let new_files = event_files(new);
@@ -138,7 +144,9 @@ pub fn diff(old: &Registry, new: &Registry) -> Vec<Change> {
         (old, &old_names, &old_endpoints),
         (new, &new_names, &new_endpoints),
     );
-    out
+    let mut resolved = new_events;
+    resolved.extend(new_endpoints);
+    (out, resolved)
 }
 
 /// What is compared: events or endpoints.

@@ -72,18 +72,7 @@ fn endpoint_schema(op: &crate::api::Operation) -> Node {
             let Some(name) = p.get("name").and_then(Node::as_str) else {
                 continue;
             };
-            let schema = p
-                .get("schema")
-                .cloned()
-                .unwrap_or_else(|| node(Value::Map(Vec::new())));
-            let own: Vec<Entry> = p
-                .as_map()
-                .unwrap_or_default()
-                .iter()
-                .filter(|e| e.key != "schema")
-                .cloned()
-                .collect();
-            let merged = crate::schema::resolve::merge(schema, Node::new(p.pos, Value::Map(own)));
+            let merged = crate::api::as_schema(p);
             if matches!(p.get("required").map(|r| &r.value), Some(Value::Bool(true))) {
                 required.push(node(Value::String(name.to_string())));
             }

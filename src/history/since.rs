@@ -7,8 +7,7 @@
 //! or with an inline `**[Added in `vX.Y`]**` marker before the value's code span in the
 //! description of the property or of one of its parents (as upstream writes them).
 
-use super::diff::{diff, events, Change, ChangeKind};
-use super::endpoints::endpoints;
+use super::diff::{diff_resolved, Change, ChangeKind};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::Registry;
 use crate::source::{Node, Pos};
@@ -16,11 +15,10 @@ use crate::version::{inline_added_values, structured_enum_versions, ADDED, ENUM_
 
 /// Checks the annotations of everything that changed from `old` to `new`.
 pub fn check_since(old: &Registry, new: &Registry, rev: &str, version: &str) -> Vec<Diagnostic> {
-    let (mut resolved, _) = events(new);
-    resolved.extend(endpoints(new).0);
+    let (changes, resolved) = diff_resolved(old, new);
     let since = Since { new, rev, version };
     let mut out = Vec::new();
-    for c in &diff(old, new) {
+    for c in &changes {
         if matches!(
             c.kind,
             ChangeKind::EventRemoved | ChangeKind::EndpointRemoved

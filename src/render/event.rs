@@ -220,20 +220,5 @@ pub fn expand_doc(ctx: &RenderContext, rel: &str) -> Result<Node, String> {
 
 /// JSON with sorted keys and two-space indentation, as upstream shows examples.
 pub fn pretty_json(node: &Node) -> String {
-    fn sorted(v: serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(map) => {
-                let mut entries: Vec<_> = map.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(
-                    entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
-                )
-            }
-            serde_json::Value::Array(items) => {
-                serde_json::Value::Array(items.into_iter().map(sorted).collect())
-            }
-            other => other,
-        }
-    }
-    serde_json::to_string_pretty(&sorted(node.to_json())).unwrap_or_default()
+    serde_json::to_string_pretty(&crate::source::sort_keys(node.to_json())).unwrap_or_default()
 }

@@ -172,22 +172,7 @@ fn operation_view(
 
 /// A parameter (or header) as a table row: its schema with its own fields over it.
 fn merged_with_schema(ctx: &RenderContext, item: &Node) -> Node {
-    let schema = item
-        .get("schema")
-        .cloned()
-        .unwrap_or_else(|| Node::new(item.pos, Value::Map(Vec::new())));
-    let own = Node::new(
-        item.pos,
-        Value::Map(
-            item.as_map()
-                .unwrap_or_default()
-                .iter()
-                .filter(|e| e.key != "schema")
-                .cloned()
-                .collect(),
-        ),
-    );
-    at_version(ctx, &crate::schema::resolve::merge(schema, own))
+    at_version(ctx, &api::as_schema(item))
 }
 
 fn table_of(

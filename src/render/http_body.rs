@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::describe::{annotations_html, escape, markdown_block, version_badges};
 use super::event::pretty_json;
-use super::tables::{tables, Table};
+use super::tables::{is_type, tables, Table};
 use super::RenderContext;
 use crate::api::publish::markdown_of_shortcodes;
 use crate::source::{Entry, Node, Value};
@@ -50,7 +50,7 @@ pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView 
     match json {
         Some(json) => {
             let schema = at_version(ctx, json.get("schema").unwrap_or(json));
-            if type_is(&schema, "array") {
+            if is_type(&schema, "array") {
                 view.array_of = Some(array_item_names(&schema));
             }
             view.tables = tables(&schema, Some(anchor), &ctx.formats, &ctx.versions);
@@ -90,10 +90,6 @@ pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView 
         }
     }
     view
-}
-
-fn type_is(schema: &Node, name: &str) -> bool {
-    schema.get("type").and_then(Node::as_str) == Some(name)
 }
 
 /// The `X` of "Array of `X`.": the items' title, or the titles or types of `anyOf`.
@@ -141,7 +137,7 @@ fn schema_examples(schema: &Node) -> Vec<Node> {
     if let Some(example) = schema.get("example") {
         return vec![example.clone()];
     }
-    if type_is(schema, "object") {
+    if is_type(schema, "object") {
         let properties = schema.get("properties").and_then(Node::as_map);
         let mut assembled: Vec<Entry> = properties
             .unwrap_or_default()
@@ -159,7 +155,7 @@ fn schema_examples(schema: &Node) -> Vec<Node> {
         if !assembled.is_empty() || properties.is_none_or(<[Entry]>::is_empty) {
             return vec![Node::new(schema.pos, Value::Map(assembled))];
         }
-    } else if type_is(schema, "array") {
+    } else if is_type(schema, "array") {
         if let Some(first) = schema
             .get("items")
             .filter(|i| i.as_map().is_some())

@@ -71,7 +71,8 @@ fn cleaned(object: &Node) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
-fn is_type(schema: &Node, name: &str) -> bool {
+/// Whether `schema` says `type: name` (a single type).
+pub fn is_type(schema: &Node, name: &str) -> bool {
     match schema.get("type").map(|t| &t.value) {
         Some(Value::String(t)) => t == name,
         _ => false,

@@ -11,7 +11,7 @@ pub mod walk;
 
 pub use formats::{FormatInfo, StringFormats};
 pub use graph::{RefGraph, RefSite};
-pub use refs::{resolve, target_node, FollowError, RefError, RefTarget, RefTrail};
+pub use refs::{lone_ref, resolve, target_node, FollowError, RefError, RefTarget, RefTrail};
 pub use registry::{
     DocKind, Document, Registry, EVENT_SCHEMA_DIR, EXAMPLE_DIR, SCHEMA_EXTENSIONS, STRING_FORMATS,
 };

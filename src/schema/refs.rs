@@ -213,6 +213,15 @@ impl RefTrail {
     }
 }
 
+/// The reference of a schema that is nothing but a `$ref` (`{$ref: x.yaml}`): it stands
+/// for its target, and is a valid schema whatever that target is.
+pub fn lone_ref(node: &Node) -> Option<&str> {
+    match node.as_map() {
+        Some([entry]) if entry.key == "$ref" => entry.value.as_str(),
+        _ => None,
+    }
+}
+
 /// Resolves `reference`, written in the document `from_rel`, to a target in the registry.
 pub fn resolve(
     registry: &Registry,

@@ -6,8 +6,16 @@
 
 use crate::source::{Node, Value};
 
-/// Keywords whose values are instances (data), not schemas.
-pub const INSTANCE_KEYWORDS: &[&str] = &["example", "examples", "default", "enum", "const"];
+/// Keywords whose values are data, not schemas: instances, and `dependentRequired`'s
+/// lists of property names.
+pub const INSTANCE_KEYWORDS: &[&str] = &[
+    "example",
+    "examples",
+    "default",
+    "enum",
+    "const",
+    "dependentRequired",
+];
 
 /// Keywords whose value maps names to schemas: their keys are names, not keywords.
 pub const NAME_MAP_KEYWORDS: &[&str] = &[
@@ -16,6 +24,7 @@ pub const NAME_MAP_KEYWORDS: &[&str] = &[
     "$defs",
     "definitions",
     "dependentSchemas",
+    "dependencies",
 ];
 
 /// Calls `visit(schema, pointer tokens)` for every schema object below `node`, `node`

@@ -14,7 +14,7 @@ pub mod shortcode;
 use std::path::{Path, PathBuf};
 
 pub use lines::{line_col, LineIndex};
-pub use node::{escape_token, pointer_tokens, Entry, Node, Pos, Value};
+pub use node::{escape_token, pointer_tokens, sort_keys, Entry, Node, Pos, Value};
 pub use parse::{parse, ParseError, ParseErrorKind, Syntax, MAX_ALIAS_REPLAY, MAX_FILE_BYTES};
 
 /// Index of a file in [`Sources`].

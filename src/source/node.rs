@@ -198,6 +198,27 @@ impl Node {
     }
 }
 
+/// A JSON value with the keys of every object sorted, as upstream's tools print JSON
+/// (Go's maps and Python's `sort_keys`).
+pub fn sort_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sort_keys).collect())
+        }
+        other => other,
+    }
+}
+
 /// Splits a JSON pointer (`/a/b~1c`) into unescaped tokens (`a`, `b/c`).
 pub fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {

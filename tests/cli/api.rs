@@ -249,6 +249,35 @@ fn diff_lists_new_endpoints_and_parameters() {
 }
 
 #[test]
+fn diff_lists_retyped_response_fields() {
+    let dir = endpoint_history();
+    let path = dir.path().join(THINGS);
+    let text = fs::read_to_string(&path).unwrap();
+    let retyped = text.replacen(
+        "                  thing_id:\n                    type: string",
+        "                  thing_id:\n                    type: integer",
+        1,
+    );
+    assert_ne!(text, retyped);
+    fs::write(&path, retyped).unwrap();
+    let (status, json) = mxspec_json(dir.path(), &["diff", "HEAD"]);
+    assert_eq!(status, Some(0), "{json}");
+    let retyped = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "type-changed")
+        .unwrap_or_else(|| panic!("no type change: {json}"));
+    assert_eq!(retyped["subject"], "endpoint");
+    assert_eq!(retyped["path"], "response 200.thing_id");
+    assert_eq!(
+        (retyped["old"].as_str(), retyped["new"].as_str()),
+        (Some("string"), Some("integer"))
+    );
+    assert_eq!(retyped["file"], THINGS);
+}
+
+#[test]
 fn since_demands_the_annotation_of_a_new_endpoint() {
     let dir = endpoint_history();
     let (status, json) = mxspec_json(

@@ -155,15 +155,18 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Reads server-sent events until one named `name` arrives.
-fn wait_for_event(reader: &mut impl BufRead, name: &str) {
-    let want = format!("event: {name}");
+/// Reads server-sent events until one of `names` arrives; a report of errors fails.
+fn wait_for_event(reader: &mut impl BufRead, names: &[&str]) {
     let mut line = String::new();
     loop {
         line.clear();
         let n = reader.read_line(&mut line).expect("event stream open");
         assert!(n > 0, "event stream closed");
-        if line.trim_end() == want {
+        let Some(name) = line.trim_end().strip_prefix("event: ") else {
+            continue;
+        };
+        assert_ne!(name, "problems", "the site has errors");
+        if names.contains(&name) {
             return;
         }
     }
@@ -199,7 +202,8 @@ fn serve(c: &mut Criterion) {
     )
     .expect("request");
     let mut events = BufReader::new(stream);
-    wait_for_event(&mut events, "ok");
+    // The first signal: the site built (with upstream's own warnings).
+    wait_for_event(&mut events, &["ok", "warnings"]);
     let schema = dir
         .path()
         .join("data/event-schemas/schema/m.room_key.withheld.yaml");
@@ -213,7 +217,7 @@ fn serve(c: &mut Criterion) {
                 let edited = original.replace("This event type", &format!("This event type ({i})"));
                 let started = Instant::now();
                 std::fs::write(&schema, edited).expect("save");
-                wait_for_event(&mut events, "reload");
+                wait_for_event(&mut events, &["reload"]);
                 total += started.elapsed();
             }
             total

@@ -63,6 +63,15 @@ pub fn map_with<T: Sync, S, R: Send>(
         .collect()
 }
 
+/// Drops `value` on a thread of its own, so that freeing a large structure (compiled
+/// validators) does not hold up the caller; inline when no thread can be started.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // When no thread can be started, the closure is dropped here, and the value with it.
+    let _ = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

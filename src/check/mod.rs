@@ -7,6 +7,7 @@ pub mod annotations;
 mod api;
 mod inline;
 mod metaschema;
+mod split;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -93,24 +94,53 @@ pub fn recheck_reloaded(previous: Report, changed: &BTreeSet<String>) -> Report 
 
 fn run(
     registry: Registry,
-    mut diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
     reused: bool,
     previous_memo: Option<Memo>,
     changed: &BTreeSet<String>,
 ) -> Report {
+    let (diagnostics, summary, memo, examples) = std::thread::scope(|scope| {
+        // A fresh check registers every document for validation on a thread of its own,
+        // while the checks before validation run (most of them on one core).
+        let early =
+            (!reused).then(|| scope.spawn(|| validate::prepare(&registry, &BTreeSet::new())));
+        findings(&registry, diags, reused, previous_memo, changed, early)
+    });
+    Report {
+        registry,
+        examples,
+        diagnostics,
+        summary,
+        memo,
+    }
+}
+
+/// The registry of documents for validation, prepared while other checks run.
+type EarlyPrepare<'s> = std::thread::ScopedJoinHandle<'s, Result<validate::Prepared, String>>;
+
+/// Every finding of a check on `registry`, its counts, what it keeps for the next check
+/// and the examples it found.
+fn findings(
+    registry: &Registry,
+    mut diags: Vec<Diagnostic>,
+    reused: bool,
+    previous_memo: Option<Memo>,
+    changed: &BTreeSet<String>,
+    early: Option<EarlyPrepare>,
+) -> (Vec<Diagnostic>, Summary, Memo, Vec<Example>) {
     let memo_in = previous_memo.filter(|_| reused).unwrap_or_default();
-    let graph = RefGraph::build(&registry);
-    diags.extend(graph.diagnostics(&registry));
+    let graph = RefGraph::build(registry);
+    diags.extend(graph.diagnostics(registry));
     // What the change can affect: the changed documents and those that refer to them.
     let affected: Option<BTreeSet<String>> = reused.then(|| graph.with_referrers(changed.clone()));
 
     // Each document on its own: metaschema and annotations. A schema that fails the
     // metaschema is not compiled (nor are those that refer to it).
     let formats_changed = changed.contains(STRING_FORMATS);
-    let formats = StringFormats::from_registry(&registry);
+    let formats = StringFormats::from_registry(registry);
     let schemas: Vec<&Document> = registry.of_kind(DocKind::Schema).collect();
     let mut memo = Memo {
-        per_doc: check_documents(&registry, &formats, &schemas, &memo_in.per_doc, |doc| {
+        per_doc: check_documents(registry, &formats, &schemas, &memo_in.per_doc, |doc| {
             !reused || formats_changed || changed.contains(&doc.rel)
         }),
         ..Memo::default()
@@ -126,14 +156,14 @@ fn run(
     }
     // API documents: their structure, their schemas against the metaschema, their
     // annotations. One whose schemas are invalid is not compiled.
-    let api_sites = api::documents(&registry, &formats, &mut diags, &mut invalid);
+    let api_sites = api::documents(registry, &formats, &mut diags, &mut invalid);
     let unusable = graph.unusable_docs(invalid);
 
-    let found = examples::discover(&registry);
+    let found = examples::discover(registry);
     diags.extend(found.diagnostics);
     name_unchecked_examples(
         &mut diags,
-        &registry,
+        registry,
         &graph,
         &found.examples,
         &unusable,
@@ -163,7 +193,7 @@ fn run(
     let api_inline = api::inline_sites(&api_sites, &unusable);
     summary.inline_examples += api_inline.len();
     jobs.extend(api_inline.into_iter().map(|(key, s)| (key, Job::Inline(s))));
-    let api_examples = api::examples(&registry, &api_sites, &unusable, &mut diags);
+    let api_examples = api::examples(registry, &api_sites, &unusable, &mut diags);
     summary.api_examples = api_examples.len();
     jobs.extend(api_examples.into_iter().map(|(key, e)| (key, Job::Api(e))));
     let all_stale = affected.is_none() || memo_in.unusable != unusable;
@@ -183,9 +213,17 @@ fn run(
         }
     }
     if !to_run.is_empty() {
-        match validate::prepare(&registry, &unusable) {
+        // The early registry holds every document: it serves when none is unusable.
+        let prepared = match early {
+            Some(handle) if unusable.is_empty() => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            _ => validate::prepare(registry, &unusable),
+        };
+        match prepared {
             Ok(prepared) => {
-                let results = run_jobs(&to_run, &prepared, &registry);
+                let results = run_jobs(&to_run, &prepared, registry);
+                crate::pool::drop_in_background(prepared);
                 for (job, found) in to_run.iter().zip(results) {
                     diags.extend(found.iter().cloned());
                     memo.jobs.insert(job.0.clone(), found);
@@ -205,13 +243,7 @@ fn run(
 
     diagnostics::sort(&mut diags);
     let summary = summary.count(&diags);
-    Report {
-        registry,
-        examples: found.examples,
-        diagnostics: diags,
-        summary,
-        memo,
-    }
+    (diags, summary, memo, found.examples)
 }
 
 /// A file that cannot be read or parsed leaves examples unchecked: the examples of a
@@ -335,7 +367,7 @@ enum Job<'a> {
 /// it; returns the findings of each job, in job order.
 fn run_jobs(
     jobs: &[&(String, Job)],
-    prepared: &jsonschema::Registry<'static>,
+    prepared: &validate::Prepared,
     registry: &Registry,
 ) -> Vec<Vec<Diagnostic>> {
     let validators = Validators::new(prepared, registry);

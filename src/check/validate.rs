@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::{Draft, PatternOptions, Validator};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
+use super::split;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{DocKind, Registry};
 use crate::source::{escape_token, pointer_tokens, Node};
@@ -79,17 +80,31 @@ pub fn doc_uri(rel: &str) -> String {
     format!("file:///{}", utf8_percent_encode(rel, PATH))
 }
 
-/// The root-relative path and fragment of a registered URI (`data/x.yaml#/a/b`).
+/// The root-relative path and fragment of a registered URI (`data/x.yaml#/a/b`); the
+/// own part of a split document is the document.
 fn uri_to_rel(uri: &str) -> String {
     let rest = uri.strip_prefix("file:///").unwrap_or(uri);
+    let joined;
+    let rest = match rest.split_once(split::OWN_QUERY) {
+        Some((doc, fragment)) => {
+            joined = format!("{doc}{fragment}");
+            joined.as_str()
+        }
+        None => rest,
+    };
     percent_decode_str(rest).decode_utf8_lossy().into_owned()
 }
 
-/// Registers every usable schema document (those not in `unusable`), once for a run.
-pub fn prepare(
-    registry: &Registry,
-    unusable: &BTreeSet<String>,
-) -> Result<jsonschema::Registry<'static>, String> {
+/// The documents registered for validation, and the references of those split (see
+/// [`super::split`]), by root-relative path.
+pub struct Prepared {
+    registry: jsonschema::Registry<'static>,
+    split: HashMap<String, Vec<String>>,
+}
+
+/// Registers every usable schema document (those not in `unusable`), once for a run, and
+/// the own part of each that is split.
+pub fn prepare(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Prepared, String> {
     // API documents too: the schemas written in them are compiled at their pointers. What
     // no validator reads (descriptions, examples) is left out.
     let docs: Vec<&crate::schema::Document> = registry
@@ -98,18 +113,29 @@ pub fn prepare(
         .filter(|d| !unusable.contains(&d.rel))
         .collect();
     let jsons = crate::pool::map(&docs, |_, d| match d.kind {
-        DocKind::OpenApi => openapi_json(&d.node),
-        _ => validation_json(&d.node, true),
+        DocKind::OpenApi => (openapi_json(&d.node), None),
+        _ => {
+            let json = validation_json(&d.node, true);
+            let own = split::own_part(&json);
+            (json, own)
+        }
     });
-    let resources = docs
-        .iter()
-        .zip(jsons)
-        .map(|(d, json)| (doc_uri(&d.rel), json));
-    jsonschema::Registry::new()
+    let mut resources = Vec::with_capacity(docs.len());
+    let mut split = HashMap::new();
+    for (d, (json, own)) in docs.iter().zip(jsons) {
+        let uri = doc_uri(&d.rel);
+        if let Some((own, refs)) = own {
+            resources.push((format!("{uri}{}", split::OWN_QUERY), own));
+            split.insert(d.rel.clone(), refs);
+        }
+        resources.push((uri, json));
+    }
+    let registry = jsonschema::Registry::new()
         .draft(Draft::Draft202012)
         .extend(resources)
         .and_then(|b| b.prepare())
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(Prepared { registry, split })
 }
 
 /// The schemas compiled so far, over a prepared registry, shared by the workers.
@@ -119,9 +145,10 @@ pub fn prepare(
 /// schemas share one validator: a schema with no `$ref` below it is keyed (and compiled)
 /// by its own JSON, so the many `{type: string}` of parameters compile once; a schema
 /// that is only a `$ref` is keyed by what it points to, so every response that names
-/// `definitions/errors/error.yaml` shares one; any other by its URI.
+/// `definitions/errors/error.yaml` shares one; any other by its URI. A split document
+/// is the validators of its parts.
 pub struct Validators<'r> {
-    registry: &'r jsonschema::Registry<'static>,
+    prepared: &'r Prepared,
     documents: &'r Registry,
     compiled: std::sync::Mutex<HashMap<String, Arc<OnceLock<Built>>>>,
 }
@@ -129,23 +156,74 @@ pub struct Validators<'r> {
 /// A compiled schema, or why it does not compile.
 type Built = Result<Validator, String>;
 
+/// At most this many documents deep are split documents followed into their parts.
+const MAX_SPLIT_DEPTH: usize = 32;
+
 impl<'r> Validators<'r> {
     /// No schema compiled yet.
-    pub fn new(registry: &'r jsonschema::Registry<'static>, documents: &'r Registry) -> Self {
+    pub fn new(prepared: &'r Prepared, documents: &'r Registry) -> Self {
         Validators {
-            registry,
+            prepared,
             documents,
             compiled: Default::default(),
         }
     }
 
-    /// The validator of the schema at `rel` and JSON-pointer `tokens`, compiled on first
+    /// The validators of the schema at `rel` and JSON-pointer `tokens`, compiled on first
     /// use, and where that schema is (for the schema paths of its errors).
     pub fn get(&self, rel: &str, tokens: &[String]) -> Result<Compiled, String> {
+        let mut parts = Vec::new();
+        self.collect(rel, tokens, &mut parts, &mut Vec::new(), 0)?;
+        Ok(Compiled { parts })
+    }
+
+    /// Adds the parts of the schema at `rel`/`tokens` to `parts`, but none twice (a
+    /// document two parts refer to, as `room_event.yaml` is).
+    fn collect(
+        &self,
+        rel: &str,
+        tokens: &[String],
+        parts: &mut Vec<Part>,
+        keys: &mut Vec<String>,
+        depth: usize,
+    ) -> Result<(), String> {
         let node = self
             .documents
             .get(rel)
             .and_then(|d| d.node.at_tokens(tokens));
+        // A split document, or a lone `$ref` to one: its parts.
+        let root = match (tokens.is_empty(), node.and_then(crate::schema::lone_ref)) {
+            (true, _) => Some(rel.to_string()),
+            (false, Some(r)) => crate::schema::resolve(self.documents, rel, r)
+                .ok()
+                .filter(|t| t.tokens.is_empty())
+                .map(|t| t.rel),
+            _ => None,
+        };
+        if let Some((doc, refs)) = root
+            .and_then(|doc| self.prepared.split.get_key_value(&doc))
+            .filter(|_| depth < MAX_SPLIT_DEPTH)
+        {
+            let own = format!("{}{}", doc_uri(doc), split::OWN_QUERY);
+            if keys.contains(&own) {
+                return Ok(());
+            }
+            keys.push(own.clone());
+            let targets: Option<Vec<_>> = refs
+                .iter()
+                .map(|r| crate::schema::resolve(self.documents, doc, r).ok())
+                .collect();
+            if let Some(targets) = targets {
+                // Its own keywords first, then what it refers to: the order the errors
+                // of the whole came in.
+                let schema = serde_json::json!({ "$ref": own });
+                parts.push(self.compile(own, &schema, doc.clone())?);
+                for target in targets {
+                    self.collect(&target.rel, &target.tokens, parts, keys, depth + 1)?;
+                }
+                return Ok(());
+            }
+        }
         let (key, schema) = match node {
             // A schema with no reference needs no registry: it is compiled from its JSON.
             Some(n) if !n.has_key_below(&["$ref", "$dynamicRef"]) => {
@@ -157,6 +235,22 @@ impl<'r> Validators<'r> {
                 (uri.clone(), serde_json::json!({ "$ref": uri }))
             }
         };
+        if keys.contains(&key) {
+            return Ok(());
+        }
+        keys.push(key.clone());
+        let location = uri_to_rel(&uri_of(rel, tokens));
+        parts.push(self.compile(key, &schema, location)?);
+        Ok(())
+    }
+
+    /// The validator of `schema`, compiled once under `key`.
+    fn compile(
+        &self,
+        key: String,
+        schema: &serde_json::Value,
+        location: String,
+    ) -> Result<Part, String> {
         let cell = match self.compiled.lock() {
             Ok(mut compiled) => compiled.entry(key).or_default().clone(),
             Err(_) => Arc::new(OnceLock::new()),
@@ -164,17 +258,16 @@ impl<'r> Validators<'r> {
         let built = cell.get_or_init(|| {
             jsonschema::options()
                 .with_draft(Draft::Draft202012)
-                .with_registry(self.registry)
+                .with_registry(&self.prepared.registry)
                 .with_pattern_options(pattern_options())
                 .offline()
-                .build(&schema)
+                .build(schema)
                 .map_err(|e| e.to_string())
         });
         if let Err(e) = built {
             return Err(e.clone());
         }
-        let location = uri_to_rel(&uri_of(rel, tokens));
-        Ok(Compiled { cell, location })
+        Ok(Part { cell, location })
     }
 
     /// The URI of the schema at `rel`/`tokens`, or of what it points to when it is only a
@@ -190,19 +283,25 @@ impl<'r> Validators<'r> {
     }
 }
 
-/// A compiled schema and where it is written (`data/x.yaml#/properties/a`).
-pub struct Compiled {
-    cell: Arc<OnceLock<Built>>,
-    /// The schema's place, which the errors of a schema compiled from its own JSON (with
-    /// no URI of its own) are reported under.
-    pub location: String,
+impl Drop for Validators<'_> {
+    /// The compiled schemas are freed on a thread of their own.
+    fn drop(&mut self) {
+        let compiled = std::mem::take(&mut self.compiled);
+        crate::pool::drop_in_background(compiled);
+    }
 }
 
-impl Compiled {
-    /// The validator.
-    pub fn validator(&self) -> Option<&Validator> {
-        self.cell.get().and_then(|b| b.as_ref().ok())
-    }
+/// A compiled schema: the validators of its parts (one, unless it was split).
+pub struct Compiled {
+    parts: Vec<Part>,
+}
+
+/// One compiled part of a schema and where it is written (`data/x.yaml#/properties/a`),
+/// which the errors of a schema compiled from its own JSON (with no URI of its own) are
+/// reported under.
+struct Part {
+    cell: Arc<OnceLock<Built>>,
+    location: String,
 }
 
 /// The URI of a schema: its document's, with the pointer as fragment.
@@ -306,19 +405,19 @@ pub fn validate_node(
     registry: &Registry,
 ) -> Vec<Diagnostic> {
     let json = instance.to_json();
-    let Some(validator) = compiled.validator() else {
-        return Vec::new();
-    };
-    validator
-        .iter_errors(&json)
-        .map(|err| {
+    let mut found = Vec::new();
+    for part in &compiled.parts {
+        let Some(Ok(validator)) = part.cell.get() else {
+            continue;
+        };
+        found.extend(validator.iter_errors(&json).map(|err| {
             let instance_path = err.instance_path().as_str().to_string();
             let tokens = pointer_tokens(&instance_path);
             let pos = instance.locate(&tokens);
             let schema_path = match err.absolute_keyword_location() {
                 Some(uri) => uri_to_rel(uri.as_str()),
                 None => {
-                    let base = compiled.location.trim_end_matches('#');
+                    let base = part.location.trim_end_matches('#');
                     let hash = if base.contains('#') { "" } else { "#" };
                     format!("{base}{hash}{}", err.schema_path().as_str())
                 }
@@ -329,8 +428,9 @@ pub fn validate_node(
             );
             Diagnostic::error(code, registry.sources(), pos, message)
                 .with_paths(instance_path, schema_path)
-        })
-        .collect()
+        }));
+    }
+    found
 }
 
 /// The validator's message: enums list every allowed value; long instances are masked.
@@ -382,6 +482,66 @@ fn compact(value: &serde_json::Value) -> String {
 mod tests {
     use super::*;
     use crate::source::{parse, FileId, Syntax};
+
+    #[test]
+    fn a_schema_built_on_others_is_validated_part_by_part_each_part_once() {
+        let texts = [
+            ("data/s/event.yaml", "type: object\nrequired: [type]\n"),
+            (
+                "data/s/room.yaml",
+                "allOf: [{$ref: event.yaml}]\nproperties: {id: {type: string}}\n",
+            ),
+            (
+                "data/s/state.yaml",
+                "allOf: [{$ref: room.yaml}, {$ref: event.yaml}]\n",
+            ),
+            (
+                "data/s/m.a.yaml",
+                "allOf: [{$ref: state.yaml}]\nproperties: {type: {const: m.a}}\n",
+            ),
+            (
+                "data/s/m.b.yaml",
+                "allOf: [{$ref: state.yaml}]\nunevaluatedProperties: false\n",
+            ),
+        ];
+        let texts = texts.map(|(rel, text)| (rel.to_string(), text.to_string()));
+        let project =
+            crate::project::Project::from_texts(std::path::Path::new("/r"), texts.to_vec());
+        let (documents, diags) = Registry::new(project);
+        assert!(diags.is_empty(), "{diags:?}");
+        let prepared = prepare(&documents, &BTreeSet::new()).expect("prepared");
+        let validators = Validators::new(&prepared, &documents);
+        // m.a, state, room and event: event once, though two parts refer to it.
+        let parts = validators
+            .get("data/s/m.a.yaml", &[])
+            .expect("compiles")
+            .parts;
+        let places: Vec<&str> = parts.iter().map(|p| p.location.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "data/s/m.a.yaml",
+                "data/s/state.yaml",
+                "data/s/room.yaml",
+                "data/s/event.yaml"
+            ]
+        );
+        // The parts are shared: room.yaml's own part is compiled once for both.
+        let room = validators
+            .get("data/s/room.yaml", &[])
+            .expect("compiles")
+            .parts;
+        assert!(Arc::ptr_eq(&room[0].cell, &parts[2].cell));
+        // What sees the whole `allOf` is compiled whole.
+        assert_eq!(
+            validators
+                .get("data/s/m.b.yaml", &[])
+                .expect("compiles")
+                .parts
+                .len(),
+            1
+        );
+    }
 
     #[test]
     fn annotations_go_and_names_stay() {

@@ -221,6 +221,65 @@ fn example_with_a_wrong_type_points_at_the_scalar() {
 }
 
 #[test]
+fn example_of_a_schema_built_on_others_gets_each_error_once_at_the_schema_that_says_it() {
+    // m.sample is `allOf: [state_event]`, state_event `allOf: [room_event, event]` and
+    // room_event `allOf: [event]`: event.yaml is reached twice. Each wrong value is
+    // reported once, with the place of the keyword it breaks, in whichever document.
+    let report = check_json(&fixture("example-invalid-all-of"));
+    let found: Vec<(u32, u32, &str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.line,
+                d.column,
+                d.instance_path.as_deref().unwrap_or(""),
+                d.schema_path.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    let core = "data/event-schemas/schema/core-event-schema";
+    let own = "data/event-schemas/schema/m.sample.yaml";
+    let want = [
+        (2, 11, "/type", format!("{own}#/properties/type/type")),
+        (
+            2,
+            11,
+            "/type",
+            format!("{core}/event.yaml#/properties/type/type"),
+        ),
+        (2, 11, "/type", format!("{own}#/properties/type/enum")),
+        (
+            3,
+            15,
+            "/event_id",
+            format!("{core}/room_event.yaml#/properties/event_id/type"),
+        ),
+        (
+            4,
+            16,
+            "/state_key",
+            format!("{core}/state_event.yaml#/properties/state_key/type"),
+        ),
+        (
+            6,
+            13,
+            "/content/body",
+            format!("{own}#/definitions/body/type"),
+        ),
+    ];
+    let want: Vec<(u32, u32, &str, &str)> = want
+        .iter()
+        .map(|(l, c, i, s)| (*l, *c, *i, s.as_str()))
+        .collect();
+    assert_eq!(found, want, "{}", report.describe());
+    assert!(report
+        .diagnostics
+        .iter()
+        .all(|d| d.code == "example-invalid"));
+}
+
+#[test]
 fn example_missing_a_required_key_points_at_the_holding_key_or_document_start() {
     let report = check_json(&fixture("example-invalid-required"));
     // m.sample.yaml: `content` (line 3, column 3, its opening quote) lacks `body`.

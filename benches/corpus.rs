@@ -178,8 +178,6 @@ fn serve(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&corpus.join("data"), &dir.path().join("data"));
     copy_tree(&corpus.join("content"), &dir.path().join("content"));
-    // The room version pages need #9's shortcodes: without them the site has errors.
-    std::fs::remove_dir_all(dir.path().join("content/rooms")).expect("remove rooms");
     let options = mxspec::serve::ServeOptions {
         build: mxspec::site::BuildOptions {
             root: dir.path().to_path_buf(),

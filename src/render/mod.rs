@@ -96,6 +96,9 @@ pub struct PageState {
     pub deps: std::collections::BTreeSet<String>,
     /// The endpoints shown on the page, in page order, once each.
     pub endpoints: Vec<Endpoint>,
+    /// The room version the page describes (its front matter `version`): there
+    /// `added-in` and `changed-in` name room versions.
+    pub room_version: Option<String>,
     /// The names of the `cs-module`s being rendered, innermost last.
     modules: Vec<String>,
     include_stack: Vec<String>,

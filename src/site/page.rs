@@ -79,6 +79,11 @@ fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
 /// Renders one page.
 pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page) -> PageOutput {
     let mut state = PageState::default();
+    state.room_version = page.front.params.get("version").and_then(|v| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
     let body = ctx.render_page_body(page, &mut state);
     let toc: Vec<_> = state
         .headings

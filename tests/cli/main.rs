@@ -20,4 +20,5 @@ mod history;
 mod hostile;
 mod recheck;
 mod serve;
+mod spec_site;
 mod workflow;

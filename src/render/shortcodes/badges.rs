@@ -1,5 +1,10 @@
 //! `added-in` and `changed-in`: "Added in vX.Y" and "Changed in vX.Y" badges (the latter
 //! with an optional body). `this="true"` names the version being built.
+//!
+//! On a room version's page (front matter `version: 10`), `v` is a room version, as
+//! upstream writes them (`{{% added-in v=10 %}}`, in the page or in a fragment it
+//! includes): the page of that version says "New in this version" (or "Changed in this
+//! version"), the pages of later versions, which include the same fragment, say nothing.
 
 use super::{Invocation, Shortcode};
 use crate::render::describe::{added_badge, changed_badge};
@@ -22,7 +27,14 @@ pub const CHANGED_IN: Shortcode = Shortcode {
     render: changed_in,
 };
 
-fn added_in(ctx: &RenderContext, call: &Invocation, _: &mut PageState) -> Result<String, String> {
+fn added_in(
+    ctx: &RenderContext,
+    call: &Invocation,
+    state: &mut PageState,
+) -> Result<String, String> {
+    if let Some(page) = &state.room_version {
+        return room_badge(call, page, "added-in", "New in this version");
+    }
     Ok(added_badge(&version(call)?, &ctx.versions))
 }
 
@@ -31,12 +43,26 @@ fn changed_in(
     call: &Invocation,
     state: &mut PageState,
 ) -> Result<String, String> {
-    let badge = changed_badge(&version(call)?, &ctx.versions, false);
+    let badge = match &state.room_version {
+        Some(page) => room_badge(call, page, "changed-in", "Changed in this version")?,
+        None => changed_badge(&version(call)?, &ctx.versions, false),
+    };
     let inner = call.body(ctx, state);
     Ok(if inner.is_empty() {
         badge
     } else {
         format!("<div class=\"changed-in-block\">{badge}\n{inner}</div>")
+    })
+}
+
+/// The badge of a room version `v` on the page of room version `page`: `label` when they
+/// are the same, nothing otherwise.
+fn room_badge(call: &Invocation, page: &str, class: &str, label: &str) -> Result<String, String> {
+    let v = call.required("v")?;
+    Ok(if v == page {
+        format!("<span class=\"version-badge {class}\"><strong>[{label}]</strong></span>")
+    } else {
+        String::new()
     })
 }
 

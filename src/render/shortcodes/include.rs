@@ -1,5 +1,6 @@
-//! `cs-module`: a fragment of the headless bundle `client-server-api/modules/`, rendered
-//! in place, as part of the including page.
+//! Fragments of headless bundles rendered in place, as part of the including page:
+//! `cs-module` (from `client-server-api/modules/`) and `rver-fragment` (from
+//! `rooms/fragments/`, the text room versions share).
 
 use super::{Invocation, Shortcode};
 use crate::render::{PageState, RenderContext};
@@ -19,39 +20,76 @@ pub const CS_MODULE: Shortcode = Shortcode {
     render: cs_module,
 };
 
+/// `{{% rver-fragment name="v1-auth-rules" %}}`: its shortcodes see the including page
+/// (a room version's `added-in` compares with that page's `version`).
+pub const RVER_FRAGMENT: Shortcode = Shortcode {
+    name: "rver-fragment",
+    params: &["name"],
+    generates: false,
+    render: rver_fragment,
+};
+
 fn cs_module(
     ctx: &RenderContext,
     call: &Invocation,
     state: &mut PageState,
 ) -> Result<String, String> {
     let filename = call.required("filename")?;
-    let key = format!("client-server-api/modules/{filename}");
+    // The endpoints rendered in the module are listed under its name.
+    let module = call.param("name").unwrap_or(filename).to_string();
+    state.modules.push(module);
+    let html = include(
+        ctx,
+        state,
+        "cs-module",
+        format!("client-server-api/modules/{filename}"),
+    );
+    state.modules.pop();
+    html
+}
+
+fn rver_fragment(
+    ctx: &RenderContext,
+    call: &Invocation,
+    state: &mut PageState,
+) -> Result<String, String> {
+    let name = call.required("name")?;
+    include(
+        ctx,
+        state,
+        "rver-fragment",
+        format!("rooms/fragments/{name}"),
+    )
+}
+
+/// Renders the fragment whose content key is `key` in place, within the bounds.
+fn include(
+    ctx: &RenderContext,
+    state: &mut PageState,
+    shortcode: &str,
+    key: String,
+) -> Result<String, String> {
     let fragment = ctx
         .content
         .by_key(&key)
-        .ok_or_else(|| format!("cs-module: there is no content/{key}.md"))?;
+        .ok_or_else(|| format!("{shortcode}: there is no content/{key}.md"))?;
     if state.include_stack.contains(&key) {
-        return Err(format!("cs-module: content/{key}.md includes itself"));
+        return Err(format!("{shortcode}: content/{key}.md includes itself"));
     }
     if state.include_stack.len() >= MAX_INCLUDE_DEPTH {
         return Err(format!(
-            "cs-module: fragments include each other more than {MAX_INCLUDE_DEPTH} deep"
+            "{shortcode}: fragments include each other more than {MAX_INCLUDE_DEPTH} deep"
         ));
     }
     state.included += 1;
     if state.included > MAX_INCLUDES {
         return Err(format!(
-            "cs-module: more than {MAX_INCLUDES} fragments included into one page"
+            "{shortcode}: more than {MAX_INCLUDES} fragments included into one page"
         ));
     }
     state.include_stack.push(key);
-    // The endpoints rendered in the module are listed under its name.
-    state
-        .modules
-        .push(call.param("name").unwrap_or(filename).to_string());
     ctx.depend_on(&fragment.rel);
     let html = ctx.render_text(&fragment.body, fragment.file, fragment.body_offset, state);
-    state.modules.pop();
     state.include_stack.pop();
     Ok(html)
 }

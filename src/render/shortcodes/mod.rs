@@ -46,6 +46,7 @@ pub const SHORTCODES: &[Shortcode] = &[
     boxes::WARNING,
     boxes::RATIONALE,
     include::CS_MODULE,
+    include::RVER_FRAGMENT,
     api::HTTP_API,
 ];
 

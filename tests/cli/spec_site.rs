@@ -1,0 +1,150 @@
+//! Integration tests of the pages of the whole specification (#9): the room version
+//! pages, made of the fragments they share, and the rest of upstream's site.
+
+use std::fs;
+
+use crate::build::{build_ok, Site};
+use crate::common::{build_fixture, build_json, copy_dir, upstream};
+
+/// The `<li>` of the rules list of a room version page that holds `text`.
+fn rule(site: &Site, page: &str, text: &str) -> String {
+    let html = site.read(page);
+    let rules = &html[html.find("<h3 id=\"rules\">").expect("rules heading")..];
+    let end = rules.find("</ol>").expect("end of the list");
+    rules[..end]
+        .split("<li>")
+        .find(|item| item.contains(text))
+        .unwrap_or_else(|| panic!("no rule with {text} in {page}"))
+        .to_string()
+}
+
+#[test]
+fn room_versions_share_fragments_and_badge_their_own_version_only() {
+    // v1, v2 and v3 include `rooms/fragments/v1-rules.md`, whose rule two is
+    // `{{% added-in v=2 %}}` and rule three `{{% changed-in v=3 %}}`: each badge shows on
+    // the page of its room version and nowhere else.
+    let site = build_ok(&build_fixture("room-versions"), &[]);
+    let new =
+        "<span class=\"version-badge added-in\"><strong>[New in this version]</strong></span>";
+    let changed =
+        "<span class=\"version-badge changed-in\"><strong>[Changed in this version]</strong></span>";
+    assert_eq!(
+        rule(&site, "rooms/v1/index.html", "Rule two"),
+        " Rule two.</li>\n"
+    );
+    assert!(rule(&site, "rooms/v2/index.html", "Rule two").starts_with(new));
+    assert!(!rule(&site, "rooms/v3/index.html", "Rule two").contains("version-badge"));
+    assert!(rule(&site, "rooms/v3/index.html", "Rule three").starts_with(changed));
+    assert!(!rule(&site, "rooms/v2/index.html", "Rule three").contains("version-badge"));
+    // The fragment's heading is each page's own, in its table of contents.
+    for v in 1..=3 {
+        let html = site.read(&format!("rooms/v{v}/index.html"));
+        assert!(
+            html.contains("<a href=\"#rules\">Rules</a>"),
+            "v{v}: {html}"
+        );
+    }
+    // In the page's own text too; a room version is no spec version, so no error.
+    let own = site.main("rooms/v3/index.html");
+    assert!(
+        own.contains(&format!("{new} A rule of this version only;  and one")),
+        "{own}"
+    );
+    assert_eq!(site.report.summary.errors, 0);
+    // The headless bundle is no page.
+    assert!(!site.dir.join("rooms/fragments").exists());
+}
+
+#[test]
+fn a_missing_room_version_fragment_is_an_error_at_the_call() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("room-versions"), tmp.path());
+    let page =
+        "---\ntitle: Room Version 4\nversion: 4\n---\n\n{{% rver-fragment name=\"v4-nope\" %}}\n";
+    fs::write(tmp.path().join("content/rooms/v4.md"), page).unwrap();
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "content/rooms/v4.md")
+        .unwrap_or_else(|| panic!("{}", report.describe()));
+    assert_eq!((d.code.as_str(), d.line, d.column), ("shortcode", 6, 1));
+    assert!(
+        d.message
+            .contains("rver-fragment: there is no content/rooms/fragments/v4-nope.md"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn upstream_room_version_pages_build_from_their_fragments() {
+    let Some(upstream) = upstream() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let report = build_json(&upstream, &out, &[]);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.file.starts_with("content/rooms/")),
+        "{}",
+        report.describe()
+    );
+    let rooms = upstream.join("content/rooms");
+    let mut versions = 0;
+    let mut total_badges = 0;
+    for entry in fs::read_dir(&rooms).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(version) = name.strip_prefix('v').and_then(|n| n.strip_suffix(".md")) else {
+            continue;
+        };
+        versions += 1;
+        let html = fs::read_to_string(out.join(format!("rooms/v{version}/index.html"))).unwrap();
+        assert!(!html.contains("mxspec-error"), "v{version}");
+        // Every fragment the page names is in it (its first heading, when plain), and
+        // the page's badges are exactly the `added-in` and `changed-in` of its own room
+        // version, in its text and in the fragments it includes.
+        let text = fs::read_to_string(rooms.join(&name)).unwrap();
+        let own_calls = |text: &str| {
+            ["added-in", "changed-in"]
+                .iter()
+                .map(|c| {
+                    text.matches(&format!("{{{{% {c} v={version} %}}}}"))
+                        .count()
+                })
+                .sum::<usize>()
+        };
+        let mut badges = own_calls(&text);
+        for call in text.split("{{% rver-fragment name=\"").skip(1) {
+            let fragment = &call[..call.find('"').unwrap()];
+            let body = fs::read_to_string(rooms.join(format!("fragments/{fragment}.md"))).unwrap();
+            badges += own_calls(&body);
+            let heading = body.lines().find(|l| l.starts_with('#'));
+            if let Some(heading) = heading {
+                let title = heading.trim_start_matches('#').trim();
+                let plain = !title.contains(['`', '*', '[', '{', '<', '&', '"', '\'']);
+                if plain {
+                    assert!(
+                        html.contains(&format!(">{title}</h")),
+                        "v{version}: {fragment}"
+                    );
+                }
+            }
+        }
+        let shown = html
+            .matches("<strong>[New in this version]</strong>")
+            .count()
+            + html
+                .matches("<strong>[Changed in this version]</strong>")
+                .count();
+        assert_eq!(shown, badges, "v{version}");
+        total_badges += badges;
+    }
+    assert!(versions >= 12, "{versions}");
+    assert!(total_badges > 10, "{total_badges}");
+}

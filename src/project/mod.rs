@@ -28,11 +28,20 @@ pub enum Area {
     /// `changelogs/`: towncrier's configuration and template, and the news fragments
     /// (any file).
     Changelogs,
+    /// `data-definitions/`: data pages show as they are (the SAS emoji table; JSON and
+    /// YAML files).
+    DataDefinitions,
 }
 
 impl Area {
     /// Every area, in the order of the source table.
-    pub const ALL: [Area; 4] = [Area::Data, Area::Content, Area::Templates, Area::Changelogs];
+    pub const ALL: [Area; 5] = [
+        Area::Data,
+        Area::Content,
+        Area::Templates,
+        Area::Changelogs,
+        Area::DataDefinitions,
+    ];
 
     /// The folder name.
     pub fn dir(self) -> &'static str {
@@ -41,13 +50,14 @@ impl Area {
             Area::Content => "content",
             Area::Templates => "templates",
             Area::Changelogs => "changelogs",
+            Area::DataDefinitions => "data-definitions",
         }
     }
 
     /// Whether a file of this folder is read.
     pub fn accepts(self, path: &Path) -> bool {
         match self {
-            Area::Data => Syntax::of_path(path).is_some(),
+            Area::Data | Area::DataDefinitions => Syntax::of_path(path).is_some(),
             Area::Content => path.extension().is_some_and(|x| x == "md"),
             Area::Templates | Area::Changelogs => true,
         }

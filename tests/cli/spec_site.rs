@@ -23,7 +23,7 @@ fn room_versions_share_fragments_and_badge_their_own_version_only() {
     // v1, v2 and v3 include `rooms/fragments/v1-rules.md`, whose rule two is
     // `{{% added-in v=2 %}}` and rule three `{{% changed-in v=3 %}}`: each badge shows on
     // the page of its room version and nowhere else.
-    let site = build_ok(&build_fixture("room-versions"), &[]);
+    let site = build_ok(&build_fixture("spec-pages"), &[]);
     let new =
         "<span class=\"version-badge added-in\"><strong>[New in this version]</strong></span>";
     let changed =
@@ -58,7 +58,7 @@ fn room_versions_share_fragments_and_badge_their_own_version_only() {
 #[test]
 fn a_missing_room_version_fragment_is_an_error_at_the_call() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("room-versions"), tmp.path());
+    copy_dir(&build_fixture("spec-pages"), tmp.path());
     let page =
         "---\ntitle: Room Version 4\nversion: 4\n---\n\n{{% rver-fragment name=\"v4-nope\" %}}\n";
     fs::write(tmp.path().join("content/rooms/v4.md"), page).unwrap();
@@ -147,4 +147,40 @@ fn upstream_room_version_pages_build_from_their_fragments() {
     }
     assert!(versions >= 12, "{versions}");
     assert!(total_badges > 10, "{total_badges}");
+}
+
+#[test]
+fn sas_emojis_is_the_table_of_the_data_definition() {
+    let site = build_ok(&build_fixture("spec-pages"), &[]);
+    let main = site.main("appendices/index.html");
+    let table = &main[main.find("<table class=\"sas-emojis\">").expect("table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<th>Number</th><th>Emoji</th><th>Unicode</th><th>Description</th>"));
+    assert!(table.contains("<tr><td>0</td><td>🐶</td><td>U+1F436</td><td>Dog</td></tr>"));
+    assert!(table.contains("<tr><td>1</td><td>🐱</td><td>U+1F431</td><td>Cat &lt;3</td></tr>"));
+    assert_eq!(table.matches("<tr><td>").count(), 2);
+}
+
+#[test]
+fn a_sas_emoji_without_a_description_is_an_error_naming_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("spec-pages"), tmp.path());
+    let file = tmp.path().join("data-definitions/sas-emoji.json");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("\"description\": \"Cat <3\",", "")).unwrap();
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "shortcode")
+        .unwrap_or_else(|| panic!("{}", report.describe()));
+    assert_eq!((d.file.as_str(), d.line), ("content/appendices.md", 8));
+    // The second emoji opens on line 8 of the JSON file.
+    assert!(
+        d.message
+            .contains("data-definitions/sas-emoji.json:8:5: emoji 1 has no `description`"),
+        "{}",
+        d.message
+    );
 }

@@ -1,6 +1,6 @@
 //! The shortcodes, as a table of handlers: each one names its parameters and its render
 //! function, and lives in its own module ([`events`], [`badges`], [`boxes`],
-//! [`include`], [`api`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
+//! [`include`], [`api`], [`data_tables`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
 //! its template, if it has one).
 //!
 //! The dispatcher does what is common to all: an unknown shortcode renders a visible
@@ -11,6 +11,7 @@
 mod api;
 mod badges;
 mod boxes;
+mod data_tables;
 mod events;
 mod include;
 
@@ -47,6 +48,7 @@ pub const SHORTCODES: &[Shortcode] = &[
     boxes::RATIONALE,
     include::CS_MODULE,
     include::RVER_FRAGMENT,
+    data_tables::SAS_EMOJIS,
     api::HTTP_API,
 ];
 

@@ -7,7 +7,7 @@
 //! Documents are registered under `file:///<root-relative path>`, so relative `$ref`s
 //! resolve between them exactly as on disk; nothing outside the registry can be reached.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Draft, PatternOptions, Validator};
@@ -173,7 +173,7 @@ impl<'r> Validators<'r> {
     /// use, and where that schema is (for the schema paths of its errors).
     pub fn get(&self, rel: &str, tokens: &[String]) -> Result<Compiled, String> {
         let mut parts = Vec::new();
-        self.collect(rel, tokens, &mut parts, &mut Vec::new(), 0)?;
+        self.collect(rel, tokens, &mut parts, &mut HashSet::new(), 0)?;
         Ok(Compiled { parts })
     }
 
@@ -184,7 +184,7 @@ impl<'r> Validators<'r> {
         rel: &str,
         tokens: &[String],
         parts: &mut Vec<Part>,
-        keys: &mut Vec<String>,
+        keys: &mut HashSet<String>,
         depth: usize,
     ) -> Result<(), String> {
         let node = self
@@ -205,10 +205,9 @@ impl<'r> Validators<'r> {
             .filter(|_| depth < MAX_SPLIT_DEPTH)
         {
             let own = format!("{}{}", doc_uri(doc), split::OWN_QUERY);
-            if keys.contains(&own) {
+            if !keys.insert(own.clone()) {
                 return Ok(());
             }
-            keys.push(own.clone());
             let targets: Option<Vec<_>> = refs
                 .iter()
                 .map(|r| crate::schema::resolve(self.documents, doc, r).ok())
@@ -235,10 +234,9 @@ impl<'r> Validators<'r> {
                 (uri.clone(), serde_json::json!({ "$ref": uri }))
             }
         };
-        if keys.contains(&key) {
+        if !keys.insert(key.clone()) {
             return Ok(());
         }
-        keys.push(key.clone());
         let location = uri_to_rel(&uri_of(rel, tokens));
         parts.push(self.compile(key, &schema, location)?);
         Ok(())

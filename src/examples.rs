@@ -85,17 +85,16 @@ pub fn discover(registry: &Registry) -> Examples {
             continue;
         };
         paired.push(schema.clone());
-        let mut state = Merge::default();
-        let merged = merge(registry, &doc.rel, &doc.node, &mut state);
+        let merged = merge_value(registry, &doc.rel, &doc.node);
         // The example's own file says nothing of a problem in a base it inherits from:
         // then the example says it was checked without that base.
-        let inherited = state
+        let inherited = merged
             .problems
             .iter()
             .any(|d| d.file != doc.rel || d.code == Code::RefUnreadable);
         // A base that cannot be read is reported once, as its own problem.
         out.diagnostics.extend(
-            state
+            merged
                 .problems
                 .into_iter()
                 .filter(|d| d.code != Code::RefUnreadable),
@@ -109,11 +108,11 @@ pub fn discover(registry: &Registry) -> Examples {
                 0,
                 format!(
                     "checked without the base at {} (its `$ref` cannot be merged; see that error): what the base would give is not checked",
-                    state.holes.iter().map(|h| if h.is_empty() { "the top" } else { h.as_str() }).collect::<Vec<_>>().join(", ")
+                    merged.holes.iter().map(|h| if h.is_empty() { "the top" } else { h.as_str() }).collect::<Vec<_>>().join(", ")
                 ),
             ));
         }
-        let mut files = state.trail.into_followed();
+        let mut files = merged.files;
         files.push(doc.rel.clone());
         files.sort();
         files.dedup();
@@ -121,9 +120,9 @@ pub fn discover(registry: &Registry) -> Examples {
             rel: doc.rel.clone(),
             name,
             schema,
-            merged,
+            merged: merged.node,
             files,
-            holes: state.holes,
+            holes: merged.holes,
         });
     }
     out.diagnostics

@@ -309,7 +309,12 @@ fn job_affected(
         return true;
     };
     match job {
-        Job::Inline(site) => affected.contains(&site.doc.rel),
+        // An inline value's `$ref`s are merged as the job runs, so the files they lead
+        // to are not known here: any change may reach them.
+        Job::Inline(site) => {
+            affected.contains(&site.doc.rel)
+                || (!changed.is_empty() && site.value.has_key_below(&["$ref"]))
+        }
         Job::Example(example) => {
             affected.contains(&example.schema) || example.files.iter().any(|f| changed.contains(f))
         }

@@ -12,6 +12,9 @@
 
 use serde_json::Value;
 
+use crate::schema::{lone_ref, resolve, RefTarget, Registry};
+use crate::source::Node;
+
 /// What a split document's own part is registered under: its URI with this query (a
 /// document's own URI escapes `?`, so none can end like this).
 pub const OWN_QUERY: &str = "?own";
@@ -27,65 +30,64 @@ const DYNAMIC: &[&str] = &[
 /// Keywords of a root that see what its `allOf` evaluated, or that name it.
 const SEES_ALL_OF: &[&str] = &["unevaluatedProperties", "unevaluatedItems", "$id"];
 
-/// The own part of a schema document (its JSON with each lone `$ref` of its root `allOf`
-/// replaced by `true`, so every other keyword keeps its path) and those references, when
-/// the document can be split.
-pub fn own_part(root: &Value) -> Option<(Value, Vec<String>)> {
-    let map = root.as_object()?;
-    if SEES_ALL_OF.iter().any(|k| map.contains_key(*k)) || mentions(root, DYNAMIC) {
+/// The own part of the schema document `rel` (`json`, the JSON its validators read,
+/// with each lone `$ref` of its root `allOf` replaced by `true`, so every other keyword
+/// keeps its path) and where those references lead, when the document can be split:
+/// every one of them resolves.
+pub fn own_part(
+    documents: &Registry,
+    rel: &str,
+    node: &Node,
+    json: &Value,
+) -> Option<(Value, Vec<RefTarget>)> {
+    let root = node.as_map()?;
+    if root.iter().any(|e| SEES_ALL_OF.contains(&e.key.as_str())) || node.has_key_below(DYNAMIC) {
         return None;
     }
-    let mut own = root.clone();
+    let mut own = json.clone();
     let items = own.get_mut("allOf")?.as_array_mut()?;
-    let mut refs = Vec::new();
-    for item in items.iter_mut() {
-        if let Some(reference) = lone_ref(item) {
-            refs.push(reference.to_string());
+    let mut targets = Vec::new();
+    for (item, written) in items.iter_mut().zip(node.get("allOf")?.as_seq()?) {
+        if let Some(reference) = lone_ref(written) {
+            targets.push(resolve(documents, rel, reference).ok()?);
             *item = Value::Bool(true);
         }
     }
-    (!refs.is_empty()).then_some((own, refs))
-}
-
-/// The target of a schema that is only a `$ref`.
-fn lone_ref(schema: &Value) -> Option<&str> {
-    match schema.as_object() {
-        Some(map) if map.len() == 1 => map.get("$ref")?.as_str(),
-        _ => None,
-    }
-}
-
-/// Whether any object in `value` has one of `keys`.
-fn mentions(value: &Value, keys: &[&str]) -> bool {
-    let mut stack = vec![value];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if keys.iter().any(|k| map.contains_key(*k)) {
-                    return true;
-                }
-                stack.extend(map.values());
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    false
+    (!targets.is_empty()).then_some((own, targets))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::Project;
     use serde_json::json;
+
+    /// The own part of `text`, written as `data/s/m.a.yaml` beside `core/state.yaml`.
+    fn own_part_of(text: &str) -> Option<(Value, Vec<RefTarget>)> {
+        let texts = vec![
+            (
+                "data/s/core/state.yaml".to_string(),
+                "type: object\n".to_string(),
+            ),
+            ("data/s/m.a.yaml".to_string(), text.to_string()),
+        ];
+        let project = Project::from_texts(std::path::Path::new("/r"), texts);
+        let (documents, _) = Registry::new(project);
+        let node = &documents.get("data/s/m.a.yaml").expect("parsed").node;
+        own_part(&documents, "data/s/m.a.yaml", node, &node.to_json())
+    }
 
     #[test]
     fn the_root_all_of_references_are_taken_out() {
-        let root = json!({
-            "allOf": [{"$ref": "core/state_event.yaml"}, {"required": ["a"]}],
-            "properties": {"content": {"$ref": "#/definitions/c"}},
-        });
-        let (own, refs) = own_part(&root).expect("split");
-        assert_eq!(refs, ["core/state_event.yaml"]);
+        let text = "allOf:\n  - $ref: core/state.yaml\n  - required: [a]\nproperties: {content: {$ref: '#/definitions/c'}}\n";
+        let (own, targets) = own_part_of(text).expect("split");
+        assert_eq!(
+            targets,
+            [RefTarget {
+                rel: "data/s/core/state.yaml".to_string(),
+                tokens: vec![]
+            }]
+        );
         assert_eq!(
             own,
             json!({
@@ -97,14 +99,15 @@ mod tests {
 
     #[test]
     fn what_sees_the_all_of_or_the_dynamic_scope_is_not_split() {
-        for root in [
-            json!({"allOf": [{"$ref": "a.yaml"}], "unevaluatedProperties": false}),
-            json!({"allOf": [{"$ref": "a.yaml"}], "$id": "https://example.org/s"}),
-            json!({"allOf": [{"$ref": "a.yaml"}], "items": {"$dynamicRef": "#x"}}),
-            json!({"allOf": [{"$ref": "a.yaml", "type": "object"}]}),
-            json!({"properties": {"allOf": {"type": "string"}}}),
+        for text in [
+            "allOf: [{$ref: core/state.yaml}]\nunevaluatedProperties: false\n",
+            "allOf: [{$ref: core/state.yaml}]\n$id: https://example.org/s\n",
+            "allOf: [{$ref: core/state.yaml}]\nitems: {$dynamicRef: '#x'}\n",
+            "allOf: [{$ref: core/state.yaml, type: object}]\n",
+            "allOf: [{$ref: core/missing.yaml}]\n",
+            "properties: {allOf: {type: string}}\n",
         ] {
-            assert!(own_part(&root).is_none(), "{root}");
+            assert!(own_part_of(text).is_none(), "{text}");
         }
     }
 }

@@ -99,7 +99,7 @@ fn uri_to_rel(uri: &str) -> String {
 /// [`super::split`]), by root-relative path.
 pub struct Prepared {
     registry: jsonschema::Registry<'static>,
-    split: HashMap<String, Vec<String>>,
+    split: HashMap<String, Vec<crate::schema::RefTarget>>,
 }
 
 /// Registers every usable schema document (those not in `unusable`), once for a run, and
@@ -116,7 +116,7 @@ pub fn prepare(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Prepa
         DocKind::OpenApi => (openapi_json(&d.node), None),
         _ => {
             let json = validation_json(&d.node, true);
-            let own = split::own_part(&json);
+            let own = split::own_part(registry, &d.rel, &d.node, &json);
             (json, own)
         }
     });
@@ -124,9 +124,9 @@ pub fn prepare(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Prepa
     let mut split = HashMap::new();
     for (d, (json, own)) in docs.iter().zip(jsons) {
         let uri = doc_uri(&d.rel);
-        if let Some((own, refs)) = own {
+        if let Some((own, targets)) = own {
             resources.push((format!("{uri}{}", split::OWN_QUERY), own));
-            split.insert(d.rel.clone(), refs);
+            split.insert(d.rel.clone(), targets);
         }
         resources.push((uri, json));
     }
@@ -151,6 +151,8 @@ pub struct Validators<'r> {
     prepared: &'r Prepared,
     documents: &'r Registry,
     compiled: std::sync::Mutex<HashMap<String, Arc<OnceLock<Built>>>>,
+    /// The parts of each schema asked for so far, by document and pointer tokens.
+    places: std::sync::Mutex<HashMap<(String, Vec<String>), Arc<[Part]>>>,
 }
 
 /// A compiled schema, or why it does not compile.
@@ -166,14 +168,23 @@ impl<'r> Validators<'r> {
             prepared,
             documents,
             compiled: Default::default(),
+            places: Default::default(),
         }
     }
 
     /// The validators of the schema at `rel` and JSON-pointer `tokens`, compiled on first
     /// use, and where that schema is (for the schema paths of its errors).
     pub fn get(&self, rel: &str, tokens: &[String]) -> Result<Compiled, String> {
+        let place = (rel.to_string(), tokens.to_vec());
+        if let Some(parts) = self.places.lock().ok().and_then(|p| p.get(&place).cloned()) {
+            return Ok(Compiled { parts });
+        }
         let mut parts = Vec::new();
         self.collect(rel, tokens, &mut parts, &mut HashSet::new(), 0)?;
+        let parts: Arc<[Part]> = parts.into();
+        if let Ok(mut places) = self.places.lock() {
+            places.insert(place, parts.clone());
+        }
         Ok(Compiled { parts })
     }
 
@@ -200,7 +211,7 @@ impl<'r> Validators<'r> {
                 .map(|t| t.rel),
             _ => None,
         };
-        if let Some((doc, refs)) = root
+        if let Some((doc, targets)) = root
             .and_then(|doc| self.prepared.split.get_key_value(&doc))
             .filter(|_| depth < MAX_SPLIT_DEPTH)
         {
@@ -208,20 +219,14 @@ impl<'r> Validators<'r> {
             if !keys.insert(own.clone()) {
                 return Ok(());
             }
-            let targets: Option<Vec<_>> = refs
-                .iter()
-                .map(|r| crate::schema::resolve(self.documents, doc, r).ok())
-                .collect();
-            if let Some(targets) = targets {
-                // Its own keywords first, then what it refers to: the order the errors
-                // of the whole came in.
-                let schema = serde_json::json!({ "$ref": own });
-                parts.push(self.compile(own, &schema, doc.clone())?);
-                for target in targets {
-                    self.collect(&target.rel, &target.tokens, parts, keys, depth + 1)?;
-                }
-                return Ok(());
+            // Its own keywords first, then what it refers to: the order the errors of
+            // the whole came in.
+            let schema = serde_json::json!({ "$ref": own });
+            parts.push(self.compile(own, &schema, doc.clone())?);
+            for target in targets {
+                self.collect(&target.rel, &target.tokens, parts, keys, depth + 1)?;
             }
+            return Ok(());
         }
         let (key, schema) = match node {
             // A schema with no reference needs no registry: it is compiled from its JSON.
@@ -291,7 +296,7 @@ impl Drop for Validators<'_> {
 
 /// A compiled schema: the validators of its parts (one, unless it was split).
 pub struct Compiled {
-    parts: Vec<Part>,
+    parts: Arc<[Part]>,
 }
 
 /// One compiled part of a schema and where it is written (`data/x.yaml#/properties/a`),
@@ -404,7 +409,7 @@ pub fn validate_node(
 ) -> Vec<Diagnostic> {
     let json = instance.to_json();
     let mut found = Vec::new();
-    for part in &compiled.parts {
+    for part in compiled.parts.iter() {
         let Some(Ok(validator)) = part.cell.get() else {
             continue;
         };

@@ -136,12 +136,15 @@ fn binary_numbers_as_strings(node: &mut Node, text: &str, lines: &LineIndex) {
 }
 
 fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ParseError {
+    let syntax_error = |e: serde_json::Error| ParseError {
         kind: ParseErrorKind::JsonSyntax,
         line: e.line() as u32,
         column: LineIndex::new(text).char_column(text, e.line() as u32, e.column()),
         message: strip_location(&e.to_string()),
-    })?;
+    };
+    // JSON's own syntax first (the readers below take YAML, a superset), without
+    // building a tree.
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(syntax_error)?;
     if let Some(node) = super::events::parse(text) {
         return Ok(node);
     }
@@ -154,6 +157,7 @@ fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
             }
             // Valid JSON that the YAML reader does not take (a tab-indented line, a
             // surrogate-pair escape): keep the value, with the file start as position.
+            let value: serde_json::Value = serde_json::from_str(text).map_err(syntax_error)?;
             Ok(from_json(&value, pos_in(file, 1, 1)))
         }
     }

@@ -109,3 +109,39 @@ fn syntax_errors_metaschema_and_annotations_follow_edits() {
         (CONTENT, "  reason: [\n", "  reason:\n"),
     ]);
 }
+
+#[test]
+fn a_change_to_a_file_an_inline_example_merges_revalidates_it() {
+    let dir = project();
+    let root = dir.path();
+    let schema = "data/event-schemas/schema/m.inline_ref.yaml";
+    let fragment = "data/event-schemas/examples/core/inline-info.json";
+    std::fs::write(
+        root.join(schema),
+        "$schema: https://json-schema.org/draft/2020-12/schema\ntype: object\nproperties:\n  info:\n    type: object\n    properties:\n      n: {type: integer}\n    example:\n      $ref: ../examples/core/inline-info.json\n",
+    )
+    .unwrap();
+    std::fs::write(root.join(fragment), "{\"n\": 1}\n").unwrap();
+    let mut report = check_root(root).unwrap();
+    for (from, to) in [("1", "\"one\""), ("\"one\"", "1")] {
+        let changed = edit(root, fragment, from, to);
+        report = recheck(report, &changed).unwrap();
+        let fresh = check_root(root).unwrap();
+        assert_eq!(
+            codes(&report.diagnostics),
+            codes(&fresh.diagnostics),
+            "{to}"
+        );
+    }
+    // The wrong value was found (and cleared again above).
+    edit(root, fragment, "1", "\"one\"");
+    let found = check_root(root).unwrap();
+    assert!(
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "inline-example-invalid"),
+        "{:?}",
+        codes(&found.diagnostics)
+    );
+}

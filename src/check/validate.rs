@@ -152,8 +152,11 @@ pub struct Validators<'r> {
     documents: &'r Registry,
     compiled: std::sync::Mutex<HashMap<String, Arc<OnceLock<Built>>>>,
     /// The parts of each schema asked for so far, by document and pointer tokens.
-    places: std::sync::Mutex<HashMap<(String, Vec<String>), Arc<[Part]>>>,
+    places: std::sync::Mutex<HashMap<Place, Arc<[Part]>>>,
 }
+
+/// A schema's place: its document and the pointer tokens inside it.
+type Place = (String, Vec<String>);
 
 /// A compiled schema, or why it does not compile.
 type Built = Result<Validator, String>;

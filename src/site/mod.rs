@@ -292,9 +292,12 @@ impl Session {
     }
 
     /// The merged definition of each spec of `data/api/` (none while `data/` has errors).
+    /// The published API documents: made from `data/` alone, so only its errors stop
+    /// them (a page's error stops the whole site in [`Session::files_if`], and fixing it
+    /// changes nothing of `data/` that would publish them again).
     fn publish_apis(&self) -> (SiteFiles, Vec<Diagnostic>) {
         let mut out = (SiteFiles::new(), Vec::new());
-        if self.blocked() {
+        if self.report.has_errors() {
             return out;
         }
         let registry = &self.report.registry;

@@ -1177,6 +1177,25 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_problems() {
 }
 
 #[test]
+fn published_api_documents_are_served_once_a_page_error_is_fixed() {
+    // The API documents are made from data/, which has no error; a page whose front
+    // matter cannot be read holds back the whole site, and fixing the page (not data/)
+    // must bring them back too.
+    let project = Project::fixture("http-api");
+    let text = project.read(HOME_PAGE);
+    project.write(HOME_PAGE, &text.replacen("title:", "title: [", 1));
+    let server = Server::start(&project.root, &[]);
+    server.wait_line(0, |l| l.starts_with("built in "));
+    assert_eq!(server.get("/api/demo.json").status, 404);
+    let mark = server.mark();
+    project.write(HOME_PAGE, &text);
+    server.wait_good(mark, HOME_PAGE);
+    let api = server.get("/api/demo.json");
+    assert_eq!(api.status, 200);
+    assert!(String::from_utf8_lossy(&api.body).contains("\"openapi\""));
+}
+
+#[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
     let project = Project::fixture("missing-event");
     let server = Server::start(&project.root, &[]);

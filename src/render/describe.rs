@@ -177,6 +177,13 @@ pub fn markdown_block(text: &str) -> String {
     html.trim_end().to_string()
 }
 
+/// A description as blocks, as upstream's `RenderString` gives it: its `added-in`,
+/// `changed-in` and box shortcodes rendered, inline markers as badges.
+pub fn description_block(text: &str, versions: &Versions) -> String {
+    let markdown = crate::api::publish::markdown_of_shortcodes(text);
+    version_badges(&markdown_block(&markdown), versions)
+}
+
 /// The Description column: description, enum, Added in, Changed in.
 pub fn description_html(schema: &Node, required: bool, versions: &Versions) -> String {
     let text = schema
@@ -184,7 +191,7 @@ pub fn description_html(schema: &Node, required: bool, versions: &Versions) -> S
         .and_then(Node::as_str)
         .unwrap_or("");
     // Inline markers in the text become badges; the annotations below are badges already.
-    let mut html = version_badges(&markdown_block(text), versions);
+    let mut html = description_block(text, versions);
     if required {
         html = match html.strip_prefix("<p>") {
             Some(rest) => format!("<p><strong>Required: </strong>{rest}"),

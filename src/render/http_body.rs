@@ -6,11 +6,10 @@
 
 use serde::Serialize;
 
-use super::describe::{annotations_html, escape, markdown_block, version_badges};
+use super::describe::{annotations_html, description_block, escape};
 use super::event::pretty_json;
 use super::tables::{is_type, tables, Table};
 use super::RenderContext;
-use crate::api::publish::markdown_of_shortcodes;
 use crate::source::{Entry, Node, Value};
 use crate::version::as_of;
 
@@ -187,8 +186,5 @@ pub(super) fn at_version(ctx: &RenderContext, node: &Node) -> Node {
 /// Markdown of a description, its `added-in`/`changed-in` shortcodes as badges.
 pub(super) fn description(ctx: &RenderContext, node: &Node) -> String {
     let text = node.get("description").and_then(Node::as_str).unwrap_or("");
-    version_badges(
-        &markdown_block(&markdown_of_shortcodes(text)),
-        &ctx.versions,
-    )
+    description_block(text, &ctx.versions)
 }

@@ -166,6 +166,31 @@ fn the_merged_definition_is_published_and_is_openapi() {
 }
 
 #[test]
+fn shortcodes_in_field_descriptions_render_as_upstreams_render_string_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&build_fixture("http-api"), tmp.path());
+    let thing = tmp.path().join("data/api/demo/definitions/thing.yaml");
+    let text = fs::read_to_string(&thing).unwrap();
+    let text = text.replace(
+        "description: How big it is.",
+        "description: |-\n      {{% added-in v=\"1.2\" %}} How big it is.\n\n      {{% boxes/note %}}\n      Measured in cm.\n      {{% /boxes/note %}}",
+    );
+    fs::write(&thing, text).unwrap();
+    let site = build_ok(tmp.path(), &[]);
+    let main = site.main("index.html");
+    assert!(!main.contains("{{%"), "{main}");
+    let size = between(&main, "<tr><td><code>size</code></td>", "</td></tr>");
+    assert!(
+        size.contains("<strong>[Added in <code>v1.2</code>]</strong></span>"),
+        "{size}"
+    );
+    assert!(
+        size.contains("How big it is.") && size.contains("Measured in cm."),
+        "{size}"
+    );
+}
+
+#[test]
 fn as_of_leaves_out_later_endpoints_and_parameters() {
     let root = build_fixture("http-api");
     // At v1.2 the PUT exists, its `limit` (added in v1.3) does not.

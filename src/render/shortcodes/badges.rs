@@ -7,7 +7,7 @@
 //! version"), the pages of later versions, which include the same fragment, say nothing.
 
 use super::{Invocation, Shortcode};
-use crate::render::describe::{added_badge, changed_badge};
+use crate::render::describe::{added_badge, changed_badge, Versions};
 use crate::render::{PageState, RenderContext};
 use crate::version::{is_version, VERSION_SHORTCODES};
 
@@ -33,7 +33,7 @@ fn added_in(
     state: &mut PageState,
 ) -> Result<String, String> {
     if let Some(page) = &state.room_version {
-        return room_badge(call, page, "added-in", "New in this version");
+        return room_badge(call, page, added_badge);
     }
     Ok(added_badge(&version(call)?, &ctx.versions))
 }
@@ -44,7 +44,7 @@ fn changed_in(
     state: &mut PageState,
 ) -> Result<String, String> {
     let badge = match &state.room_version {
-        Some(page) => room_badge(call, page, "changed-in", "Changed in this version")?,
+        Some(page) => room_badge(call, page, |v, versions| changed_badge(v, versions, false))?,
         None => changed_badge(&version(call)?, &ctx.versions, false),
     };
     let inner = call.body(ctx, state);
@@ -55,12 +55,20 @@ fn changed_in(
     })
 }
 
-/// The badge of a room version `v` on the page of room version `page`: `label` when they
-/// are the same, nothing otherwise.
-fn room_badge(call: &Invocation, page: &str, class: &str, label: &str) -> Result<String, String> {
+/// The badge of a room version `v` on the page of room version `page`: the spec
+/// version badge of "this version" when they are the same, nothing otherwise.
+fn room_badge(
+    call: &Invocation,
+    page: &str,
+    badge: impl Fn(&str, &Versions) -> String,
+) -> Result<String, String> {
     let v = call.required("v")?;
+    let this = Versions {
+        current: Some(page.to_string()),
+        as_of: None,
+    };
     Ok(if v == page {
-        format!("<span class=\"version-badge {class}\"><strong>[{label}]</strong></span>")
+        badge(v, &this)
     } else {
         String::new()
     })

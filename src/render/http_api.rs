@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::describe::{annotations_html, escape};
-use super::http_body::{at_version, body_view, description, BodyView, StatusRow};
+use super::http_body::{body_view, description, BodyView, StatusRow};
 use super::tables::{object_table, Table};
 use super::{Endpoint, RenderContext};
 use crate::api::{self, expand::expand_api, Operation};
@@ -98,7 +98,7 @@ fn operation_view(
     base_path: &str,
     anchor_base: Option<&str>,
 ) -> OperationView {
-    let node = at_version(ctx, op.node);
+    let node = ctx.at_version(op.node);
     let endpoint = format!("{base_path}{}", op.path);
     let anchor = endpoint_anchor(op.method, &endpoint, anchor_base);
     let security = node.get("security").and_then(Node::as_seq);
@@ -172,7 +172,7 @@ fn operation_view(
 
 /// A parameter (or header) as a table row: its schema with its own fields over it.
 fn merged_with_schema(ctx: &RenderContext, item: &Node) -> Node {
-    at_version(ctx, &api::as_schema(item))
+    ctx.owned_at_version(api::as_schema(item))
 }
 
 fn table_of(

@@ -48,7 +48,7 @@ pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView 
     };
     match json {
         Some(json) => {
-            let schema = at_version(ctx, json.get("schema").unwrap_or(json));
+            let schema = ctx.at_version(json.get("schema").unwrap_or(json));
             if is_type(&schema, "array") {
                 view.array_of = Some(array_item_names(&schema));
             }
@@ -175,16 +175,12 @@ pub struct StatusRow {
     pub description_html: String,
 }
 
-/// The node as it was at `--as-of`, when building as of a version.
-pub(super) fn at_version(ctx: &RenderContext, node: &Node) -> Node {
-    match &ctx.versions.as_of {
-        Some(v) => as_of::filter_schema(node, v, &Default::default()),
-        None => node.clone(),
-    }
-}
-
 /// Markdown of a description, its `added-in`/`changed-in` shortcodes as badges.
 pub(super) fn description(ctx: &RenderContext, node: &Node) -> String {
     let text = node.get("description").and_then(Node::as_str).unwrap_or("");
-    description_block(text, &ctx.versions)
+    // (A response is not a schema: `--as-of` has not filtered its text yet.)
+    match &ctx.versions.as_of {
+        Some(v) => description_block(&as_of::filter_markdown(text, v), &ctx.versions),
+        None => description_block(text, &ctx.versions),
+    }
 }

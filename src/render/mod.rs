@@ -132,11 +132,28 @@ impl<'a> RenderContext<'a> {
     pub fn expanded(&self, rel: &str) -> Result<Node, String> {
         self.depend_on(rel);
         self.depend_on(STRING_FORMATS);
-        let expanded = event::expand_doc(self, rel)?;
-        Ok(match &self.versions.as_of {
-            Some(v) => crate::version::as_of::filter_schema(&expanded, v, &Default::default()),
-            None => expanded,
-        })
+        Ok(self.owned_at_version(event::expand_doc(self, rel)?))
+    }
+
+    /// `node` as it was at `--as-of`, when building as of a version (the node itself
+    /// otherwise, not a copy).
+    pub fn at_version<'n>(&self, node: &'n Node) -> std::borrow::Cow<'n, Node> {
+        match &self.versions.as_of {
+            Some(v) => std::borrow::Cow::Owned(crate::version::as_of::filter_schema(
+                node,
+                v,
+                &Default::default(),
+            )),
+            None => std::borrow::Cow::Borrowed(node),
+        }
+    }
+
+    /// Like [`RenderContext::at_version`], for a node the caller owns.
+    pub fn owned_at_version(&self, node: Node) -> Node {
+        if self.versions.as_of.is_none() {
+            return node;
+        }
+        self.at_version(&node).into_owned()
     }
 
     /// Renders the body of a page.

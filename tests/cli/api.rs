@@ -198,6 +198,18 @@ fn as_of_leaves_out_later_endpoints_and_parameters() {
     let main = site.main("index.html");
     assert!(main.contains(&format!("<h1 id=\"{PUT}\">")));
     assert!(!main.contains("<code>limit</code>"), "{main}");
+    // A response's text loses what was added later, as a schema's does.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&root, tmp.path());
+    let things = tmp.path().join("data/api/demo/things.yaml");
+    let text = fs::read_to_string(&things).unwrap().replace(
+        "description: Too many things.",
+        "description: |-\n            Too many things:\n\n            - **[Added in `v1.3`]** a room holds at most 10.\n            - a user stores at most 100.",
+    );
+    fs::write(&things, text).unwrap();
+    let later = build_ok(tmp.path(), &["--as-of", "1.2"]).main("index.html");
+    assert!(later.contains("a user stores at most 100."), "{later}");
+    assert!(!later.contains("a room holds at most 10."), "{later}");
     // At v1.1 there is no PUT: the links to it are broken.
     let tmp = tempfile::tempdir().unwrap();
     let report = common::build_json(&root, &tmp.path().join("site"), &["--as-of", "1.1"]);

@@ -13,7 +13,7 @@ use super::{api_docs, API_DIR};
 use crate::schema::resolve::ResolveError;
 use crate::schema::Registry;
 use crate::source::shortcode::{self, Segment};
-use crate::source::sort_keys;
+use crate::source::{sort_keys, Node};
 
 /// The titles upstream gives its five APIs; another spec is titled after its folder.
 const TITLES: &[(&str, &str)] = &[
@@ -56,7 +56,7 @@ pub fn publish(
                 }
             })?;
         let base = api.base_path();
-        let Some(Value::Object(doc_paths)) = expanded.node.to_json().get("paths").cloned() else {
+        let Some(Value::Object(doc_paths)) = expanded.node.get("paths").map(Node::to_json) else {
             continue;
         };
         for (path, methods) in doc_paths {
@@ -102,18 +102,23 @@ pub fn publish(
 
 /// Every string value of a mapping: `](/` made absolute, shortcodes written as Markdown.
 fn edit_texts(value: &mut Value, base_url: &str) {
+    edit_texts_with(value, &format!("]({base_url}/"));
+}
+
+/// [`edit_texts`], with the link start made once (`](/v1.19/`).
+fn edit_texts_with(value: &mut Value, link_start: &str) {
     match value {
         Value::Object(map) => {
             for v in map.values_mut() {
                 match v {
                     Value::String(s) => {
-                        *s = markdown_of_shortcodes(&s.replace("](/", &format!("]({base_url}/")));
+                        *s = markdown_of_shortcodes(&s.replace("](/", link_start));
                     }
-                    other => edit_texts(other, base_url),
+                    other => edit_texts_with(other, link_start),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| edit_texts(i, base_url)),
+        Value::Array(items) => items.iter_mut().for_each(|i| edit_texts_with(i, link_start)),
         _ => {}
     }
 }

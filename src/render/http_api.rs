@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::describe::{annotations_html, escape};
 use super::http_body::{body_view, description, BodyView, StatusRow};
-use super::tables::{object_table, Table};
+use super::tables::{table, Table};
 use super::{Endpoint, RenderContext};
 use crate::api::{self, expand::expand_api, Operation};
 use crate::source::{Entry, Node, Value};
@@ -189,7 +189,7 @@ fn table_of(
             entry("properties", Value::Map(rows), pos),
         ]),
     );
-    object_table(&object, None, &ctx.formats, &ctx.versions)
+    table(&object, None, &ctx.formats, &ctx.versions)
 }
 
 fn entry(key: &str, value: Value, pos: crate::source::Pos) -> Entry {

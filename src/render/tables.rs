@@ -121,16 +121,7 @@ fn collect<'n>(schema: &'n Node, top_level: bool, out: &mut Vec<&'n Node>) {
 
 /// The one table of `object`, without its nested objects (the parameter tables of an API
 /// operation are such tables).
-pub fn object_table(
-    object: &Node,
-    anchor_base: Option<&str>,
-    formats: &StringFormats,
-    versions: &Versions,
-) -> Table {
-    table(object, anchor_base, formats, versions)
-}
-
-fn table(
+pub fn table(
     object: &Node,
     anchor_base: Option<&str>,
     formats: &StringFormats,

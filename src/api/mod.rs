@@ -118,6 +118,12 @@ pub struct Operation<'n> {
 }
 
 impl Operation<'_> {
+    /// Its name in the history of the spec: `PUT /_matrix/client/v3/rooms/{roomId}/...`,
+    /// under the document's base path.
+    pub fn endpoint_name(&self, base_path: &str) -> String {
+        format!("{} {base_path}{}", self.method.to_uppercase(), self.path)
+    }
+
     /// Whether the operation is deprecated.
     pub fn deprecated(&self) -> bool {
         matches!(
@@ -165,15 +171,17 @@ pub fn parameters<'n>(op: &Operation<'n>) -> Vec<&'n Node> {
             .collect()
     };
     let own = list(op.node);
-    let key = |p: &Node| {
-        (
-            p.get("name").and_then(Node::as_str).map(str::to_string),
-            p.get("in").and_then(Node::as_str).map(str::to_string),
-        )
+    // (A parameter that does not say its name and place, a `$ref` not expanded, replaces
+    // none.)
+    let key = |p: &'n Node| {
+        p.get("name")
+            .and_then(Node::as_str)
+            .zip(p.get("in").and_then(Node::as_str))
     };
+    let own_keys: Vec<(&str, &str)> = own.iter().filter_map(|o| key(o)).collect();
     let mut out: Vec<&Node> = list(op.path_item)
         .into_iter()
-        .filter(|p| !own.iter().any(|o| key(o) == key(p)))
+        .filter(|p| key(p).is_none_or(|k| !own_keys.contains(&k)))
         .collect();
     out.extend(own);
     out
@@ -201,6 +209,26 @@ pub fn as_schema(item: &Node) -> Node {
 mod tests {
     use super::*;
     use crate::source::{parse, FileId, Syntax};
+
+    #[test]
+    fn an_operation_parameter_replaces_the_path_items_of_the_same_name_and_place() {
+        let text = "paths:\n  /t/{a}:\n    parameters:\n      - {name: a, in: path}\n      - {name: q, in: query}\n      - $ref: p.yaml\n    get:\n      parameters:\n        - {name: q, in: query, required: true}\n        - $ref: o.yaml\n";
+        let doc = parse(text, Syntax::Yaml, FileId(0)).unwrap();
+        let op = operations(&doc).remove(0);
+        let names: Vec<String> = parameters(&op)
+            .iter()
+            .map(|p| match p.get("name") {
+                Some(n) => format!(
+                    "{}{}",
+                    n.as_str().unwrap(),
+                    if p.get("required").is_some() { "!" } else { "" }
+                ),
+                None => p.get("$ref").and_then(Node::as_str).unwrap().to_string(),
+            })
+            .collect();
+        // `q` is the operation's; the two `$ref`s say no name, so neither replaces the other.
+        assert_eq!(names, ["a", "p.yaml", "q!", "o.yaml"]);
+    }
 
     #[test]
     fn base_paths() {

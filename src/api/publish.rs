@@ -118,7 +118,9 @@ fn edit_texts_with(value: &mut Value, link_start: &str) {
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| edit_texts_with(i, link_start)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| edit_texts_with(i, link_start)),
         _ => {}
     }
 }

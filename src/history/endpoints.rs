@@ -21,8 +21,7 @@ pub fn endpoint_files(registry: &Registry) -> BTreeMap<String, String> {
     for api in crate::api::api_docs(registry) {
         let base = api.base_path();
         for op in crate::api::operations(&api.doc.node) {
-            let name = format!("{} {base}{}", op.method.to_uppercase(), op.path);
-            out.insert(name, api.doc.rel.clone());
+            out.insert(op.endpoint_name(&base), api.doc.rel.clone());
         }
     }
     out
@@ -44,8 +43,7 @@ pub fn endpoints(registry: &Registry) -> (ResolvedEvents, Vec<(String, String)>)
         };
         let base = api.base_path();
         for op in crate::api::operations(&expanded.node) {
-            let name = format!("{} {base}{}", op.method.to_uppercase(), op.path);
-            resolved.insert(name, (rel.clone(), endpoint_schema(&op)));
+            resolved.insert(op.endpoint_name(&base), (rel.clone(), endpoint_schema(&op)));
         }
     }
     (resolved, broken)

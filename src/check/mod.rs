@@ -391,15 +391,9 @@ fn validate_example(
     match validators.get(&example.schema, &[]) {
         Ok(v) => {
             let what = format!("example does not match {}", example.schema);
-            validate::validate_node(&v, &example.merged, Code::ExampleInvalid, &what, registry)
+            let (merged, holes) = (&example.merged, &example.holes);
+            validate::validate_node(&v, merged, holes, Code::ExampleInvalid, &what, registry)
                 .into_iter()
-                // What a base that could not be merged would have given is not judged:
-                // the place it stands at (its keys). A key the example wrote itself is
-                // the example's, with everything below it.
-                .filter(|d| {
-                    let at = d.instance_path.as_deref().unwrap_or("");
-                    !example.holes.iter().any(|hole| at == hole)
-                })
                 .map(|mut d| {
                     // A value inherited from a shared fragment: say which example took it.
                     if d.file != example.rel {

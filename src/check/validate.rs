@@ -402,10 +402,13 @@ fn openapi_json(node: &Node) -> serde_json::Value {
 }
 
 /// Validates `instance` (a tree with positions) against a compiled schema; every error
-/// becomes a diagnostic at the offending value.
+/// becomes a diagnostic at the offending value, but those at `holes`: what a base that
+/// could not be merged would have given is not judged, at the place it stands (a key
+/// the instance wrote itself is its own, with everything below it).
 pub fn validate_node(
     compiled: &Compiled,
     instance: &Node,
+    holes: &[String],
     code: Code,
     what: &str,
     registry: &Registry,
@@ -416,7 +419,11 @@ pub fn validate_node(
         let Some(Ok(validator)) = part.cell.get() else {
             continue;
         };
-        found.extend(validator.iter_errors(&json).map(|err| {
+        let errors = validator.iter_errors(&json).filter(|err| {
+            let at = err.instance_path().as_str();
+            !holes.iter().any(|hole| at == hole)
+        });
+        found.extend(errors.map(|err| {
             let instance_path = err.instance_path().as_str().to_string();
             let tokens = pointer_tokens(&instance_path);
             let pos = instance.locate(&tokens);

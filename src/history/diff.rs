@@ -169,7 +169,8 @@ fn compare(out: &mut Vec<Change>, subjects: &Subjects, old: Side, new: Side) {
     let (new_registry, new_files, new_resolved) = new;
     for (name, (rel, node)) in new_resolved {
         if !old_files.contains_key(name) {
-            let mut c = change(
+            let c = change(
+                subjects.name,
                 subjects.added.clone(),
                 name,
                 "",
@@ -177,7 +178,6 @@ fn compare(out: &mut Vec<Change>, subjects: &Subjects, old: Side, new: Side) {
                 node.pos,
                 rel,
             );
-            c.subject = subjects.name;
             out.push(c);
         } else if let Some((_, old_node)) = old_resolved.get(name) {
             let mut differ = Differ {
@@ -194,6 +194,7 @@ fn compare(out: &mut Vec<Change>, subjects: &Subjects, old: Side, new: Side) {
     for (name, rel) in old_files {
         if !new_files.contains_key(name) {
             let mut c = change(
+                subjects.name,
                 subjects.removed.clone(),
                 name,
                 "",
@@ -201,7 +202,6 @@ fn compare(out: &mut Vec<Change>, subjects: &Subjects, old: Side, new: Side) {
                 Pos::default(),
                 rel,
             );
-            c.subject = subjects.name;
             c.file = rel.clone();
             c.line = 0;
             c.column = 0;
@@ -212,6 +212,7 @@ fn compare(out: &mut Vec<Change>, subjects: &Subjects, old: Side, new: Side) {
 }
 
 fn change(
+    subject: &'static str,
     kind: ChangeKind,
     event: &str,
     path: &str,
@@ -222,7 +223,7 @@ fn change(
     let file = registry.sources().rel(pos.file);
     Change {
         kind,
-        subject: "event",
+        subject,
         event: event.to_string(),
         path: path.to_string(),
         value: None,
@@ -287,8 +288,15 @@ fn scalar_text(node: &Node) -> String {
 
 impl Differ<'_> {
     fn push(&mut self, kind: ChangeKind, path: &str, pos: Pos) -> &mut Change {
-        let mut c = change(kind, self.event, path, self.registry, pos, self.rel);
-        c.subject = self.subject;
+        let c = change(
+            self.subject,
+            kind,
+            self.event,
+            path,
+            self.registry,
+            pos,
+            self.rel,
+        );
         self.out.push(c);
         self.out.last_mut().expect("just pushed")
     }

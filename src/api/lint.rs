@@ -63,7 +63,8 @@ impl Lint<'_> {
         }
         for e in entries {
             match name {
-                "Paths" | "Responses" | "Callback" => {}
+                // (A callback's keys are runtime expressions.)
+                "Callback" => {}
                 _ if e.key.starts_with("x-") => {}
                 _ => match object.fields.iter().find(|(f, _)| *f == e.key) {
                     Some((_, kind)) => self.field(*kind, &e.value, e.key_pos, &e.key),
@@ -115,17 +116,35 @@ impl Lint<'_> {
                 self.report(Code::ApiStructure, value.pos, wrong("a list of strings"))
             }
             Obj(name) => self.object(name, value, key_pos),
-            Map(name) => match value.as_map() {
-                Some(entries) => entries
-                    .iter()
-                    .for_each(|e| self.object(name, &e.value, e.key_pos)),
-                None => self.report(Code::ApiStructure, value.pos, wrong("a mapping")),
-            },
-            List(name) => match value.as_seq() {
-                Some(items) => items.iter().for_each(|i| self.object(name, i, i.pos)),
-                None => self.report(Code::ApiStructure, value.pos, wrong("a list")),
-            },
+            Map(name) => self.map(value, name, &wrong, false, |_| None),
+            Paths => self.map(value, "Path Item", &wrong, true, path_problem),
+            Responses => self.map(value, "Response", &wrong, true, status_problem),
             _ => {}
+        }
+    }
+
+    /// A map of keys to objects named `name`; with `extensions`, `x-` keys are
+    /// extensions (Paths and Responses are objects of patterned fields), and
+    /// `bad_key` says what is wrong with any other key, if anything.
+    fn map(
+        &mut self,
+        value: &Node,
+        name: &str,
+        wrong: &dyn Fn(&str) -> String,
+        extensions: bool,
+        bad_key: fn(&str) -> Option<String>,
+    ) {
+        let Some(entries) = value.as_map() else {
+            return self.report(Code::ApiStructure, value.pos, wrong("a mapping"));
+        };
+        for e in entries {
+            if extensions && e.key.starts_with("x-") {
+                continue;
+            }
+            if let Some(message) = bad_key(&e.key) {
+                self.report(Code::ApiStructure, e.key_pos, message);
+            }
+            self.object(name, &e.value, e.key_pos);
         }
     }
 
@@ -172,28 +191,7 @@ pub fn check(registry: &Registry, docs: &[ApiDoc]) -> Vec<Diagnostic> {
     for api in docs {
         let node = &api.doc.node;
         lint.object("OpenAPI", node, node.pos);
-        if let Some(paths) = node.get("paths").and_then(Node::as_map) {
-            for e in paths.iter().filter(|e| !e.key.starts_with("x-")) {
-                if !e.key.starts_with('/') {
-                    let message = format!("the path `{}` must start with `/`", e.key);
-                    lint.report(Code::ApiStructure, e.key_pos, message);
-                }
-                lint.object("Path Item", &e.value, e.key_pos);
-            }
-        }
         for op in operations(node) {
-            if let Some(responses) = op.node.get("responses").and_then(Node::as_map) {
-                for e in responses.iter().filter(|e| !e.key.starts_with("x-")) {
-                    if !is_status(&e.key) {
-                        let message = format!(
-                            "`{}` is not a response status (`200`, `4XX` or `default`)",
-                            e.key
-                        );
-                        lint.report(Code::ApiStructure, e.key_pos, message);
-                    }
-                    lint.object("Response", &e.value, e.key_pos);
-                }
-            }
             let id = op.node.get("operationId");
             if let Some((id, at)) = id.and_then(|n| Some((n.as_str()?, n.pos))) {
                 let rel = api.doc.rel.as_str();
@@ -210,6 +208,17 @@ pub fn check(registry: &Registry, docs: &[ApiDoc]) -> Vec<Diagnostic> {
         }
     }
     lint.out
+}
+
+/// What is wrong with a key of the Paths Object, if anything.
+fn path_problem(path: &str) -> Option<String> {
+    (!path.starts_with('/')).then(|| format!("the path `{path}` must start with `/`"))
+}
+
+/// What is wrong with a key of a Responses Object, if anything.
+fn status_problem(status: &str) -> Option<String> {
+    (!is_status(status))
+        .then(|| format!("`{status}` is not a response status (`200`, `4XX` or `default`)"))
 }
 
 fn is_status(key: &str) -> bool {

@@ -18,8 +18,12 @@ pub enum Kind {
     Strings,
     /// An object of this name in [`OBJECTS`].
     Obj(&'static str),
-    /// A map of names to objects of this name.
+    /// A map of names to objects of this name (`x-` keys are extensions).
     Map(&'static str),
+    /// The Paths Object: paths (starting with `/`) to Path Items.
+    Paths,
+    /// The Responses Object: statuses (`200`, `4XX`, `default`) to Responses.
+    Responses,
     /// A list of objects of this name.
     List(&'static str),
 }
@@ -48,7 +52,7 @@ pub const OBJECTS: &[Object] = &[
             ("info", Obj("Info")),
             ("jsonSchemaDialect", Str),
             ("servers", List("Server")),
-            ("paths", Obj("Paths")),
+            ("paths", Paths),
             ("webhooks", Map("Path Item")),
             ("components", Obj("Components")),
             ("security", List("Security Requirement")),
@@ -146,7 +150,7 @@ pub const OBJECTS: &[Object] = &[
             ("operationId", Str),
             ("parameters", List("Parameter")),
             ("requestBody", Obj("Request Body")),
-            ("responses", Obj("Responses")),
+            ("responses", Responses),
             ("callbacks", Map("Callback")),
             ("deprecated", Bool),
             ("security", List("Security Requirement")),

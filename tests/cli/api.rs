@@ -69,6 +69,27 @@ fn missing_fields_and_bad_statuses_break_the_structure() {
 }
 
 #[test]
+fn responses_are_checked_wherever_an_operation_is_written() {
+    // A webhook's operation is an Operation Object too: its statuses and responses are
+    // checked as those under `paths` are.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("api-clean"), tmp.path());
+    let things = tmp.path().join(THINGS);
+    let mut text = fs::read_to_string(&things).unwrap();
+    let line = text.lines().count() as u32 + 5;
+    text.push_str("webhooks:\n  thing:\n    post:\n      responses:\n        \"2xx\":\n          description: Stored.\n        \"200\":\n          descripton: Stored.\n");
+    fs::write(&things, text).unwrap();
+    let report = check_json(tmp.path());
+    report.assert_exactly(&[
+        // `"2xx":` is not a status (`2XX` is).
+        error("api-structure", THINGS, line, 9),
+        // `"200":` has no `description`, and a key that is no field of a Response.
+        error("api-structure", THINGS, line + 2, 9),
+        error("api-unknown-key", THINGS, line + 3, 11),
+    ]);
+}
+
+#[test]
 fn an_operation_id_is_unique_in_its_spec() {
     let report = check_json(&fixture("api-operation-id"));
     let want = error("api-operation-id", THINGS, 21, 20);

@@ -43,7 +43,11 @@ fn codes(diagnostics: &[Diagnostic]) -> Vec<(String, &'static str, u32, u32, Str
 /// Applies each edit in turn; after each, the recheck equals a fresh check.
 fn assert_recheck_matches(edits: &[(&str, &str, &str)]) {
     let dir = project();
-    let root = dir.path();
+    assert_recheck_matches_in(dir.path(), edits);
+}
+
+/// [`assert_recheck_matches`] on the project at `root`.
+fn assert_recheck_matches_in(root: &Path, edits: &[(&str, &str, &str)]) {
     let mut report = check_root(root).unwrap();
     for (rel, from, to) in edits {
         let changed = edit(root, rel, from, to);
@@ -122,17 +126,10 @@ fn a_change_to_a_file_an_inline_example_merges_revalidates_it() {
     )
     .unwrap();
     std::fs::write(root.join(fragment), "{\"n\": 1}\n").unwrap();
-    let mut report = check_root(root).unwrap();
-    for (from, to) in [("1", "\"one\""), ("\"one\"", "1")] {
-        let changed = edit(root, fragment, from, to);
-        report = recheck(report, &changed).unwrap();
-        let fresh = check_root(root).unwrap();
-        assert_eq!(
-            codes(&report.diagnostics),
-            codes(&fresh.diagnostics),
-            "{to}"
-        );
-    }
+    assert_recheck_matches_in(
+        root,
+        &[(fragment, "1", "\"one\""), (fragment, "\"one\"", "1")],
+    );
     // The wrong value was found (and cleared again above).
     edit(root, fragment, "1", "\"one\"");
     let found = check_root(root).unwrap();

@@ -46,19 +46,39 @@ pub struct Rendered {
 /// The prefix of the placeholders that stand for shortcode output in Markdown text.
 pub const PLACEHOLDER: &str = "mxspecshortcode";
 
+/// The next placeholder of `text`: its start, its number and the offset just after it.
+/// A placeholder is `mxspecshortcode`, digits and `x`.
+pub fn next_placeholder(text: &str) -> Option<(usize, usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(PLACEHOLDER).map(|i| from + i) {
+        let after = &text[i + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with('x') {
+            if let Ok(n) = after[..digits].parse() {
+                return Some((i, n, i + PLACEHOLDER.len() + digits + 1));
+            }
+        }
+        from = i + PLACEHOLDER.len();
+    }
+    None
+}
+
+/// The numbers of the placeholders in `text`, in order.
+fn placeholders(mut text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::from_fn(move || {
+        let (_, n, end) = next_placeholder(text)?;
+        text = &text[end..];
+        Some(n)
+    })
+}
+
 /// `text` without placeholders (`mxspecshortcode12x`), spaces tidied.
 pub fn without_placeholders(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + PLACEHOLDER.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        rest = if digits > 0 && after[digits..].starts_with('x') {
-            &after[digits + 1..]
-        } else {
-            after
-        };
+    while let Some((start, _, end)) = next_placeholder(rest) {
+        out.push_str(&rest[..start]);
+        rest = &rest[end..];
     }
     out.push_str(rest);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -89,49 +109,116 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// What [`render_visiting`] meets in the text, in document order.
+pub enum Visit<'t> {
+    /// A heading; the visitor answers with its id.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// The id written by hand (`{#id}`), if any.
+        explicit: Option<&'t str>,
+        /// Its text without markup and placeholders.
+        text: &'t str,
+    },
+    /// The placeholder of shortcode output number `n` (the visitor answers with nothing).
+    Placeholder(usize),
+}
+
+/// The id of a heading: the one written by hand (`{#id}`) as it is, a clash being the
+/// author's to fix (it is added to `duplicates`), or else its text anchorized, made unique.
+pub fn heading_id(
+    ids: &mut IdSet,
+    explicit: Option<&str>,
+    text: &str,
+    duplicates: &mut Vec<String>,
+) -> String {
+    match explicit {
+        Some(id) => {
+            if !ids.claim(id) {
+                duplicates.push(id.to_string());
+            }
+            id.to_string()
+        }
+        None => ids.unique(&anchorize(text)),
+    }
+}
+
 /// Renders `markdown`; heading ids are made unique in `ids`.
 pub fn render(markdown: &str, ids: &mut IdSet, raw: RawHtml) -> Rendered {
+    let mut duplicate_ids = Vec::new();
+    let mut out = render_visiting(markdown, raw, |visit| match visit {
+        Visit::Heading { explicit, text, .. } => {
+            heading_id(ids, explicit, text, &mut duplicate_ids)
+        }
+        Visit::Placeholder(_) => String::new(),
+    });
+    out.duplicate_ids = duplicate_ids;
+    out
+}
+
+/// Renders `markdown`, showing `visit` each heading and each placeholder in the order they
+/// are written (a shortcode's headings and ids come where it stands among the page's).
+pub fn render_visiting(
+    markdown: &str,
+    raw: RawHtml,
+    mut visit: impl FnMut(Visit) -> String,
+) -> Rendered {
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
     let mut out = Rendered::default();
 
-    // Headings: compute each one's text, then its id.
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let level = *level as u8;
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            // Shortcode output stands in the text as a placeholder: not part of the id or
-            // of the table of contents.
-            let text = without_placeholders(&text);
-            let unique = match explicit {
-                // An id written by hand is kept as it is; a clash is the author's to fix.
-                Some(explicit) => {
-                    if !ids.claim(&explicit) {
-                        out.duplicate_ids.push(explicit.clone());
+        match &events[i].0 {
+            Event::Start(Tag::Heading {
+                level, id, attrs, ..
+            }) => {
+                let level = *level as u8;
+                // `{#id}`, or `{id="id"}` as Hugo's Goldmark also reads it.
+                let explicit = id.as_ref().map(|s| s.to_string()).or_else(|| {
+                    attrs
+                        .iter()
+                        .find(|(key, _)| key.as_ref() == "id")
+                        .and_then(|(_, value)| value.as_ref())
+                        .map(|value| value.trim_matches(['"', '\'']).to_string())
+                });
+                let mut text = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                        text.push_str(t);
                     }
-                    explicit
+                    j += 1;
                 }
-                None => ids.unique(&anchorize(&text)),
-            };
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(unique.clone()));
+                // Shortcode output in a heading (a badge) comes first; it is not part of
+                // the id or of the table of contents.
+                for n in placeholders(&text) {
+                    visit(Visit::Placeholder(n));
+                }
+                let text = without_placeholders(&text);
+                let unique = visit(Visit::Heading {
+                    level,
+                    explicit: explicit.as_deref(),
+                    text: &text,
+                });
+                if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[i].0 {
+                    *id = Some(CowStr::from(unique.clone()));
+                    attrs.retain(|(key, _)| key.as_ref() != "id");
+                }
+                out.headings.push(Heading {
+                    level,
+                    id: unique,
+                    text,
+                });
+                i = j;
             }
-            out.headings.push(Heading {
-                level,
-                id: unique,
-                text,
-            });
-            i = j;
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                for n in placeholders(t) {
+                    visit(Visit::Placeholder(n));
+                }
+            }
+            _ => {}
         }
         i += 1;
     }
@@ -189,12 +276,17 @@ mod tests {
     fn heading_ids_unique_and_explicit() {
         let mut ids = IdSet::default();
         let r = render(
-            "# Hello World\n\n## Hello World\n\n### Custom {#mine}\n",
+            "# Hello World\n\n## Hello World\n\n### Custom {#mine}\n\n#### Hugo's {id=\"theirs\"}\n",
             &mut ids,
             RawHtml::Keep,
         );
         let got: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(got, vec!["hello-world", "hello-world-1", "mine"]);
+        assert_eq!(got, vec!["hello-world", "hello-world-1", "mine", "theirs"]);
+        assert!(
+            r.html.contains("<h4 id=\"theirs\">Hugo's</h4>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"hello-world-1\">"));
     }
 

@@ -220,7 +220,7 @@ impl<'a> RenderContext<'a> {
     ) -> String {
         let mut md = String::new();
         let mut offsets: Vec<(usize, usize)> = Vec::new();
-        let mut blocks: Vec<String> = Vec::new();
+        let mut calls = Vec::new();
         for segment in segments {
             match segment {
                 Segment::Text(text, at) => {
@@ -228,13 +228,46 @@ impl<'a> RenderContext<'a> {
                     md.push_str(text);
                 }
                 Segment::Call(call) => {
-                    let html = shortcodes::render_call(self, call, file, base, state);
-                    md.push_str(&placeholder(blocks.len()));
-                    blocks.push(html);
+                    md.push_str(&placeholder(calls.len()));
+                    calls.push(call);
                 }
             }
         }
-        let rendered = markdown::render(&md, &mut state.ids, markdown::RawHtml::Keep);
+        // Each call is rendered where the walk meets its placeholder, so that its headings
+        // and ids take their place among the page's own; a call the walk did not meet (in
+        // a link destination, say) is rendered after.
+        let mut blocks: Vec<Option<String>> = vec![None; calls.len()];
+        let mut duplicate_ids = Vec::new();
+        let rendered =
+            markdown::render_visiting(&md, markdown::RawHtml::Keep, |visit| match visit {
+                markdown::Visit::Placeholder(n) => {
+                    if let Some(slot @ None) = blocks.get_mut(n) {
+                        *slot = Some(shortcodes::render_call(self, calls[n], file, base, state));
+                    }
+                    String::new()
+                }
+                markdown::Visit::Heading {
+                    level,
+                    explicit,
+                    text,
+                } => {
+                    let id =
+                        markdown::heading_id(&mut state.ids, explicit, text, &mut duplicate_ids);
+                    state.headings.push(Heading {
+                        level,
+                        id: id.clone(),
+                        text: text.to_string(),
+                    });
+                    id
+                }
+            });
+        let blocks: Vec<String> = blocks
+            .into_iter()
+            .zip(&calls)
+            .map(|(block, call)| {
+                block.unwrap_or_else(|| shortcodes::render_call(self, call, file, base, state))
+            })
+            .collect();
         let to_source = |md_offset: usize| {
             let i = offsets
                 .partition_point(|(start, _)| *start <= md_offset)
@@ -276,11 +309,10 @@ impl<'a> RenderContext<'a> {
                 .map_or(first, |at| self.pos(file, to_source(at)));
             state.links.push(self.link(href.clone(), pos));
         }
-        for id in &rendered.duplicate_ids {
+        for id in &duplicate_ids {
             let msg = format!("duplicate id `{id}` on this page (the heading's `{{#{id}}}`)");
             self.duplicate_id(state, first, msg);
         }
-        state.headings.extend(rendered.headings);
         substitute(&rendered.html, &blocks)
     }
 
@@ -334,20 +366,14 @@ fn placeholder(i: usize) -> String {
 fn substitute(html: &str, blocks: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
     let mut rest = html;
-    while let Some(i) = rest.find(PLACEHOLDER) {
-        let after = &rest[i + PLACEHOLDER.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let index = after[..digits]
-            .parse::<usize>()
-            .ok()
-            .filter(|_| after[digits..].starts_with('x'));
-        let Some(block) = index.and_then(|n| blocks.get(n)) else {
-            out.push_str(&rest[..i + PLACEHOLDER.len()]);
-            rest = after;
+    while let Some((start, n, end)) = markdown::next_placeholder(rest) {
+        let Some(block) = blocks.get(n) else {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
             continue;
         };
-        let mut before = &rest[..i];
-        let mut tail = &after[digits + 1..];
+        let mut before = &rest[..start];
+        let mut tail = &rest[end..];
         if !block.starts_with("<span") && before.ends_with("<p>") && tail.starts_with("</p>") {
             before = &before[..before.len() - 3];
             tail = &tail[4..];

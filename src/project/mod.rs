@@ -31,16 +31,22 @@ pub enum Area {
     /// `data-definitions/`: data pages show as they are (the SAS emoji table; JSON and
     /// YAML files).
     DataDefinitions,
+    /// `assets/`: images pages show (`assets/diagrams/*.webp`), read as bytes.
+    Assets,
 }
+
+/// The extensions of the images `assets/` holds.
+const IMAGE_EXTENSIONS: [&str; 6] = ["webp", "png", "jpg", "jpeg", "gif", "svg"];
 
 impl Area {
     /// Every area, in the order of the source table.
-    pub const ALL: [Area; 5] = [
+    pub const ALL: [Area; 6] = [
         Area::Data,
         Area::Content,
         Area::Templates,
         Area::Changelogs,
         Area::DataDefinitions,
+        Area::Assets,
     ];
 
     /// The folder name.
@@ -51,6 +57,7 @@ impl Area {
             Area::Templates => "templates",
             Area::Changelogs => "changelogs",
             Area::DataDefinitions => "data-definitions",
+            Area::Assets => "assets",
         }
     }
 
@@ -60,6 +67,10 @@ impl Area {
             Area::Data | Area::DataDefinitions => Syntax::of_path(path).is_some(),
             Area::Content => path.extension().is_some_and(|x| x == "md"),
             Area::Templates | Area::Changelogs => true,
+            Area::Assets => path
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| IMAGE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())),
         }
     }
 
@@ -78,7 +89,7 @@ pub struct ProjectFile {
     /// Its folder.
     pub area: Area,
     /// Its text in the source table; `None` when it could not be read (a diagnostic of
-    /// the project says why).
+    /// the project says why) or is an image of `assets/` (see [`Project::asset`]).
     pub file: Option<FileId>,
 }
 
@@ -112,6 +123,8 @@ pub struct Project {
     pub escaping: BTreeMap<String, String>,
     /// The problems of reading.
     pub diagnostics: Vec<Diagnostic>,
+    /// The bytes of the images of `assets/`, by root-relative path.
+    assets: BTreeMap<String, std::sync::Arc<[u8]>>,
     /// The areas read.
     areas: Vec<Area>,
 }
@@ -243,6 +256,11 @@ impl Project {
         );
     }
 
+    /// The bytes of an image of `assets/` that was read (`rel` is root-relative).
+    pub fn asset(&self, rel: &str) -> Option<&std::sync::Arc<[u8]>> {
+        self.assets.get(rel)
+    }
+
     /// The text of a file that was read.
     pub fn text(&self, file: &ProjectFile) -> Option<&str> {
         file.file.map(|id| self.sources.file(id).text.as_str())
@@ -306,6 +324,11 @@ impl Project {
             }
             let paths = walk.files;
             let rels: Vec<String> = paths.iter().map(|p| rel_path(&self.root, p)).collect();
+            if area == Area::Assets {
+                let old = previous.as_ref().map(|p| &p.assets);
+                self.read_assets(&paths, rels, |rel| old.filter(|_| !stale(rel))?.get(rel));
+                continue;
+            }
             // Texts read before are kept for files that did not change.
             let mut kept: Vec<Option<String>> = rels
                 .iter()
@@ -341,6 +364,37 @@ impl Project {
             }
         }
         Ok(())
+    }
+}
+
+impl Project {
+    /// Reads the images of `assets/` as bytes; `kept` gives those read before that did not
+    /// change.
+    fn read_assets<'p>(
+        &mut self,
+        paths: &[PathBuf],
+        rels: Vec<String>,
+        kept: impl Fn(&str) -> Option<&'p std::sync::Arc<[u8]>>,
+    ) {
+        for (path, rel) in paths.iter().zip(rels) {
+            let bytes = match kept(&rel) {
+                Some(bytes) => Ok(bytes.clone()),
+                None => crate::source::read_bounded_bytes(path).map(std::sync::Arc::from),
+            };
+            match bytes {
+                Ok(bytes) => {
+                    self.assets.insert(rel.clone(), bytes);
+                }
+                Err(e) => self
+                    .diagnostics
+                    .push(Refusal::Read(e).diagnostic(&rel, Area::Assets)),
+            }
+            self.files.push(ProjectFile {
+                rel,
+                area: Area::Assets,
+                file: None,
+            });
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod templates;
 pub use anchor::{anchorize, IdSet};
 pub use describe::Versions;
 pub use markdown::Heading;
+pub use shortcodes::diagram::published_path;
 
 use crate::content::{Content, Page};
 use crate::diagnostics::{Code, Diagnostic, Severity};

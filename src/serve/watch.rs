@@ -1,4 +1,5 @@
-//! Watching `data/`, `content/`, `templates/` and `changelogs/` with notify and a debouncer (saves done
+//! Watching the project's folders (every [`Area`]: `data/`, `content/`, `templates/`,
+//! `changelogs/`, `data-definitions/`, `assets/`) with notify and a debouncer (saves done
 //! by renaming a temporary file included), falling back to polling where the system's
 //! watcher cannot run. The root itself is watched too, so that one of these folders made
 //! while serving is watched from then on.
@@ -11,6 +12,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{self, EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 
+use crate::project::Area;
 use crate::source::rel_path;
 
 /// How long a burst of file events is gathered before a rebuild.
@@ -18,8 +20,10 @@ pub const DEBOUNCE: Duration = Duration::from_millis(5);
 /// How often the polling fallback looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
-/// The folders watched, relative to the root.
-pub const WATCHED: &[&str] = &["data", "content", "templates", "changelogs"];
+/// The folders watched, relative to the root: those the project is read from.
+fn watched() -> impl Iterator<Item = &'static str> {
+    Area::ALL.into_iter().map(Area::dir)
+}
 
 /// A running watcher; dropping it stops watching.
 pub struct Watching {
@@ -47,7 +51,7 @@ impl Watching {
 
     /// Starts watching the watched folders among `changed` that were just made.
     pub fn follow_new_folders(&mut self, changed: &BTreeSet<String>) {
-        for dir in WATCHED.iter().filter(|d| changed.contains(**d)) {
+        for dir in watched().filter(|d| changed.contains(*d)) {
             let path = self.root.join(dir);
             if path.is_dir() {
                 let _ = self.watch(&path, RecursiveMode::Recursive);
@@ -113,7 +117,7 @@ pub fn watch(
 fn start(w: &mut Watching) -> notify::Result<()> {
     let root = w.root.clone();
     w.watch(&root, RecursiveMode::NonRecursive)?;
-    for dir in WATCHED.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+    for dir in watched().map(|d| root.join(d)).filter(|d| d.is_dir()) {
         w.watch(&dir, RecursiveMode::Recursive)?;
     }
     Ok(())
@@ -132,9 +136,7 @@ fn batch_handler(
             .flat_map(|e| e.event.paths.iter())
             .filter_map(|path| {
                 let rel = rel_path(&root, path);
-                let watched = WATCHED
-                    .iter()
-                    .any(|d| rel == *d || rel.starts_with(&format!("{d}/")));
+                let watched = Area::of(&rel).is_some();
                 (watched && !is_noise(&rel)).then_some(rel)
             })
             .collect();

@@ -18,7 +18,7 @@ use crate::check::{check, recheck_reloaded, Report};
 use crate::content::{self, Content};
 use crate::diagnostics::{self, Diagnostic, Severity, Summary};
 use crate::project::{Area, LoadError, Project};
-use crate::render::{templates, RenderContext, Versions};
+use crate::render::{published_path, templates, RenderContext, Versions};
 use crate::settings::Settings;
 
 pub use page::PageOutput;
@@ -380,8 +380,15 @@ impl Session {
             "versions.json".to_string(),
             format!("{versions:#}\n").into_bytes(),
         );
+        let project = &self.report.registry.project;
         for p in self.pages.values() {
             files.insert(p.output_path.clone(), p.html.clone());
+            // The images the page shows.
+            for rel in &p.deps {
+                if let (Some(path), Some(bytes)) = (published_path(rel), project.asset(rel)) {
+                    files.insert(path.to_string(), bytes.to_vec());
+                }
+            }
         }
         files.extend(self.api_files.0.clone());
         Some(files)

@@ -130,6 +130,11 @@ impl Sources {
 
 /// Reads a file from disk, refusing one larger than [`MAX_FILE_BYTES`] or not UTF-8.
 pub fn read_bounded(path: &Path) -> Result<String, ReadError> {
+    String::from_utf8(read_bounded_bytes(path)?).map_err(|_| ReadError::NotUtf8)
+}
+
+/// Reads a file's bytes from disk, refusing one larger than [`MAX_FILE_BYTES`].
+pub fn read_bounded_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge {
@@ -137,8 +142,7 @@ pub fn read_bounded(path: &Path) -> Result<String, ReadError> {
             max: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path)?;
-    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
+    Ok(std::fs::read(path)?)
 }
 
 /// Whether a relative path stays below the folder it is joined to: not empty, and only

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::build::{build_ok, Site};
+use crate::build::{between, build_ok, Site};
 use crate::common::{build_fixture, build_json, copy_dir, upstream};
 
 /// The `<li>` of the rules list of a room version page that holds `text`.
@@ -183,4 +183,73 @@ fn a_sas_emoji_without_a_description_is_an_error_naming_its_line() {
         "{}",
         d.message
     );
+}
+
+#[test]
+fn a_diagram_is_published_and_shown_at_half_its_drawn_size() {
+    // `assets/diagrams/flow.webp` is drawn 120x80 (at 200%).
+    let root = build_fixture("spec-pages");
+    let site = build_ok(&root, &[]);
+    assert_eq!(
+        between(
+            &site.main("appendices/index.html"),
+            "<h2 id=\"flow\">Flow</h2>\n",
+            "\n"
+        ),
+        "<figure class=\"diagram\"><img src=\"/diagrams/flow.webp\" alt=\"How a request flows\" width=\"60\" height=\"40\" loading=\"lazy\"></figure>"
+    );
+    assert_eq!(
+        fs::read(site.dir.join("diagrams/flow.webp")).unwrap(),
+        fs::read(root.join("assets/diagrams/flow.webp")).unwrap()
+    );
+}
+
+#[test]
+fn a_missing_or_broken_diagram_is_an_error_at_the_call() {
+    for (name, bytes, says) in [
+        (
+            "gone",
+            None,
+            "diagram: there is no assets/diagrams/gone.webp",
+        ),
+        (
+            "text",
+            Some(&b"not an image"[..]),
+            "diagram: assets/diagrams/text.webp is not an image whose size can be read",
+        ),
+        (
+            "../../data/string-formats",
+            None,
+            "diagram: `../../data/string-formats` is not a file name",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&build_fixture("spec-pages"), tmp.path());
+        if let Some(bytes) = bytes {
+            fs::write(
+                tmp.path().join(format!("assets/diagrams/{name}.webp")),
+                bytes,
+            )
+            .unwrap();
+        }
+        let page = tmp.path().join("content/appendices.md");
+        let text = fs::read_to_string(&page).unwrap();
+        fs::write(
+            &page,
+            text.replace("name=\"flow\"", &format!("name=\"{name}\"")),
+        )
+        .unwrap();
+        let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+        assert_eq!(report.run.status, Some(1), "{}", report.describe());
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "shortcode")
+            .unwrap_or_else(|| panic!("{}", report.describe()));
+        assert_eq!(
+            (d.file.as_str(), d.line, d.column),
+            ("content/appendices.md", 12, 1)
+        );
+        assert!(d.message.contains(says), "{name}: {}", d.message);
+    }
 }

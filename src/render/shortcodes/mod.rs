@@ -1,6 +1,6 @@
 //! The shortcodes, as a table of handlers: each one names its parameters and its render
 //! function, and lives in its own module ([`events`], [`badges`], [`boxes`],
-//! [`include`], [`api`], [`data_tables`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
+//! [`include`], [`api`], [`data_tables`], [`diagram`]). A new shortcode is one [`Shortcode`] in that table plus its module (and
 //! its template, if it has one).
 //!
 //! The dispatcher does what is common to all: an unknown shortcode renders a visible
@@ -12,6 +12,7 @@ mod api;
 mod badges;
 mod boxes;
 mod data_tables;
+pub mod diagram;
 mod events;
 mod include;
 
@@ -49,6 +50,7 @@ pub const SHORTCODES: &[Shortcode] = &[
     include::CS_MODULE,
     include::RVER_FRAGMENT,
     data_tables::SAS_EMOJIS,
+    diagram::DIAGRAM,
     api::HTTP_API,
 ];
 

@@ -13,6 +13,7 @@ pub use formats::{FormatInfo, StringFormats};
 pub use graph::{RefGraph, RefSite};
 pub use refs::{lone_ref, resolve, target_node, FollowError, RefError, RefTarget, RefTrail};
 pub use registry::{
-    DocKind, Document, Registry, EVENT_SCHEMA_DIR, EXAMPLE_DIR, SCHEMA_EXTENSIONS, STRING_FORMATS,
+    DocKind, Document, Registry, EVENT_SCHEMA_DIR, EXAMPLE_DIR, PROPOSALS, SCHEMA_EXTENSIONS,
+    STRING_FORMATS,
 };
 pub use walk::{each_schema, INSTANCE_KEYWORDS, NAME_MAP_KEYWORDS};

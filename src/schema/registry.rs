@@ -18,6 +18,8 @@ pub const EVENT_SCHEMA_DIR: &str = "data/event-schemas/schema";
 pub const EXAMPLE_DIR: &str = "data/event-schemas/examples";
 /// The string-format table, relative to the root.
 pub const STRING_FORMATS: &str = "data/string-formats.yaml";
+/// The proposals file the `proposal-tables` shortcode shows.
+pub const PROPOSALS: &str = "data/msc/proposals.json";
 /// The extensions a schema named without one may have, in the order they are tried.
 pub const SCHEMA_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
@@ -34,6 +36,9 @@ pub enum DocKind {
     StringFormats,
     /// An OpenAPI document: not a schema, not checked here.
     OpenApi,
+    /// `data/msc/proposals.json`: the proposals and their states, for the
+    /// `proposal-tables` shortcode (upstream's CI fetches it from GitHub). Not a schema.
+    Proposals,
 }
 
 /// One parsed document.
@@ -239,6 +244,9 @@ struct Previous<'c> {
 fn classify(rel: &str, node: &Node) -> DocKind {
     if rel == STRING_FORMATS {
         return DocKind::StringFormats;
+    }
+    if rel == PROPOSALS {
+        return DocKind::Proposals;
     }
     if let Some(rest) = rel
         .strip_prefix(EXAMPLE_DIR)

@@ -416,7 +416,7 @@ fn sidebar(html: &str) -> Vec<(String, String, u32, bool)> {
 }
 
 /// The table of contents of a page: (level, href, text).
-fn toc(html: &str) -> Vec<(u32, String, String)> {
+pub(crate) fn toc(html: &str) -> Vec<(u32, String, String)> {
     let Some(at) = html.find("<nav class=\"toc\"") else {
         return Vec::new();
     };

@@ -253,3 +253,100 @@ fn a_missing_or_broken_diagram_is_an_error_at_the_call() {
         assert!(d.message.contains(says), "{name}: {}", d.message);
     }
 }
+
+/// A `data/msc/proposals.json` as upstream's CI writes it: two states, one empty.
+const PROPOSALS_JSON: &str = r#"[
+	{
+		"title": "Work In Progress",
+		"label": "work-in-progress",
+		"proposals": []
+	},
+	{
+		"title": "Proposal In Review",
+		"label": "proposal-in-review",
+		"proposals": [
+			{
+				"number": 4242,
+				"url": "https://github.com/matrix-org/matrix-spec-proposals/pull/4242",
+				"title": "Withheld <keys>",
+				"created_at": "2024-01-02",
+				"updated_at": "2024-03-04",
+				"authors": ["alice", "bob"],
+				"shepherd": null,
+				"documentation": ["https://example.org/msc4242", "javascript:alert(1)"]
+			}
+		]
+	}
+]
+"#;
+
+#[test]
+fn proposal_tables_without_the_proposals_file_say_so_and_build() {
+    let site = build_ok(&build_fixture("spec-pages"), &[]);
+    let main = site.main("proposals/index.html");
+    assert!(
+        main.contains("<p class=\"proposal-tables-absent\">The tables of proposals are made from <code>data/msc/proposals.json</code>, which this build does not have"),
+        "{main}"
+    );
+    assert_eq!(site.report.summary.warnings, 0);
+}
+
+#[test]
+fn proposal_tables_show_each_state_in_the_table_of_contents_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("spec-pages"), tmp.path());
+    fs::create_dir_all(tmp.path().join("data/msc")).unwrap();
+    fs::write(tmp.path().join("data/msc/proposals.json"), PROPOSALS_JSON).unwrap();
+    let site = build_ok(tmp.path(), &[]);
+    // The file is data for a page, not a schema: nothing to report.
+    assert_eq!(site.report.summary.warnings, 0);
+    let html = site.read("proposals/index.html");
+    let main = site.main("proposals/index.html");
+    assert!(main.contains(
+        "<h3 id=\"work-in-progress\" class=\"proposal-table-title\">Work In Progress</h3>\n<p>No MSCs are currently in this state.</p>"
+    ));
+    assert!(main.contains(
+        "<tr><td><a href=\"https://github.com/matrix-org/matrix-spec-proposals/pull/4242\">4242</a></td><td>Withheld &lt;keys&gt;</td><td>2024-01-02</td><td>2024-03-04</td><td><a href=\"https://example.org/msc4242\">1</a></td><td><a href=\"https://github.com/alice\">@alice</a>, <a href=\"https://github.com/bob\">@bob</a></td><td></td></tr>"
+    ), "{main}");
+    assert!(!main.contains("javascript"));
+    let entries: Vec<String> = crate::build::toc(&html)
+        .into_iter()
+        .map(|(_, href, _)| href)
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "#proposals",
+            "#work-in-progress",
+            "#proposal-in-review",
+            "#after-the-tables"
+        ]
+    );
+}
+
+#[test]
+fn a_proposal_without_a_title_is_an_error_naming_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("spec-pages"), tmp.path());
+    fs::create_dir_all(tmp.path().join("data/msc")).unwrap();
+    let broken = PROPOSALS_JSON.replace("\"title\": \"Withheld <keys>\",", "");
+    fs::write(tmp.path().join("data/msc/proposals.json"), broken).unwrap();
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "shortcode")
+        .unwrap_or_else(|| panic!("{}", report.describe()));
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("content/proposals.md", 10, 1)
+    );
+    // The proposal opens on line 11 of the JSON file, after three tabs.
+    assert!(
+        d.message
+            .contains("proposal-tables: data/msc/proposals.json:11:4: no `title`"),
+        "{}",
+        d.message
+    );
+}

@@ -1,11 +1,14 @@
 //! Tables of data files: `sas-emojis` (the SAS emoji table of
-//! `data-definitions/sas-emoji.json`).
+//! `data-definitions/sas-emoji.json`) and `proposal-tables` (the proposals of
+//! `data/msc/proposals.json`, by state).
 
 use super::{Invocation, Shortcode};
 use crate::project::Area;
 use crate::render::describe::escape;
-use crate::render::{PageState, RenderContext};
-use crate::source::{parse, Syntax};
+use crate::render::markdown::is_script_url;
+use crate::render::{anchorize, Heading, PageState, RenderContext};
+use crate::schema::PROPOSALS;
+use crate::source::{parse, Node, Syntax};
 
 /// The file the SAS emoji table is made from.
 pub const SAS_EMOJI_FILE: &str = "data-definitions/sas-emoji.json";
@@ -63,5 +66,121 @@ fn sas_emojis(ctx: &RenderContext, _: &Invocation, _: &mut PageState) -> Result<
         ));
     }
     html.push_str("</tbody>\n</table>\n");
+    Ok(html)
+}
+
+/// `{{% proposal-tables %}}`: for each state of `data/msc/proposals.json`, a heading and
+/// the table of its proposals. Upstream's CI fetches that file from GitHub; mxspec never
+/// goes to the network, so without the file the page says so, and the build goes on.
+pub const PROPOSAL_TABLES: Shortcode = Shortcode {
+    name: "proposal-tables",
+    params: &[],
+    // Its headings' ids are claimed, and listed, as it renders them.
+    generates: false,
+    render: proposal_tables,
+};
+
+fn proposal_tables(
+    ctx: &RenderContext,
+    _: &Invocation,
+    state: &mut PageState,
+) -> Result<String, String> {
+    ctx.depend_on(PROPOSALS);
+    let Some(doc) = ctx.registry.get(PROPOSALS) else {
+        return Ok(format!(
+            "<p class=\"proposal-tables-absent\">The tables of proposals are made from \
+             <code>{PROPOSALS}</code>, which this build does not have (upstream's CI \
+             fetches it from GitHub before building).</p>\n"
+        ));
+    };
+    let at = |node: &Node, what: &str| {
+        format!(
+            "proposal-tables: {PROPOSALS}:{}:{}: {what}",
+            node.pos.line, node.pos.column
+        )
+    };
+    let text = |node: &Node, key: &str| -> Result<String, String> {
+        match node.get(key) {
+            Some(value) => Ok(escape(&match value.as_str() {
+                Some(s) => s.to_string(),
+                None => value.to_json().to_string(),
+            })),
+            None => Err(at(node, &format!("no `{key}`"))),
+        }
+    };
+    let states = doc
+        .node
+        .as_seq()
+        .ok_or_else(|| at(&doc.node, "not a list of states"))?;
+    let mut html = String::new();
+    for st in states {
+        let title = st
+            .get("title")
+            .and_then(Node::as_str)
+            .ok_or_else(|| at(st, "a state has no `title`"))?;
+        let id = state.ids.unique(&anchorize(title));
+        html.push_str(&format!(
+            "<h3 id=\"{id}\" class=\"proposal-table-title\">{}</h3>\n",
+            escape(title)
+        ));
+        state.headings.push(Heading {
+            level: 3,
+            id,
+            text: title.to_string(),
+        });
+        let proposals = st.get("proposals").and_then(Node::as_seq).unwrap_or(&[]);
+        if proposals.is_empty() {
+            html.push_str("<p>No MSCs are currently in this state.</p>\n");
+            continue;
+        }
+        html.push_str(
+            "<table class=\"msc-table\">\n<thead><tr><th>MSC</th><th>Title</th><th>Created at</th><th>Updated at</th><th>Docs</th><th>Author</th><th>Shepherd</th></tr></thead>\n<tbody>\n",
+        );
+        for p in proposals {
+            let url = p.get("url").and_then(Node::as_str).unwrap_or_default();
+            let number = text(p, "number")?;
+            let msc = if url.is_empty() || is_script_url(url) {
+                number
+            } else {
+                format!("<a href=\"{}\">{number}</a>", escape(url))
+            };
+            let docs: Vec<String> = p
+                .get("documentation")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Node::as_str)
+                .filter(|u| !is_script_url(u))
+                .enumerate()
+                .map(|(i, u)| format!("<a href=\"{}\">{}</a>", escape(u), i + 1))
+                .collect();
+            let github = |user: &str| {
+                let user = escape(user);
+                format!("<a href=\"https://github.com/{user}\">@{user}</a>")
+            };
+            let authors: Vec<String> = p
+                .get("authors")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Node::as_str)
+                .map(github)
+                .collect();
+            let shepherd = p
+                .get("shepherd")
+                .and_then(Node::as_str)
+                .map(github)
+                .unwrap_or_default();
+            html.push_str(&format!(
+                "<tr><td>{msc}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{shepherd}</td></tr>\n",
+                text(p, "title")?,
+                text(p, "created_at")?,
+                text(p, "updated_at")?,
+                docs.join(", "),
+                authors.join(", "),
+            ));
+        }
+        html.push_str("</tbody>\n</table>\n");
+    }
     Ok(html)
 }

@@ -50,6 +50,7 @@ pub const SHORTCODES: &[Shortcode] = &[
     include::CS_MODULE,
     include::RVER_FRAGMENT,
     data_tables::SAS_EMOJIS,
+    data_tables::PROPOSAL_TABLES,
     diagram::DIAGRAM,
     api::HTTP_API,
 ];

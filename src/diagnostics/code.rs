@@ -109,6 +109,8 @@ codes! {
     Template = "template",
     /// A shortcode call is wrong.
     Shortcode = "shortcode",
+    /// A formula (`\( ... \)`, `\[ ... \]`) that cannot be rendered.
+    Maths = "maths",
     /// A shortcode parameter the shortcode does not take (warning).
     ShortcodeParam = "shortcode-param",
     /// A shortcode mxspec does not know (warning).

@@ -12,6 +12,7 @@ pub mod html_scan;
 pub mod http_api;
 pub mod http_body;
 pub mod markdown;
+pub mod maths;
 mod recursion;
 mod shortcodes;
 pub mod tables;
@@ -221,29 +222,48 @@ impl<'a> RenderContext<'a> {
     ) -> String {
         let mut md = String::new();
         let mut offsets: Vec<(usize, usize)> = Vec::new();
+        // What stands in the Markdown as a placeholder: a shortcode call (rendered later)
+        // or a formula (rendered now).
         let mut calls = Vec::new();
+        let mut blocks: Vec<Option<String>> = Vec::new();
         for segment in segments {
             match segment {
                 Segment::Text(text, at) => {
-                    offsets.push((md.len(), base + at));
-                    md.push_str(text);
+                    for piece in maths::split(text) {
+                        match piece {
+                            maths::Piece::Text(text, within) => {
+                                offsets.push((md.len(), base + at + within));
+                                md.push_str(text);
+                            }
+                            maths::Piece::Formula(tex, display, within) => {
+                                let html = maths::to_mathml(tex, display).unwrap_or_else(|e| {
+                                    let pos = self.pos(file, base + at + within);
+                                    self.error_in_place(state, pos, Code::Maths, e)
+                                });
+                                md.push_str(&placeholder(blocks.len()));
+                                calls.push(None);
+                                blocks.push(Some(html));
+                            }
+                        }
+                    }
                 }
                 Segment::Call(call) => {
-                    md.push_str(&placeholder(calls.len()));
-                    calls.push(call);
+                    md.push_str(&placeholder(blocks.len()));
+                    calls.push(Some(call));
+                    blocks.push(None);
                 }
             }
         }
         // Each call is rendered where the walk meets its placeholder, so that its headings
         // and ids take their place among the page's own; a call the walk did not meet (in
         // a link destination, say) is rendered after.
-        let mut blocks: Vec<Option<String>> = vec![None; calls.len()];
         let mut duplicate_ids = Vec::new();
         let rendered =
             markdown::render_visiting(&md, markdown::RawHtml::Keep, |visit| match visit {
                 markdown::Visit::Placeholder(n) => {
-                    if let Some(slot @ None) = blocks.get_mut(n) {
-                        *slot = Some(shortcodes::render_call(self, calls[n], file, base, state));
+                    if let (Some(slot @ None), Some(Some(call))) = (blocks.get_mut(n), calls.get(n))
+                    {
+                        *slot = Some(shortcodes::render_call(self, call, file, base, state));
                     }
                     String::new()
                 }
@@ -265,8 +285,10 @@ impl<'a> RenderContext<'a> {
         let blocks: Vec<String> = blocks
             .into_iter()
             .zip(&calls)
-            .map(|(block, call)| {
-                block.unwrap_or_else(|| shortcodes::render_call(self, call, file, base, state))
+            .map(|(block, call)| match (block, call) {
+                (Some(html), _) => html,
+                (None, Some(call)) => shortcodes::render_call(self, call, file, base, state),
+                (None, None) => unreachable!("a formula is rendered when it is found"),
             })
             .collect();
         let to_source = |md_offset: usize| {
@@ -333,6 +355,27 @@ impl<'a> RenderContext<'a> {
                 .map(|href| self.link(href, pos))
                 .collect::<Vec<_>>(),
         );
+    }
+
+    /// Reports an error at `pos`; returns the box that shows it in place.
+    fn error_in_place(
+        &self,
+        state: &mut PageState,
+        pos: Pos,
+        code: Code,
+        message: String,
+    ) -> String {
+        let html = format!(
+            "<div class=\"alert warning mxspec-error\" role=\"note\">{}</div>",
+            describe::escape(&message)
+        );
+        state.diagnostics.push(Diagnostic::error(
+            code,
+            self.registry.sources(),
+            pos,
+            message,
+        ));
+        html
     }
 
     fn duplicate_id(&self, state: &mut PageState, pos: Pos, message: String) {

@@ -350,3 +350,59 @@ fn a_proposal_without_a_title_is_an_error_naming_its_line() {
         d.message
     );
 }
+
+#[test]
+fn maths_is_mathml_made_at_build_time() {
+    let site = build_ok(&build_fixture("spec-pages"), &[]);
+    let main = site.main("olm-megolm/index.html");
+    // Inline formulas stay in their paragraph; code is left alone; a display formula is
+    // a block of its own.
+    let paragraph = between(&main, "<p>Party ", "</p>");
+    assert!(
+        paragraph.starts_with("<span class=\"math\"><math display=\"inline\"><mi>A</mi></math></span> computes <span class=\"math\"><math display=\"inline\">"),
+        "{paragraph}"
+    );
+    assert!(paragraph.contains("<mi>ECDH</mi>"), "{paragraph}");
+    assert!(
+        paragraph.contains("<code>\\(not maths\\)</code> stays code."),
+        "{paragraph}"
+    );
+    let display = between(&main, "<div class=\"math display\">", "</div>");
+    assert!(
+        display.starts_with("<math display=\"block\"><mtable class=\"menv-alignlike"),
+        "{display}"
+    );
+    assert!(main.contains("</div>\n<p>After.</p>"), "{main}");
+    assert!(!main.contains("\\(A") && !main.contains("\\["), "{main}");
+    // No script: the page has no <script> of maths, nothing is fetched.
+    assert!(!site.read("olm-megolm/index.html").contains("katex"));
+}
+
+#[test]
+fn a_formula_that_is_not_latex_is_an_error_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("spec-pages"), tmp.path());
+    let page = tmp.path().join("content/olm-megolm/_index.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        text.replace("Party \\(A\\)", "Party \\(\\frac{A}\\)"),
+    )
+    .unwrap();
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "maths")
+        .unwrap_or_else(|| panic!("{}", report.describe()));
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("content/olm-megolm/_index.md", 8, 7)
+    );
+    assert!(
+        d.message.starts_with("this formula cannot be rendered: "),
+        "{}",
+        d.message
+    );
+}

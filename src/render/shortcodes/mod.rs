@@ -18,7 +18,7 @@ mod include;
 
 use super::describe::escape;
 use super::{PageState, RenderContext};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Code;
 use crate::source::shortcode::Call;
 use crate::source::FileId;
 
@@ -135,18 +135,6 @@ pub fn render_call(
             }
             html
         }
-        Err(message) => {
-            let html = format!(
-                "<div class=\"alert warning mxspec-error\" role=\"note\">{}</div>",
-                escape(&message)
-            );
-            state.diagnostics.push(Diagnostic::error(
-                Code::Shortcode,
-                ctx.registry.sources(),
-                pos,
-                message,
-            ));
-            html
-        }
+        Err(message) => ctx.error_in_place(state, pos, Code::Shortcode, message),
     }
 }

@@ -11,6 +11,7 @@ use crate::project::{Area, Project};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
     ("event.html", include_str!("../../templates/event.html")),
     (
         "http-api.html",

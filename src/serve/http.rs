@@ -265,7 +265,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
                     .body(Body::empty())
                     .unwrap_or_default();
             }
-            _ => "/404.html",
+            _ => return not_found(&shared),
         }
     };
     let key = match site_key(path) {
@@ -287,12 +287,17 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
                     .body(Body::empty())
                     .unwrap_or_default();
             }
-            let page = shared
-                .file("404.html")
-                .unwrap_or_else(|| NOT_FOUND.as_bytes().to_vec());
-            respond(StatusCode::NOT_FOUND, "404.html", page)
+            not_found(&shared)
         }
     }
+}
+
+/// The site's `404.html` (a plain page while the site has none), with status 404.
+fn not_found(shared: &Shared) -> Response {
+    let page = shared
+        .file("404.html")
+        .unwrap_or_else(|| NOT_FOUND.as_bytes().to_vec());
+    respond(StatusCode::NOT_FOUND, "404.html", page)
 }
 
 const NOT_FOUND: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title>\

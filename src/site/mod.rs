@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{check, recheck_reloaded, Report};
 use crate::content::{self, Content};
-use crate::diagnostics::{self, Diagnostic, Severity, Summary};
+use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
 use crate::project::{Area, LoadError, Project};
 use crate::render::{published_path, templates, RenderContext, Versions};
 use crate::settings::Settings;
@@ -111,6 +111,8 @@ pub struct Session {
     pending: BTreeSet<String>,
     /// The published API definitions (`api/<spec>.json`), and the problems making them.
     api_files: (SiteFiles, Vec<Diagnostic>),
+    /// The page for paths that are no page (`404.html`), or why it could not be made.
+    not_found: Result<Vec<u8>, Diagnostic>,
 }
 
 /// Checks and renders the site at `options.root` into memory.
@@ -154,6 +156,7 @@ impl Session {
             versions: Vec::new(),
             pending: BTreeSet::new(),
             api_files: Default::default(),
+            not_found: Ok(Vec::new()),
         };
         session.reload_content();
         session.render(None);
@@ -277,6 +280,21 @@ impl Session {
         );
         self.versions = found.clone();
         let frame = page::Frame::new(&self.content, &self.options, found);
+        // Its sidebar is every page's: made again with every render.
+        self.not_found = frame.not_found(&templates.tera).map_err(|message| {
+            let rel = if self
+                .report
+                .registry
+                .project
+                .files_in(Area::Templates)
+                .any(|f| f.rel == "templates/404.html")
+            {
+                "templates/404.html"
+            } else {
+                "(built-in) templates/404.html"
+            };
+            Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
+        });
         let mut rendered = Vec::new();
         for p in self.content.rendered() {
             if which.is_some_and(|keys| !keys.contains(&p.key)) {
@@ -328,6 +346,9 @@ impl Session {
         let mut all = self.report.diagnostics.clone();
         all.extend(self.content_diags.iter().cloned());
         all.extend(self.api_files.1.iter().cloned());
+        if let Err(d) = &self.not_found {
+            all.push(d.clone());
+        }
         if let Err(template_diags) = &self.templates {
             all.extend(template_diags.iter().cloned());
         }
@@ -391,6 +412,11 @@ impl Session {
             }
         }
         files.extend(self.api_files.0.clone());
+        if let Ok(html) = &self.not_found {
+            if !html.is_empty() {
+                files.insert("404.html".to_string(), html.clone());
+            }
+        }
         Some(files)
     }
 

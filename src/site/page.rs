@@ -56,6 +56,81 @@ impl<'o> Frame<'o> {
     }
 }
 
+impl Frame<'_> {
+    /// Renders `template` for the page `page` (its JSON context) at `url`, links finished
+    /// for the site (base URL or relative).
+    fn render(
+        &self,
+        tera: &tera::Tera,
+        template: &str,
+        page: &serde_json::Value,
+        url: &str,
+    ) -> Result<Vec<u8>, String> {
+        let mut context = tera::Context::new();
+        context.insert(
+            "site",
+            &serde_json::json!({
+                "title": self.title,
+                "nav": self.nav,
+                "spec_version": self.options.spec_version,
+                "as_of": self.options.as_of,
+                "versions": self.versions,
+            }),
+        );
+        context.insert("page", page);
+        let html = tera
+            .render(template, &context)
+            .map_err(|e| format!("template {template}: {}", templates::error_chain(&e)))?;
+        let links = if self.options.relative_urls {
+            LinkStyle::RelativeTo(url)
+        } else {
+            LinkStyle::Base(&self.options.base_url)
+        };
+        Ok(finish_page(&html, links).into_bytes())
+    }
+
+    /// The site's `404.html` (template `404.html`), which servers show for a path that
+    /// is no page.
+    pub fn not_found(&self, tera: &tera::Tera) -> Result<Vec<u8>, String> {
+        let page = serde_json::json!({
+            "title": "Not found",
+            "url": NOT_FOUND_URL,
+            "toc": [],
+            "endpoints": [],
+        });
+        self.render(tera, "404.html", &page, NOT_FOUND_URL)
+    }
+}
+
+/// A date written `2026-07-08` as readers read it: `July 8, 2026`.
+fn long_date(date: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = date.get(..10)?.splitn(3, '-');
+    let year: u32 = parts.next()?.parse().ok()?;
+    let month: usize = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let name = MONTHS.get(month.checked_sub(1)?)?;
+    (1..=31)
+        .contains(&day)
+        .then(|| format!("{name} {day}, {year}"))
+}
+
+/// Where the page for paths that are no page lies.
+pub const NOT_FOUND_URL: &str = "/404.html";
+
 /// The page's endpoints grouped as upstream lists them: those of no module first (titled
 /// "Required"), then each module's, modules sorted by name.
 fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
@@ -90,53 +165,33 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         .iter()
         .filter(|h| (2..=3).contains(&h.level))
         .collect();
-    let mut context = tera::Context::new();
-    context.insert(
-        "site",
-        &serde_json::json!({
-            "title": frame.title,
-            "nav": frame.nav,
-            "spec_version": frame.options.spec_version,
-            "as_of": frame.options.as_of,
-            "versions": frame.versions,
-        }),
-    );
-    context.insert(
-        "page",
-        &serde_json::json!({
-            "title": page.front.title,
-            "url": page.url,
-            "description": page.front.params.get("description"),
-            "params": page.front.params,
-            "content": body,
-            "toc": toc,
-            "endpoints": endpoint_groups(&state.endpoints),
-            "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
-        }),
-    );
+    let page_json = serde_json::json!({
+        "title": page.front.title,
+        "url": page.url,
+        "description": page.front.params.get("description"),
+        "params": page.front.params,
+        "content": body,
+        "toc": toc,
+        "endpoints": endpoint_groups(&state.endpoints),
+        "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
+        "date_long": page.front.params.get("date").and_then(|d| long_date(d.as_str()?)),
+    });
     let template = page
         .front
         .params
         .get("template")
         .and_then(|t| t.as_str())
         .unwrap_or("page.html");
-    let html = match tera.render(template, &context) {
-        Ok(html) => {
-            let links = if frame.options.relative_urls {
-                LinkStyle::RelativeTo(&page.url)
-            } else {
-                LinkStyle::Base(&frame.options.base_url)
-            };
-            finish_page(&html, links).into_bytes()
-        }
-        Err(e) => {
+    let html = match frame.render(tera, template, &page_json, &page.url) {
+        Ok(html) => html,
+        Err(message) => {
             state.diagnostics.push(Diagnostic::in_file(
                 Severity::Error,
                 Code::Template,
                 page.rel.clone(),
                 0,
                 0,
-                format!("template {template}: {}", templates::error_chain(&e)),
+                message,
             ));
             Vec::new()
         }
@@ -150,5 +205,22 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         links: state.links,
         diagnostics: state.diagnostics,
         deps: state.deps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_dates() {
+        assert_eq!(
+            super::long_date("2026-07-08").as_deref(),
+            Some("July 8, 2026")
+        );
+        assert_eq!(
+            super::long_date("2021-11-09T10:00:00Z").as_deref(),
+            Some("November 9, 2021")
+        );
+        assert_eq!(super::long_date("2026-13-01"), None);
+        assert_eq!(super::long_date("soon"), None);
     }
 }

@@ -463,6 +463,7 @@ fn content_tree_becomes_pages_as_in_hugo() {
         site.files(),
         [
             ".mxspec-site",
+            "404.html",
             "a/b/index.html",
             "a/c/index.html",
             "a/d/index.html",
@@ -577,10 +578,10 @@ fn headings_get_hugo_ids_and_a_table_of_contents() {
 #[test]
 fn build_message_counts_pages_and_files() {
     let site = build_ok(&build_fixture("layout"), &[]);
-    // Six pages (the headless bundle is none) and eight files (the stylesheet and
-    // versions.json).
+    // Six pages (the headless bundle is none) and nine files (the stylesheet,
+    // versions.json and 404.html).
     assert!(
-        site.report.run.stderr.contains("built 6 pages (8 files)"),
+        site.report.run.stderr.contains("built 6 pages (9 files)"),
         "{}",
         site.report.run.stderr
     );
@@ -856,6 +857,7 @@ fn shortcodes_fixture_builds_clean() {
         site.files(),
         [
             ".mxspec-site",
+            "404.html",
             "appendices/index.html",
             "index.html",
             "mxspec.css",

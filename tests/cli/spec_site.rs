@@ -406,3 +406,38 @@ fn a_formula_that_is_not_latex_is_an_error_at_its_line() {
         d.message
     );
 }
+
+#[test]
+fn changelog_index_lists_releases_newest_first_and_each_release_has_its_date() {
+    let site = build_ok(&build_fixture("spec-pages"), &[]);
+    let index = site.main("changelog/index.html");
+    let list = between(&index, "<ul class=\"changelog-index\">\n", "</ul>");
+    let v110 = list
+        .find(">v1.10</a> <span class=\"date\">2024-03-22</span>")
+        .expect(list);
+    let v19 = list
+        .find(">v1.9</a> <span class=\"date\">2023-11-29</span>")
+        .expect(list);
+    assert!(v110 < v19, "{list}");
+    let release = site.main("changelog/v1.10/index.html");
+    assert!(
+        release.contains("<table class=\"release-info\"><tr><th>Release date</th><td>March 22, 2024</td></tr></table>"),
+        "{release}"
+    );
+    // The section's own page is no release.
+    assert!(!index.contains("release-info"));
+}
+
+#[test]
+fn the_site_has_a_not_found_page_in_its_frame() {
+    let site = build_ok(&build_fixture("spec-pages"), &["--base-url", "/v1.19"]);
+    let html = site.read("404.html");
+    assert!(
+        html.contains("<h1 class=\"page-title\" id=\"title\">Not found</h1>"),
+        "{html}"
+    );
+    // Its links work from any path: the base URL is written in, as on every page.
+    assert!(html.contains("<a href=\"/v1.19/\">main page of"), "{html}");
+    assert!(html.contains("<a href=\"/v1.19/rooms/\">"), "{html}");
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"/v1.19/mxspec.css\">"));
+}

@@ -26,10 +26,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/object-table.html"),
     ),
     ("mxspec.css", include_str!("../../templates/mxspec.css")),
+    ("search.js", include_str!("../../templates/search.js")),
+    // elasticlunr 0.9.5 (MIT), the engine of the search box, as mdBook ships it.
+    (
+        "elasticlunr.min.js",
+        include_str!("../../templates/elasticlunr.min.js"),
+    ),
 ];
 
 /// Static files of the default look: written to the site as they are, not rendered.
-pub const ASSETS: &[&str] = &["mxspec.css"];
+pub const ASSETS: &[&str] = &["mxspec.css", "search.js", "elasticlunr.min.js"];
 
 /// The templates of a project, and its static files.
 pub struct Templates {

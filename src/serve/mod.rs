@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use crate::diagnostics::{render_json, Diagnostic, Summary};
 use crate::project::LoadError;
-use crate::site::{BuildOptions, Rebuild, Session, SiteFiles};
+use crate::site::{search, BuildOptions, Rebuild, Session, SiteFiles};
 
 /// What the open pages are told.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,13 +64,24 @@ impl Shared {
     }
 
     /// Publishes a rebuild: new files and a reload, or the problems and the old files.
-    fn publish(&self, files: Option<SiteFiles>, diagnostics: &[Diagnostic], summary: &Summary) {
+    /// Returns whether the files were published. The search index of the files before
+    /// stays until [`Shared::publish_search`] replaces it.
+    fn publish(
+        &self,
+        files: Option<SiteFiles>,
+        diagnostics: &[Diagnostic],
+        summary: &Summary,
+    ) -> bool {
+        let published = files.is_some();
         let signal = {
             let Ok(mut site) = self.site.write() else {
-                return;
+                return false;
             };
             match files {
-                Some(files) => {
+                Some(mut files) => {
+                    if let Some(index) = site.files.remove(search::INDEX_FILE) {
+                        files.insert(search::INDEX_FILE.to_string(), index);
+                    }
                     site.files = files;
                     site.problems = None;
                     site.warnings =
@@ -85,6 +96,15 @@ impl Shared {
             }
         };
         let _ = self.signals.send(signal);
+        published
+    }
+
+    /// Publishes the search index of these pages.
+    fn publish_search(&self, pages: &[search::PageSections]) {
+        let index = search::index_script(pages).into_bytes();
+        if let Ok(mut site) = self.site.write() {
+            site.files.insert(search::INDEX_FILE.to_string(), index);
+        }
     }
 }
 
@@ -252,6 +272,7 @@ fn run(
         });
         let (diagnostics, summary) = session.diagnostics();
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
+        shared.publish_search(&session.search_pages());
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}{}/", shared.base);
@@ -392,7 +413,9 @@ fn rebuild_loop(
         match guard.update(&changed) {
             Ok(rebuild) => {
                 let (diagnostics, summary) = guard.diagnostics();
-                shared.publish(guard.files_if(&summary), &diagnostics, &summary);
+                let published = shared.publish(guard.files_if(&summary), &diagnostics, &summary);
+                let search =
+                    (published && !rebuild.rendered.is_empty()).then(|| guard.search_pages());
                 drop(guard);
                 report(Report::Built {
                     changed,
@@ -402,6 +425,10 @@ fn rebuild_loop(
                     summary,
                     session: session.clone(),
                 });
+                // The pages are online; the index of their text follows.
+                if let Some(pages) = search {
+                    shared.publish_search(&pages);
+                }
             }
             Err(e) => {
                 drop(guard);

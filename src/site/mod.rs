@@ -9,6 +9,7 @@
 pub mod links;
 mod nav;
 mod page;
+pub mod search;
 pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -420,6 +421,13 @@ impl Session {
         Some(files)
     }
 
+    /// The sections of every page, for the search index ([`search::index_script`] makes
+    /// it; it is no part of [`Session::files_if`], so that `serve` can publish an edited
+    /// page first and the index after).
+    pub fn search_pages(&self) -> Vec<search::PageSections> {
+        self.pages.values().map(|p| p.search.clone()).collect()
+    }
+
     /// The check's report (its source table names every file read).
     pub fn report(&self) -> &Report {
         &self.report
@@ -433,7 +441,11 @@ impl Session {
     /// The finished build.
     pub fn into_built(self) -> Built {
         let (diagnostics, summary) = self.diagnostics();
-        let files = self.files_if(&summary).unwrap_or_default();
+        let mut files = self.files_if(&summary).unwrap_or_default();
+        if !files.is_empty() {
+            let index = search::index_script(self.pages.values().map(|p| &p.search));
+            files.insert(search::INDEX_FILE.to_string(), index.into_bytes());
+        }
         let pages = self.page_count();
         Built {
             files,

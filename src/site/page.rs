@@ -27,6 +27,8 @@ pub struct PageOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// The files it was made from.
     pub deps: BTreeSet<String>,
+    /// Its sections, for the search index.
+    pub search: super::search::PageSections,
 }
 
 /// What every page shares: the site's title and sidebar.
@@ -165,6 +167,11 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         .iter()
         .filter(|h| (2..=3).contains(&h.level))
         .collect();
+    let search = super::search::PageSections {
+        url: page.url.clone(),
+        title: page.front.title.clone().unwrap_or_default(),
+        sections: super::search::sections(&body),
+    };
     let page_json = serde_json::json!({
         "title": page.front.title,
         "url": page.url,
@@ -205,6 +212,7 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         links: state.links,
         diagnostics: state.diagnostics,
         deps: state.deps,
+        search,
     }
 }
 

@@ -468,8 +468,11 @@ fn content_tree_becomes_pages_as_in_hugo() {
             "a/c/index.html",
             "a/d/index.html",
             "a/index.html",
+            "elasticlunr.min.js",
             "index.html",
             "mxspec.css",
+            "search-index.js",
+            "search.js",
             "versions.json",
             "z/index.html",
         ]
@@ -578,10 +581,10 @@ fn headings_get_hugo_ids_and_a_table_of_contents() {
 #[test]
 fn build_message_counts_pages_and_files() {
     let site = build_ok(&build_fixture("layout"), &[]);
-    // Six pages (the headless bundle is none) and nine files (the stylesheet,
-    // versions.json and 404.html).
+    // Six pages (the headless bundle is none) and twelve files (the stylesheet,
+    // versions.json, 404.html, and the search's index, engine and script).
     assert!(
-        site.report.run.stderr.contains("built 6 pages (9 files)"),
+        site.report.run.stderr.contains("built 6 pages (12 files)"),
         "{}",
         site.report.run.stderr
     );
@@ -859,8 +862,11 @@ fn shortcodes_fixture_builds_clean() {
             ".mxspec-site",
             "404.html",
             "appendices/index.html",
+            "elasticlunr.min.js",
             "index.html",
             "mxspec.css",
+            "search-index.js",
+            "search.js",
             "versions.json"
         ],
         "the headless bundle client-server-api/modules/ makes no pages"
@@ -1341,7 +1347,9 @@ fn schema_text_is_escaped_but_keeps_markdown() {
     let site = build_ok(&build_fixture("shortcodes"), &[]);
     let html = site.read("index.html");
     let sample = section(&html, "msample");
-    assert!(!html.contains("<script"), "{sample}");
+    // No script from the schema: the page's only one is the search box's.
+    assert_eq!(html.matches("<script").count(), 1, "{sample}");
+    assert!(html.contains("<script src=\"/search.js\" defer></script>"));
     // Description (Markdown, raw HTML escaped, script links dropped).
     assert!(
         sample.contains("<p>A sample event. Raw HTML such as &lt;script&gt;alert(1)&lt;/script&gt; is shown as text,\nand a script link loses its link.</p>"),

@@ -1820,3 +1820,41 @@ fn warnings_are_printed_once_and_shown_quietly_in_the_page() {
         "{after:?}"
     );
 }
+
+#[test]
+fn the_search_index_follows_edits() {
+    let project = Project::fixture("spec-pages");
+    let server = Server::start(&project.root, &[]);
+    let mut events = server.events();
+    assert_eq!(events.first().name, "ok");
+    let index = server.get("/search-index.js");
+    assert_eq!(index.status, 200, "{}", index.describe());
+    assert!(index.text().starts_with("window.mxspecSearch = "));
+    assert!(!index.text().contains("zeppelin"));
+    assert_eq!(server.get("/elasticlunr.min.js").status, 200);
+
+    // A new word on a page is found once the page is rebuilt (the index follows the
+    // reload: the page first, then the index of its text).
+    let mark = server.mark();
+    project.replace("content/appendices.md", "## Flow", "## Flow of a zeppelin");
+    server.wait_good(mark, "content/appendices.md");
+    events.wait_for("reload");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let text = server.get("/search-index.js").text();
+        if text.contains("zeppelin") {
+            assert!(
+                text.contains(
+                    "[\"/appendices/#flow-of-a-zeppelin\",\"Flow of a zeppelin\",\"Appendices\"]"
+                ),
+                "{text}"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the index never held the new word"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -441,3 +441,129 @@ fn the_site_has_a_not_found_page_in_its_frame() {
     assert!(html.contains("<a href=\"/v1.19/rooms/\">"), "{html}");
     assert!(html.contains("<link rel=\"stylesheet\" href=\"/v1.19/mxspec.css\">"));
 }
+
+/// The search index the build wrote: the elasticlunr index and, by number, each section's
+/// URL, title and page title.
+fn search_index(site: &std::path::Path) -> serde_json::Value {
+    let script = fs::read_to_string(site.join("search-index.js")).unwrap();
+    let json = script
+        .strip_prefix("window.mxspecSearch = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("search-index.js sets window.mxspecSearch");
+    serde_json::from_str(json).unwrap()
+}
+
+/// The URLs of the sections the index holds `term` for (in their title or text), as the
+/// search box's engine finds them: down the index's tree of characters to the term's
+/// node, then its documents. (`term` must be a word the stemmer leaves as it is.)
+fn search(index: &serde_json::Value, term: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    for field in ["title", "body"] {
+        let mut node = &index["index"]["index"][field]["root"];
+        for c in term.chars() {
+            node = &node[c.to_string()];
+        }
+        for doc in node["docs"].as_object().into_iter().flat_map(|d| d.keys()) {
+            let n: usize = doc.parse().unwrap();
+            let url = index["docs"][n][0].as_str().unwrap().to_string();
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
+        }
+    }
+    urls
+}
+
+#[test]
+fn the_search_index_finds_each_section_by_its_words() {
+    let site = build_ok(&build_fixture("spec-pages"), &[]);
+    let index = search_index(&site.dir);
+    assert_eq!(search(&index, "ratchet"), ["/olm-megolm/#ratchet"]);
+    // A word of a section's text finds that section; code blocks and scripts are not text.
+    assert_eq!(search(&index, "dog"), ["/appendices/#sas-emoji"]);
+    assert!(search(&index, "nonexistentword").is_empty());
+    // The box, its script and its engine are on every page, the engine beside the index.
+    let page = site.read("rooms/v1/index.html");
+    assert!(page.contains("<input type=\"search\" id=\"mxspec-search\""));
+    assert!(page.contains("<script src=\"/search.js\" defer></script>"));
+    assert!(site.dir.join("elasticlunr.min.js").exists());
+}
+
+#[test]
+fn upstream_search_for_withheld_finds_the_event() {
+    let Some(upstream) = upstream() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let report = build_json(&upstream, &out, &[]);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    let found = search(&search_index(&out), "withheld");
+    assert!(
+        found.contains(&"/client-server-api/#mroom_keywithheld".to_string()),
+        "{found:?}"
+    );
+    // And typed into the search box of the built site, opened from disk.
+    let out = tmp.path().join("relative");
+    let report = build_json(&upstream, &out, &["--relative-urls"]);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    if let Some(results) = browser_search(&out.join("index.html"), "withheld") {
+        assert!(
+            results.contains("client-server-api/index.html#mroom_keywithheld\">m.room_key.withheld<span class=\"search-page\">Client-Server API</span></a>"),
+            "{results}"
+        );
+    }
+}
+
+/// The results the search box lists for `query` on the page `page` of a site built with
+/// `--relative-urls`, run by headless Chromium opening the site from disk with `?search=`;
+/// `None`, with the reason printed, where Chromium is not installed.
+fn browser_search(page: &std::path::Path, query: &str) -> Option<String> {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("skipped: no Chromium to run the search box in");
+        return None;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}?search={query}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    Some(between(&dom, "id=\"mxspec-search-results\"", "</ul>").to_string())
+}
+
+#[test]
+fn the_search_box_lists_results_in_a_browser() {
+    let site = build_ok(&build_fixture("spec-pages"), &["--relative-urls"]);
+    let Some(results) = browser_search(&site.dir.join("rooms/v1/index.html"), "ratchet") else {
+        return;
+    };
+    // The link leads to the section's page in the site, `index.html` spelled out.
+    let href = format!(
+        "file://{}",
+        site.dir.join("olm-megolm/index.html#ratchet").display()
+    );
+    assert!(
+        results.contains(&format!(
+            "<a href=\"{href}\">Ratchet<span class=\"search-page\">Olm &amp; Megolm</span></a>"
+        )),
+        "{results}"
+    );
+    assert_eq!(results.matches("<li>").count(), 1, "{results}");
+}

@@ -37,6 +37,7 @@ pub struct Frame<'o> {
     nav: Vec<nav::NavItem>,
     children: std::collections::HashMap<String, Vec<nav::ChildItem>>,
     versions: Vec<String>,
+    releases: Vec<serde_json::Value>,
     options: &'o BuildOptions,
 }
 
@@ -48,10 +49,12 @@ impl<'o> Frame<'o> {
             .clone()
             .or_else(|| content.by_key("_index").and_then(|p| p.front.title.clone()))
             .unwrap_or_else(|| "Specification".to_string());
+        let children = nav::children(content);
         Frame {
             title,
             nav: nav::items(content),
-            children: nav::children(content),
+            releases: releases(&children, &options.base_url),
+            children,
             versions,
             options,
         }
@@ -77,6 +80,7 @@ impl Frame<'_> {
                 "spec_version": self.options.spec_version,
                 "as_of": self.options.as_of,
                 "versions": self.versions,
+                "releases": self.releases,
             }),
         );
         context.insert("page", page);
@@ -132,6 +136,47 @@ fn long_date(date: &str) -> Option<String> {
 
 /// Where the page for paths that are no page lies.
 pub const NOT_FOUND_URL: &str = "/404.html";
+
+/// The releases the version selector offers: the pages of `changelog/` titled `vX.Y`,
+/// newest first, each at `/vX.Y/` beside this one. Only a site built for a version folder
+/// (base URL `/v1.19`, `/unstable`, `/latest`) has its releases beside it, as upstream
+/// deploys them; any other site offers none (it would link to nothing).
+fn releases(
+    children: &std::collections::HashMap<String, Vec<nav::ChildItem>>,
+    base_url: &str,
+) -> Vec<serde_json::Value> {
+    let folder = base_url.strip_prefix('/').unwrap_or_default();
+    let is_version = |name: &str| {
+        name.strip_prefix('v')
+            .and_then(|v| v.split_once('.'))
+            .is_some_and(|(major, minor)| {
+                [major, minor]
+                    .iter()
+                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
+    if !(is_version(folder) || folder == "unstable" || folder == "latest") {
+        return Vec::new();
+    }
+    let mut releases: Vec<&nav::ChildItem> = children
+        .get("/changelog/")
+        .into_iter()
+        .flatten()
+        .filter(|c| is_version(&c.link_title) && c.date.is_some())
+        .collect();
+    releases.sort_by(|a, b| b.date.cmp(&a.date));
+    releases.dedup_by(|a, b| a.link_title == b.link_title);
+    releases
+        .into_iter()
+        .map(|c| {
+            serde_json::json!({
+                "name": c.link_title,
+                "url": format!("/{}/", c.link_title),
+                "current": c.link_title == folder,
+            })
+        })
+        .collect()
+}
 
 /// The page's endpoints grouped as upstream lists them: those of no module first (titled
 /// "Required"), then each module's, modules sorted by name.

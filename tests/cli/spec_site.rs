@@ -567,3 +567,44 @@ fn the_search_box_lists_results_in_a_browser() {
     );
     assert_eq!(results.matches("<li>").count(), 1, "{results}");
 }
+
+/// The `<select>` of the version selector of a page, when it has one.
+fn version_options(html: &str) -> Option<Vec<String>> {
+    let select = html.find("<label class=\"version-select\">")?;
+    let select = between(&html[select..], "<select", "</select>");
+    Some(
+        select
+            .split("<option ")
+            .skip(1)
+            .map(|o| o[..o.find("</option>").unwrap()].to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn the_version_selector_offers_the_releases_beside_this_one() {
+    // Built for /v1.10: the releases of the changelog (v1.10 and v1.9) are folders beside
+    // it; this one is selected, listed once.
+    let site = build_ok(
+        &build_fixture("spec-pages"),
+        &["--base-url", "/v1.10", "--spec-version", "1.10"],
+    );
+    assert_eq!(
+        version_options(&site.read("rooms/v1/index.html")).unwrap(),
+        ["value=\"/v1.10/\" selected>v1.10", "value=\"/v1.9/\">v1.9"]
+    );
+    // Built for /unstable: both releases, and the page's own version first.
+    let site = build_ok(&build_fixture("spec-pages"), &["--base-url", "/unstable"]);
+    assert_eq!(
+        version_options(&site.read("index.html")).unwrap(),
+        [
+            "value=\"\" selected>this version",
+            "value=\"/v1.10/\">v1.10",
+            "value=\"/v1.9/\">v1.9"
+        ]
+    );
+    // Built at the root (a preview, a site of one version): no folder of another version
+    // is known to exist, so no selector links to one.
+    let site = build_ok(&build_fixture("spec-pages"), &["--spec-version", "1.10"]);
+    assert_eq!(version_options(&site.read("index.html")), None);
+}

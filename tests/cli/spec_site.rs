@@ -515,10 +515,9 @@ fn upstream_search_for_withheld_finds_the_event() {
     }
 }
 
-/// The results the search box lists for `query` on the page `page` of a site built with
-/// `--relative-urls`, run by headless Chromium opening the site from disk with `?search=`;
-/// `None`, with the reason printed, where Chromium is not installed.
-fn browser_search(page: &std::path::Path, query: &str) -> Option<String> {
+/// The DOM of `url` after its scripts ran, in headless Chromium with a window `width`
+/// pixels wide; `None`, with the reason printed, where Chromium is not installed.
+fn browser_dom(url: &str, width: u32) -> Option<String> {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|b| {
@@ -528,7 +527,7 @@ fn browser_search(page: &std::path::Path, query: &str) -> Option<String> {
                 .is_ok_and(|o| o.status.success())
         })
     else {
-        eprintln!("skipped: no Chromium to run the search box in");
+        eprintln!("skipped: no Chromium to run the page in");
         return None;
     };
     let profile = tempfile::tempdir().unwrap();
@@ -539,13 +538,41 @@ fn browser_search(page: &std::path::Path, query: &str) -> Option<String> {
             "--disable-gpu",
             "--virtual-time-budget=10000",
         ])
+        .arg(format!("--window-size={width},900"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}?search={query}", page.display()))
+        .arg(url)
         .output()
         .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The results the search box lists for `query` on the page `page` of a site built with
+/// `--relative-urls`, opened from disk with `?search=`.
+fn browser_search(page: &std::path::Path, query: &str) -> Option<String> {
+    let dom = browser_dom(&format!("file://{}?search={query}", page.display()), 1280)?;
     Some(between(&dom, "id=\"mxspec-search-results\"", "</ul>").to_string())
+}
+
+#[test]
+fn narrow_screens_start_with_the_lists_closed_above_the_text() {
+    let site = build_ok(&build_fixture("spec-pages"), &["--relative-urls"]);
+    let url = format!("file://{}", site.dir.join("rooms/v1/index.html").display());
+    let Some(wide) = browser_dom(&url, 1400) else {
+        return;
+    };
+    let phone = browser_dom(&url, 390).unwrap();
+    let tablet = browser_dom(&url, 900).unwrap();
+    let open = |dom: &str, class: &str| {
+        let tag = between(dom, &format!("<details class=\"{class}\""), ">");
+        tag.contains(" open")
+    };
+    // Three columns: both lists open beside the text.
+    assert!(open(&wide, "site-nav") && open(&wide, "toc-box"));
+    // Two columns: the pages beside, the table of contents closed above the text.
+    assert!(open(&tablet, "site-nav") && !open(&tablet, "toc-box"));
+    // A phone: both closed, above the text.
+    assert!(!open(&phone, "site-nav") && !open(&phone, "toc-box"));
 }
 
 #[test]

@@ -273,7 +273,7 @@ fn merge(registry: &Registry, doc: &str, node: &Node, state: &mut Merge) -> Node
                     None => merged.push(entry),
                 }
             }
-            Node::new(node.pos, Value::Map(merged))
+            all_of_merged(Node::new(node.pos, Value::Map(merged)))
         }
         Value::Seq(items) => {
             let mut merged = Vec::with_capacity(items.len());
@@ -285,6 +285,55 @@ fn merge(registry: &Registry, doc: &str, node: &Node, state: &mut Merge) -> Node
             Node::new(node.pos, Value::Seq(merged))
         }
         _ => node.clone(),
+    }
+}
+
+/// An example object written as `allOf: [parts]` plus keys of its own (as upstream's
+/// `pdu_v11.json` is) stands for its parts merged in order, deeply, then its own keys
+/// over them, as upstream's `resolve-allof` renders it. Anything else is left as it is.
+fn all_of_merged(node: Node) -> Node {
+    let Value::Map(entries) = &node.value else {
+        return node;
+    };
+    let parts_are_objects = entries.iter().any(|e| {
+        e.key == "allOf"
+            && e.value
+                .as_seq()
+                .is_some_and(|items| items.iter().all(|i| i.as_map().is_some()))
+    });
+    if !parts_are_objects {
+        return node;
+    }
+    let pos = node.pos;
+    let Value::Map(entries) = node.value else {
+        unreachable!("matched a map above")
+    };
+    let mut own = Vec::new();
+    let mut merged: Option<Node> = None;
+    for e in entries {
+        match (e.key.as_str(), e.value.value) {
+            ("allOf", Value::Seq(parts)) => {
+                for part in parts {
+                    merged = Some(match merged {
+                        Some(base) => crate::schema::resolve::merge(base, part),
+                        None => part,
+                    });
+                }
+            }
+            (_, value) => own.push(Entry {
+                value: Node::new(e.value.pos, value),
+                ..e
+            }),
+        }
+    }
+    let own = Node::new(pos, Value::Map(own));
+    match merged {
+        Some(base) => {
+            let mut node = crate::schema::resolve::merge(base, own);
+            node.pos = pos;
+            node
+        }
+        None => own,
     }
 }
 
@@ -336,4 +385,30 @@ fn merge_base(
     let base = merge(registry, &target.rel, base_node, state);
     state.trail.leave();
     Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse, FileId, Syntax};
+
+    fn json(text: &str) -> Node {
+        parse(text, Syntax::Json, FileId(0)).unwrap()
+    }
+
+    #[test]
+    fn an_example_of_all_of_parts_is_the_parts_merged_then_its_own_keys() {
+        let example =
+            json(r#"{"allOf": [{"a": 1, "m": {"x": 1}}, {"b": 2, "m": {"y": 2}}], "a": 3}"#);
+        assert_eq!(
+            all_of_merged(example).to_json(),
+            serde_json::json!({"a": 3, "m": {"x": 1, "y": 2}, "b": 2})
+        );
+        // `allOf` that is not a list of objects is data, kept as it is.
+        let data = json(r#"{"allOf": "a string", "b": 1}"#);
+        assert_eq!(
+            all_of_merged(data).to_json(),
+            serde_json::json!({"allOf": "a string", "b": 1})
+        );
+    }
 }

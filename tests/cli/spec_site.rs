@@ -637,3 +637,111 @@ fn the_version_selector_offers_the_releases_beside_this_one() {
     let site = build_ok(&build_fixture("spec-pages"), &["--spec-version", "1.10"]);
     assert_eq!(version_options(&site.read("index.html")), None);
 }
+
+/// The warnings the upstream snapshot keeps: upstream's own, each named (and why) in
+/// README's "The upstream snapshot" section. Code, file, how many.
+const UPSTREAMS_OWN: &[(&str, &str, usize)] = &[
+    (
+        "link-outside-site",
+        "content/client-server-api/modules/end_to_end_encryption.md",
+        1,
+    ),
+    (
+        "link-outside-site",
+        "content/client-server-api/modules/instant_messaging.md",
+        2,
+    ),
+    (
+        "root-example-invalid",
+        "data/api/client-server/definitions/m.relates_to.yaml",
+        2,
+    ),
+    (
+        "root-example-invalid",
+        "data/api/client-server/definitions/olm_plaintext.yaml",
+        4,
+    ),
+    (
+        "root-example-invalid",
+        "data/api/client-server/third_party_lookup.yaml",
+        1,
+    ),
+    (
+        "schema-no-example",
+        "data/event-schemas/schema/m.key.verification.m.relates_to.yaml",
+        1,
+    ),
+    (
+        "schema-no-example",
+        "data/event-schemas/schema/m.key.verification.start$m.reciprocate.v1.yaml",
+        1,
+    ),
+    (
+        "schema-no-example",
+        "data/event-schemas/schema/m.room.message.yaml",
+        1,
+    ),
+    (
+        "unquoted-version",
+        "data/api/client-server/report_content.yaml",
+        3,
+    ),
+];
+
+#[test]
+fn upstream_whole_site_builds_with_only_upstreams_own_warnings_and_every_page() {
+    let Some(upstream) = upstream() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let report = build_json(&upstream, &out, &[]);
+    assert_eq!(report.run.status, Some(0), "{}", report.describe());
+    let mut found: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for d in &report.diagnostics {
+        *found.entry((d.code.clone(), d.file.clone())).or_default() += 1;
+    }
+    let expected: std::collections::BTreeMap<(String, String), usize> = UPSTREAMS_OWN
+        .iter()
+        .map(|(code, file, n)| ((code.to_string(), file.to_string()), *n))
+        .collect();
+    assert_eq!(found, expected, "{}", report.describe());
+    // A page at every upstream path: each Markdown file of content/ but the fragments of
+    // headless bundles, where Hugo puts it.
+    let content = upstream.join("content");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if !rel.ends_with(".md") || rel.contains("/modules/") || rel.contains("/fragments/") {
+            continue;
+        }
+        let path = match rel.strip_suffix("_index.md") {
+            Some(dir) => format!("{dir}index.html"),
+            None => format!("{}/index.html", rel.trim_end_matches(".md")),
+        };
+        assert!(
+            out.join(&path).is_file(),
+            "no page at {path} for content/{rel}"
+        );
+        pages += 1;
+        // Every id written by hand is on its page.
+        let text = fs::read_to_string(entry.path()).unwrap();
+        let html = fs::read_to_string(out.join(&path)).unwrap();
+        for written in text.split("{id=\"").skip(1).chain(text.split("{#").skip(1)) {
+            let id = &written[..written.find(['"', '}']).unwrap()];
+            assert!(
+                html.contains(&format!(" id=\"{id}\"")),
+                "#{id} of content/{rel}"
+            );
+        }
+    }
+    assert!(pages >= 45, "{pages}");
+    assert!(out.join("404.html").is_file());
+    assert!(out.join("search-index.js").is_file());
+}

@@ -1,6 +1,7 @@
 //! Benchmarks on the upstream snapshot in `../shared/upstream/matrix-spec`: `check` of the
 //! event subset (its `data/` without `data/api/`) and of the whole snapshot, builds of the
-//! all-events page and of a page with every client-server endpoint, `serve`'s reload and
+//! all-events page, of a page with every client-server endpoint and of the whole site
+//! (written, search included), `serve`'s reload after a schema or a page is saved, and
 //! `diff`.
 //!
 //! `cargo bench --features bench --bench corpus` — skipped, with a printed reason, when the
@@ -139,6 +140,22 @@ fn build(c: &mut Criterion) {
             })
         });
     }
+    // The whole snapshot: checked, rendered, indexed for search and written.
+    let out = tempfile::tempdir().expect("temp dir");
+    let options = mxspec::site::BuildOptions {
+        root: corpus.clone(),
+        ..Default::default()
+    };
+    group.bench_function("upstream-site-written", |b| {
+        b.iter(|| {
+            let (built, written) =
+                mxspec::site::build_and_write(&options, &out.path().join("site"))
+                    .expect("snapshot loads");
+            assert_eq!(built.summary.errors, 0);
+            assert!(written.is_none(), "{written:?}");
+            built.files.len()
+        })
+    });
     group.finish();
 }
 
@@ -176,8 +193,15 @@ fn wait_for_event(reader: &mut impl BufRead, names: &[&str]) {
 fn serve(c: &mut Criterion) {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&corpus.join("data"), &dir.path().join("data"));
-    copy_tree(&corpus.join("content"), &dir.path().join("content"));
+    for folder in [
+        "data",
+        "content",
+        "data-definitions",
+        "assets",
+        "changelogs",
+    ] {
+        copy_tree(&corpus.join(folder), &dir.path().join(folder));
+    }
     let options = mxspec::serve::ServeOptions {
         build: mxspec::site::BuildOptions {
             root: dir.path().to_path_buf(),
@@ -221,8 +245,30 @@ fn serve(c: &mut Criterion) {
             total
         })
     });
-    group.finish();
     std::fs::write(&schema, original).expect("restore");
+    wait_for_event(&mut events, &["reload"]);
+    // One paragraph of the Client-Server page (2 MB of HTML, 44 modules, every endpoint).
+    let page = dir.path().join("content/client-server-api/_index.md");
+    let original = std::fs::read_to_string(&page).expect("page");
+    group.bench_function("edit-client-server-page-to-reload", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for i in 0..iterations {
+                let edited = original.replacen(
+                    "The client-server API",
+                    &format!("The client-server API ({i})"),
+                    1,
+                );
+                let started = Instant::now();
+                std::fs::write(&page, edited).expect("save");
+                wait_for_event(&mut events, &["reload"]);
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.finish();
+    std::fs::write(&page, original).expect("restore");
     handle.stop().expect("server stops");
 }
 

@@ -6,6 +6,7 @@
 //! the file and line they come from, for the table of contents and the link check.
 
 pub mod anchor;
+pub mod call_cache;
 pub mod describe;
 pub mod event;
 pub mod html_scan;
@@ -45,6 +46,11 @@ pub struct RenderContext<'a> {
     /// The version being built.
     pub versions: Versions,
     deps: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// Every file named by [`RenderContext::depend_on`], in order, repeats kept: the files
+    /// one call read are those named while it rendered.
+    deps_log: std::cell::RefCell<Vec<String>>,
+    /// Leaf shortcode calls made in earlier renders (`serve`).
+    cache: Option<&'a call_cache::CallCache>,
 }
 
 /// A link found on a page, with where it was written (a Markdown link, or the shortcode
@@ -96,7 +102,8 @@ pub struct PageState {
     /// Root-relative paths of the files the page was made from (itself, included
     /// fragments, schemas and examples): a change to any of them re-renders the page.
     pub deps: std::collections::BTreeSet<String>,
-    /// The endpoints shown on the page, in page order, once each.
+    /// The endpoints shown on the page, in page order (one shown twice is listed twice;
+    /// the page's list of endpoints keeps the first).
     pub endpoints: Vec<Endpoint>,
     /// The room version the page describes (its front matter `version`): there
     /// `added-in` and `changed-in` name room versions.
@@ -126,6 +133,17 @@ impl<'a> RenderContext<'a> {
             formats,
             versions,
             deps: Default::default(),
+            deps_log: Default::default(),
+            cache: None,
+        }
+    }
+
+    /// The same context, keeping the output of leaf shortcode calls in `cache` and using
+    /// what it kept.
+    pub fn with_cache(self, cache: &'a call_cache::CallCache) -> Self {
+        RenderContext {
+            cache: Some(cache),
+            ..self
         }
     }
 
@@ -181,6 +199,9 @@ impl<'a> RenderContext<'a> {
     /// Records that the page being rendered uses the file `rel`.
     pub fn depend_on(&self, rel: &str) {
         self.deps.borrow_mut().insert(rel.to_string());
+        if self.cache.is_some() {
+            self.deps_log.borrow_mut().push(rel.to_string());
+        }
     }
 
     /// The position of byte `offset` of a file.
@@ -339,9 +360,16 @@ impl<'a> RenderContext<'a> {
         substitute(&rendered.html, &blocks)
     }
 
-    /// Records the ids and links of generated HTML (a shortcode's output) at `pos`.
-    fn record_generated(&self, html: &str, pos: Pos, state: &mut PageState) {
+    /// Records the ids and links of generated HTML (a shortcode's output) at `pos`; returns
+    /// them.
+    fn record_generated(&self, html: &str, pos: Pos, state: &mut PageState) -> html_scan::Found {
         let found = html_scan::scan(html);
+        self.record_found(found.clone(), pos, state);
+        found
+    }
+
+    /// Records ids and links of generated HTML at `pos`.
+    fn record_found(&self, found: html_scan::Found, pos: Pos, state: &mut PageState) {
         for id in found.ids {
             if !state.ids.claim(&id) {
                 let msg = format!("duplicate id `{id}` on this page (made by this shortcode)");

@@ -100,7 +100,7 @@ impl Shared {
     }
 
     /// Publishes the search index of these pages.
-    fn publish_search(&self, pages: &[search::PageSections]) {
+    fn publish_search(&self, pages: &[search::PageText]) {
         let index = search::index_script(pages).into_bytes();
         if let Ok(mut site) = self.site.write() {
             site.files.insert(search::INDEX_FILE.to_string(), index);
@@ -272,7 +272,7 @@ fn run(
         });
         let (diagnostics, summary) = session.diagnostics();
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
-        shared.publish_search(&session.search_pages());
+        shared.publish_search(&session.page_texts());
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}{}/", shared.base);
@@ -415,7 +415,7 @@ fn rebuild_loop(
                 let (diagnostics, summary) = guard.diagnostics();
                 let published = shared.publish(guard.files_if(&summary), &diagnostics, &summary);
                 let search =
-                    (published && !rebuild.rendered.is_empty()).then(|| guard.search_pages());
+                    (published && !rebuild.rendered.is_empty()).then(|| guard.page_texts());
                 drop(guard);
                 report(Report::Built {
                     changed,

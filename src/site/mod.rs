@@ -114,6 +114,8 @@ pub struct Session {
     api_files: (SiteFiles, Vec<Diagnostic>),
     /// The page for paths that are no page (`404.html`), or why it could not be made.
     not_found: Result<Vec<u8>, Diagnostic>,
+    /// The leaf shortcode calls rendered so far: kept while only `content/` changes.
+    calls: crate::render::call_cache::CallCache,
 }
 
 /// Checks and renders the site at `options.root` into memory.
@@ -158,6 +160,7 @@ impl Session {
             pending: BTreeSet::new(),
             api_files: Default::default(),
             not_found: Ok(Vec::new()),
+            calls: Default::default(),
         };
         session.reload_content();
         session.render(None);
@@ -184,6 +187,10 @@ impl Session {
                 .any(|p| p == dir || p.starts_with(&format!("{dir}/")))
         };
         let templates_changed = under("templates");
+        // A call's output is made from everything but the pages.
+        if changed.iter().any(|p| Area::of(p) != Some(Area::Content)) {
+            self.calls.clear();
+        }
         let nav_before = self.nav_key();
         let files_before = self.report.registry.data_file_list().to_vec();
         // One reload of the project: the changed files are read again, the others keep
@@ -274,7 +281,8 @@ impl Session {
             &self.content,
             &templates.tera,
             versions,
-        );
+        )
+        .with_cache(&self.calls);
         let found = crate::version::as_of::versions_found(
             self.report.registry.docs().map(|d| &d.node),
             self.content.pages.iter().map(|p| p.body.as_str()),
@@ -421,11 +429,18 @@ impl Session {
         Some(files)
     }
 
-    /// The sections of every page, for the search index ([`search::index_script`] makes
-    /// it; it is no part of [`Session::files_if`], so that `serve` can publish an edited
-    /// page first and the index after).
-    pub fn search_pages(&self) -> Vec<search::PageSections> {
-        self.pages.values().map(|p| p.search.clone()).collect()
+    /// Every finished page, for the search index ([`search::index_script`] makes it; it is
+    /// no part of [`Session::files_if`], so that `serve` can publish an edited page first
+    /// and the index after).
+    pub fn page_texts(&self) -> Vec<search::PageText> {
+        self.pages
+            .values()
+            .map(|p| search::PageText {
+                url: p.url.clone(),
+                title: p.title.clone(),
+                html: p.html.clone(),
+            })
+            .collect()
     }
 
     /// The check's report (its source table names every file read).
@@ -443,7 +458,7 @@ impl Session {
         let (diagnostics, summary) = self.diagnostics();
         let mut files = self.files_if(&summary).unwrap_or_default();
         if !files.is_empty() {
-            let index = search::index_script(self.pages.values().map(|p| &p.search));
+            let index = search::index_script(&self.page_texts());
             files.insert(search::INDEX_FILE.to_string(), index.into_bytes());
         }
         let pages = self.page_count();

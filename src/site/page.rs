@@ -27,8 +27,8 @@ pub struct PageOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// The files it was made from.
     pub deps: BTreeSet<String>,
-    /// Its sections, for the search index.
-    pub search: super::search::PageSections,
+    /// Its title, for the search index.
+    pub title: String,
 }
 
 /// What every page shares: the site's title and sidebar.
@@ -179,11 +179,16 @@ fn releases(
 }
 
 /// The page's endpoints grouped as upstream lists them: those of no module first (titled
-/// "Required"), then each module's, modules sorted by name.
+/// "Required"), then each module's, modules sorted by name; each endpoint once, where it
+/// is first shown.
 fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
     let mut groups: std::collections::BTreeMap<(bool, String), Vec<&crate::render::Endpoint>> =
         Default::default();
+    let mut seen = HashSet::new();
     for e in endpoints {
+        if !seen.insert((e.method.as_str(), e.endpoint.as_str())) {
+            continue;
+        }
         let key = match &e.module {
             Some(m) => (true, m.clone()),
             None => (false, "Required".to_string()),
@@ -212,11 +217,6 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         .iter()
         .filter(|h| (2..=3).contains(&h.level))
         .collect();
-    let search = super::search::PageSections {
-        url: page.url.clone(),
-        title: page.front.title.clone().unwrap_or_default(),
-        sections: super::search::sections(&body),
-    };
     let page_json = serde_json::json!({
         "title": page.front.title,
         "url": page.url,
@@ -257,7 +257,7 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         links: state.links,
         diagnostics: state.diagnostics,
         deps: state.deps,
-        search,
+        title: page.front.title.clone().unwrap_or_default(),
     }
 }
 

@@ -28,11 +28,13 @@ pub struct Section {
     pub body: String,
 }
 
-/// The sections of a page's body HTML, in order. Script and style are not text.
-pub fn sections(body: &str) -> Vec<Section> {
+/// The sections of a page's text (its `<main>`), in order. Script, style and code
+/// blocks are not text.
+pub fn sections(page: &str) -> Vec<Section> {
     #[derive(Default)]
     struct Walk {
         sections: Vec<Section>,
+        in_main: bool,
         in_heading: bool,
         skipping: bool,
     }
@@ -41,10 +43,19 @@ pub fn sections(body: &str) -> Vec<Section> {
         ..Walk::default()
     }));
     let (w1, w2, w3, w4) = (walk.clone(), walk.clone(), walk.clone(), walk.clone());
+    let w5 = walk.clone();
     let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("main", move |el| {
+            w5.borrow_mut().in_main = true;
+            let after = w5.clone();
+            on_end(el, move || after.borrow_mut().in_main = false)
+        }))
         .append_element_content_handler(element!("h1[id], h2[id], h3[id], h4[id]", move |el| {
             let id = el.get_attribute("id").unwrap_or_default();
             let mut w = w1.borrow_mut();
+            if !w.in_main {
+                return Ok(());
+            }
             w.sections.push(Section {
                 id: html_escape::decode_html_entities(&id).into_owned(),
                 ..Section::default()
@@ -74,7 +85,7 @@ pub fn sections(body: &str) -> Vec<Section> {
         }))
         .append_document_content_handler(doc_text!(move |t| {
             let mut w = w4.borrow_mut();
-            if w.skipping {
+            if w.skipping || !w.in_main {
                 return Ok(());
             }
             let in_heading = w.in_heading;
@@ -89,8 +100,8 @@ pub fn sections(body: &str) -> Vec<Section> {
             }
             Ok(())
         }));
-    // A malformed body still yields the sections read before the fault.
-    let _ = rewrite_str(body, settings);
+    // A malformed page still yields the sections read before the fault.
+    let _ = rewrite_str(page, settings);
     let sections = std::mem::take(&mut walk.borrow_mut().sections);
     sections
         .into_iter()
@@ -140,29 +151,33 @@ fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// One page's part of the index.
+/// A finished page, for the index.
 #[derive(Clone, Debug, Default)]
-pub struct PageSections {
-    /// The page's URL (`/client-server-api/`).
+pub struct PageText {
+    /// Its URL (`/client-server-api/`).
     pub url: String,
-    /// The page's title.
+    /// Its title.
     pub title: String,
-    /// Its sections.
-    pub sections: Vec<Section>,
+    /// Its HTML.
+    pub html: Vec<u8>,
 }
 
-/// The text of `search-index.js`: the elasticlunr index of every section (fields `title`
-/// and `body`; a document's ref is its number) and, by number, each section's URL, title
-/// and page title, set as `window.mxspecSearch`.
-pub fn index_script<'p>(pages: impl IntoIterator<Item = &'p PageSections>) -> String {
+/// The text of `search-index.js`: the elasticlunr index of every section of `pages` (each
+/// page read on a core of its own; fields `title` and `body`; a document's ref is its
+/// number) and, by number, each section's URL, title and page title, set as
+/// `window.mxspecSearch`.
+pub fn index_script(pages: &[PageText]) -> String {
+    let sections = crate::pool::map(pages, |_, page| {
+        sections(&String::from_utf8_lossy(&page.html))
+    });
     let mut index: Index = IndexBuilder::new()
         .save_docs(false)
         .add_field_with_tokenizer("title", Box::new(words))
         .add_field_with_tokenizer("body", Box::new(words))
         .build();
     let mut docs = Vec::new();
-    for page in pages {
-        for s in &page.sections {
+    for (page, sections) in pages.iter().zip(&sections) {
+        for s in sections {
             let url = if s.id.is_empty() {
                 page.url.clone()
             } else {
@@ -189,9 +204,9 @@ mod tests {
 
     #[test]
     fn sections_follow_headings_with_ids() {
-        let body = "<p>Intro &amp; more</p>\n<h2 id=\"a\">First <code>x</code></h2><p>one</p><script>no()</script>\
+        let body = "<nav><h2 id=\"n\">Not text</h2></nav><main><p>Intro &amp; more</p>\n<h2 id=\"a\">First <code>x</code></h2><p>one</p><script>no()</script>\
             <section><details><summary><h1 id=\"mroom_keywithheld\"><code>m.room_key.withheld</code></h1></summary>\
-            <table><tr><td>code</td><td>reason</td></tr></table></details></section><h5>not a section</h5><p>tail</p>";
+            <table><tr><td>code</td><td>reason</td></tr></table></details></section><h5>not a section</h5><p>tail</p><pre>{\"code\": 1}</pre></main><nav>after</nav>";
         assert_eq!(
             sections(body),
             [

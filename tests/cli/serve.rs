@@ -1858,3 +1858,67 @@ fn the_search_index_follows_edits() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A page as `build` writes it: the page `serve` sends, without the live-reload script it
+/// adds.
+fn without_live_reload(served: &str) -> &str {
+    let at = served
+        .find("<script>// mxspec serve:")
+        .expect("serve adds its script");
+    &served[..at]
+}
+
+#[test]
+fn a_page_rendered_again_from_kept_calls_is_the_page_a_build_makes() {
+    // Editing prose renders the page again reusing its events and endpoints made before;
+    // a change of data forgets them.
+    let project = Project::own_site();
+    let server = Server::start(&project.root, &[]);
+    let mut events = server.events();
+    assert_eq!(events.first().name, "ok");
+    let fresh = |project: &Project| {
+        let out = project.tmp.path().join("fresh");
+        let _ = fs::remove_dir_all(&out);
+        let run = build_raw(&project.root, &out, &[]);
+        assert_eq!(run.status, Some(0), "{}", run.stderr);
+        fs::read_to_string(out.join("client-server-api/index.html")).unwrap()
+    };
+
+    // Prose above the event: the event comes from the kept call, the page is the same as
+    // a build's.
+    let mark = server.mark();
+    project.replace(
+        CS_PAGE,
+        "a client can signal to other",
+        "a client may tell other",
+    );
+    server.wait_good(mark, CS_PAGE);
+    events.wait_for("reload");
+    let served = server.page("/client-server-api/");
+    assert_eq!(
+        without_live_reload(&served),
+        fresh(&project).trim_end_matches("</body>\n</html>\n")
+    );
+
+    // The event's schema: the kept call is forgotten, the event shows the change.
+    let mark = server.mark();
+    project.replace(SCHEMA, SCHEMA_TEXT, "sender withholds the room keys");
+    server.wait_good(mark, SCHEMA);
+    events.wait_for("reload");
+    // And stays shown when prose changes again.
+    let mark = server.mark();
+    project.replace(
+        CS_PAGE,
+        "a client may tell other",
+        "a client can tell other",
+    );
+    server.wait_good(mark, CS_PAGE);
+    events.wait_for("reload");
+    let served = server.page("/client-server-api/");
+    assert!(served.contains("sender withholds the room keys"));
+    assert!(!served.contains(SCHEMA_TEXT));
+    assert_eq!(
+        without_live_reload(&served),
+        fresh(&project).trim_end_matches("</body>\n</html>\n")
+    );
+}

@@ -23,17 +23,10 @@ fn http_api(
     let api = call.required("api")?;
     let ops = api_views(ctx, spec, api, call.param("anchor_base"))?;
     for op in &ops {
-        let head = &op.head;
-        let seen = state
-            .endpoints
-            .iter()
-            .any(|e| e.method == head.method && e.endpoint == head.endpoint);
-        if !seen {
-            state.endpoints.push(Endpoint {
-                module: state.modules.last().cloned(),
-                ..head.clone()
-            });
-        }
+        state.endpoints.push(Endpoint {
+            module: state.modules.last().cloned(),
+            ..op.head.clone()
+        });
     }
     let mut context = tera::Context::new();
     context.insert("ops", &ops);

@@ -16,8 +16,9 @@ pub mod diagram;
 mod events;
 mod include;
 
+use super::call_cache::{CallKey, Made};
 use super::describe::escape;
-use super::{PageState, RenderContext};
+use super::{html_scan, PageState, RenderContext};
 use crate::diagnostics::Code;
 use crate::source::shortcode::Call;
 use crate::source::FileId;
@@ -128,13 +129,61 @@ pub fn render_call(
         ctx.warn(state, pos, Code::ShortcodeParam, message);
     }
     let invocation = Invocation { call, file, base };
-    match (shortcode.render)(ctx, &invocation, state) {
-        Ok(html) => {
-            if shortcode.generates {
-                ctx.record_generated(&html, pos, state);
-            }
-            html
-        }
-        Err(message) => ctx.error_in_place(state, pos, Code::Shortcode, message),
+    // A call that takes no body and generates its HTML from data alone is kept between
+    // renders of a `serve` session.
+    let cached = ctx
+        .cache
+        .filter(|_| shortcode.generates && call.body.is_none())
+        .map(|cache| {
+            let key = CallKey {
+                name: call.name.clone(),
+                params: call.params.clone().into_iter().collect(),
+                room_version: state.room_version.clone(),
+                module: state.modules.last().cloned(),
+            };
+            (cache, key)
+        });
+    let rel = ctx.registry.sources().rel(file).to_string();
+    if let Some(made) = cached.as_ref().and_then(|(cache, key)| cache.get(key)) {
+        made.deps.iter().for_each(|d| ctx.depend_on(d));
+        state.endpoints.extend(made.endpoints.iter().cloned());
+        state.headings.extend(made.headings.iter().cloned());
+        state.diagnostics.extend(made.diagnostics_at(&rel, pos));
+        let found = html_scan::Found {
+            ids: made.ids.clone(),
+            hrefs: made.hrefs.clone(),
+        };
+        ctx.record_found(found, pos, state);
+        return made.html;
     }
+    let before = (
+        state.endpoints.len(),
+        state.headings.len(),
+        state.diagnostics.len(),
+        ctx.deps_log.borrow().len(),
+    );
+    let html = match (shortcode.render)(ctx, &invocation, state) {
+        Ok(html) => html,
+        Err(message) => return ctx.error_in_place(state, pos, Code::Shortcode, message),
+    };
+    if !shortcode.generates {
+        return html;
+    }
+    let found = ctx.record_generated(&html, pos, state);
+    if let Some((cache, key)) = cached {
+        let made = Made {
+            html: html.clone(),
+            ids: found.ids,
+            hrefs: found.hrefs,
+            endpoints: state.endpoints[before.0..].to_vec(),
+            headings: state.headings[before.1..].to_vec(),
+            diagnostics: state.diagnostics[before.2..]
+                .iter()
+                .map(|d| (d.clone(), Made::at_call(d, &rel, pos)))
+                .collect(),
+            deps: ctx.deps_log.borrow()[before.3..].to_vec(),
+        };
+        cache.put(key, made);
+    }
+    html
 }

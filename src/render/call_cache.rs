@@ -1,0 +1,149 @@
+//! What a leaf shortcode call made (`http-api`, `event`, a badge: one that takes no body
+//! and includes no page text), kept between renders of a `serve` session: a page whose
+//! prose was edited renders again without rendering its endpoints and events again.
+//!
+//! A call is known by its name, its parameters and the page state it reads (the room
+//! version, the `cs-module` it stands in); the data it reads is the same for as long as
+//! the cache lives: [`CallCache::clear`] is called for any change outside `content/`.
+//! What is kept is everything the call gave the page: its HTML, the ids and links of it,
+//! the endpoints, headings, problems and files it added. Problems reported at the call
+//! move with it when the text above it changes.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::{Endpoint, Heading};
+use crate::diagnostics::Diagnostic;
+use crate::source::Pos;
+
+/// The calls made so far, by what they depend on.
+#[derive(Default)]
+pub struct CallCache {
+    calls: RefCell<HashMap<CallKey, Made>>,
+}
+
+/// What a call's output depends on, but the data.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CallKey {
+    /// The shortcode.
+    pub name: String,
+    /// Its parameters, in name order.
+    pub params: Vec<(String, String)>,
+    /// The room version of the page.
+    pub room_version: Option<String>,
+    /// The `cs-module` it stands in.
+    pub module: Option<String>,
+}
+
+/// What one call gave the page.
+#[derive(Clone, Debug, Default)]
+pub struct Made {
+    /// Its HTML.
+    pub html: String,
+    /// The ids and links in that HTML.
+    pub ids: Vec<String>,
+    /// The links in that HTML.
+    pub hrefs: Vec<String>,
+    /// Endpoints it added.
+    pub endpoints: Vec<Endpoint>,
+    /// Headings it added.
+    pub headings: Vec<Heading>,
+    /// Problems it reported, each with whether it stands at the call.
+    pub diagnostics: Vec<(Diagnostic, bool)>,
+    /// The files it read.
+    pub deps: Vec<String>,
+}
+
+impl CallCache {
+    /// What the call `key` made before, when it was made since the last change of data.
+    pub fn get(&self, key: &CallKey) -> Option<Made> {
+        self.calls.borrow().get(key).cloned()
+    }
+
+    /// Keeps what the call `key` made.
+    pub fn put(&self, key: CallKey, made: Made) {
+        self.calls.borrow_mut().insert(key, made);
+    }
+
+    /// Forgets every call (the data, the templates or the assets changed).
+    pub fn clear(&self) {
+        self.calls.borrow_mut().clear();
+    }
+
+    /// How many calls are kept.
+    pub fn len(&self) -> usize {
+        self.calls.borrow().len()
+    }
+
+    /// Whether no call is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Made {
+    /// Whether a problem stands at the call at `pos` of the file `rel`.
+    pub fn at_call(d: &Diagnostic, rel: &str, pos: Pos) -> bool {
+        d.file == rel && d.line == pos.line && d.column == pos.column
+    }
+
+    /// Its problems, those at the call moved to the call's place now (`pos` of the file
+    /// `rel`).
+    pub fn diagnostics_at<'m>(
+        &'m self,
+        rel: &'m str,
+        pos: Pos,
+    ) -> impl Iterator<Item = Diagnostic> + 'm {
+        self.diagnostics.iter().map(move |(d, at_call)| {
+            let mut d = d.clone();
+            if *at_call {
+                d.file = rel.to_string();
+                d.line = pos.line;
+                d.column = pos.column;
+            }
+            d
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Code, Severity};
+    use crate::source::FileId;
+
+    #[test]
+    fn problems_at_the_call_move_with_it_others_stay() {
+        let at = |file: &str, line, column| {
+            Diagnostic::in_file(Severity::Warning, Code::Shortcode, file, line, column, "x")
+        };
+        let old = Pos {
+            file: FileId(0),
+            line: 3,
+            column: 1,
+        };
+        let made = Made {
+            diagnostics: [at("content/a.md", 3, 1), at("data/x.yaml", 7, 2)]
+                .into_iter()
+                .map(|d| {
+                    let here = Made::at_call(&d, "content/a.md", old);
+                    (d, here)
+                })
+                .collect(),
+            ..Made::default()
+        };
+        let new = Pos {
+            file: FileId(1),
+            line: 9,
+            column: 4,
+        };
+        let moved: Vec<(String, u32, u32)> = made
+            .diagnostics_at("content/b.md", new)
+            .map(|d| (d.file, d.line, d.column))
+            .collect();
+        assert_eq!(
+            moved,
+            [("content/b.md".into(), 9, 4), ("data/x.yaml".into(), 7, 2)]
+        );
+    }
+}

@@ -189,6 +189,14 @@ fn wait_for_event(reader: &mut impl BufRead, names: &[&str]) {
     }
 }
 
+/// Saves a file as editors do: a temporary file renamed over it, so that the watcher never
+/// sees it half written.
+fn save(path: &Path, text: &str) {
+    let scratch = path.with_extension("mxspec-bench-tmp");
+    std::fs::write(&scratch, text).expect("save");
+    std::fs::rename(&scratch, path).expect("rename");
+}
+
 /// From saving one schema file of the corpus to the reload signal of `serve`.
 fn serve(c: &mut Criterion) {
     let Some(corpus) = corpus() else { return };
@@ -238,7 +246,7 @@ fn serve(c: &mut Criterion) {
             for i in 0..iterations {
                 let edited = original.replace("This event type", &format!("This event type ({i})"));
                 let started = Instant::now();
-                std::fs::write(&schema, edited).expect("save");
+                save(&schema, &edited);
                 wait_for_event(&mut events, &["reload"]);
                 total += started.elapsed();
             }
@@ -260,7 +268,7 @@ fn serve(c: &mut Criterion) {
                     1,
                 );
                 let started = Instant::now();
-                std::fs::write(&page, edited).expect("save");
+                save(&page, &edited);
                 wait_for_event(&mut events, &["reload"]);
                 total += started.elapsed();
             }

@@ -43,6 +43,8 @@ pub struct Shared {
 
 struct SiteState {
     files: SiteFiles,
+    /// The number of the pages the search index in `files` was made from.
+    search_of: u64,
     problems: Option<Arc<String>>,
     warnings: Option<Arc<String>>,
 }
@@ -100,9 +102,15 @@ impl Shared {
     }
 
     /// Publishes the search index of these pages.
-    fn publish_search(&self, pages: &[search::PageText]) {
+    /// Publishes the search index of these pages, the `number`th made: unless a later one
+    /// was published first.
+    fn publish_search(&self, pages: &[search::PageText], number: u64) {
         let index = search::index_script(pages).into_bytes();
         if let Ok(mut site) = self.site.write() {
+            if site.search_of > number {
+                return;
+            }
+            site.search_of = number;
             site.files.insert(search::INDEX_FILE.to_string(), index);
         }
     }
@@ -264,6 +272,7 @@ fn run(
             },
             site: RwLock::new(SiteState {
                 files: SiteFiles::new(),
+                search_of: 0,
                 problems: None,
                 warnings: None,
             }),
@@ -272,7 +281,7 @@ fn run(
         });
         let (diagnostics, summary) = session.diagnostics();
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
-        shared.publish_search(&session.page_texts());
+        shared.publish_search(&session.page_texts(), 0);
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}{}/", shared.base);
@@ -397,6 +406,18 @@ fn rebuild_loop(
     mut report: impl FnMut(Report),
     mut watching: watch::Watching,
 ) {
+    // One thread makes the search index, of the latest pages only.
+    let (indexer, pages) = std::sync::mpsc::channel::<(u64, Vec<search::PageText>)>();
+    let indexed = shared.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut latest) = pages.recv() {
+            while let Ok(later) = pages.try_recv() {
+                latest = later;
+            }
+            indexed.publish_search(&latest.1, latest.0);
+        }
+    });
+    let mut searches = 0;
     while let Ok(mut changed) = changes.recv() {
         // Take every batch already waiting: one rebuild for them all.
         while let Ok(more) = changes.try_recv() {
@@ -425,9 +446,11 @@ fn rebuild_loop(
                     summary,
                     session: session.clone(),
                 });
-                // The pages are online; the index of their text follows.
+                // The pages are online; the index of their text follows, made beside the
+                // next rebuild rather than before it.
                 if let Some(pages) = search {
-                    shared.publish_search(&pages);
+                    searches += 1;
+                    let _ = indexer.send((searches, pages));
                 }
             }
             Err(e) => {

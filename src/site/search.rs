@@ -42,7 +42,7 @@ pub fn sections(page: &str) -> Vec<Section> {
         sections: vec![Section::default()],
         ..Walk::default()
     }));
-    let (w1, w2, w3, w4) = (walk.clone(), walk.clone(), walk.clone(), walk.clone());
+    let (w1, w2, w4) = (walk.clone(), walk.clone(), walk.clone());
     let w5 = walk.clone();
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("main", move |el| {
@@ -69,20 +69,6 @@ pub fn sections(page: &str) -> Vec<Section> {
             let after = w2.clone();
             on_end(el, move || after.borrow_mut().skipping = false)
         }))
-        // Elements part words: `<td>a</td><td>b</td>` is two words.
-        .append_element_content_handler(element!("*", move |_| {
-            let mut w = w3.borrow_mut();
-            let in_heading = w.in_heading;
-            if let Some(s) = w.sections.last_mut() {
-                if in_heading {
-                    &mut s.title
-                } else {
-                    &mut s.body
-                }
-                .push(' ');
-            }
-            Ok(())
-        }))
         .append_document_content_handler(doc_text!(move |t| {
             let mut w = w4.borrow_mut();
             if w.skipping || !w.in_main {
@@ -91,12 +77,16 @@ pub fn sections(page: &str) -> Vec<Section> {
             let in_heading = w.in_heading;
             if let Some(s) = w.sections.last_mut() {
                 let text = html_escape::decode_html_entities(t.as_str());
-                if in_heading {
+                let into = if in_heading {
                     &mut s.title
                 } else {
                     &mut s.body
+                };
+                into.push_str(&text);
+                // Text nodes part words: `<td>a</td><td>b</td>` is two words.
+                if t.last_in_text_node() {
+                    into.push(' ');
                 }
-                .push_str(&text);
             }
             Ok(())
         }));

@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::build::{between, build_ok, Site};
-use crate::common::{build_fixture, build_json, copy_dir, upstream};
+use crate::common::{build_fixture, build_json, copy_dir, upstream, Diag};
 
 /// The `<li>` of the rules list of a room version page that holds `text`.
 fn rule(site: &Site, page: &str, text: &str) -> String {
@@ -16,6 +16,30 @@ fn rule(site: &Site, page: &str, text: &str) -> String {
         .find(|item| item.contains(text))
         .unwrap_or_else(|| panic!("no rule with {text} in {page}"))
         .to_string()
+}
+
+/// The first problem of `code` in the build of a copy of the `spec-pages` fixture that
+/// `edit` changed (given the copy's root); the build must fail.
+fn failing_build(code: &str, edit: impl FnOnce(&std::path::Path)) -> Diag {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("spec-pages"), tmp.path());
+    edit(tmp.path());
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", report.describe()))
+}
+
+/// Replaces `from` by `to` in the file `rel` below `root`.
+fn replace_in(root: &std::path::Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} in {rel}");
+    fs::write(&path, text.replace(from, to)).unwrap();
 }
 
 #[test]
@@ -57,19 +81,14 @@ fn room_versions_share_fragments_and_badge_their_own_version_only() {
 
 #[test]
 fn a_missing_room_version_fragment_is_an_error_at_the_call() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("spec-pages"), tmp.path());
-    let page =
-        "---\ntitle: Room Version 4\nversion: 4\n---\n\n{{% rver-fragment name=\"v4-nope\" %}}\n";
-    fs::write(tmp.path().join("content/rooms/v4.md"), page).unwrap();
-    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-    assert_eq!(report.run.status, Some(1), "{}", report.describe());
-    let d = report
-        .diagnostics
-        .iter()
-        .find(|d| d.file == "content/rooms/v4.md")
-        .unwrap_or_else(|| panic!("{}", report.describe()));
-    assert_eq!((d.code.as_str(), d.line, d.column), ("shortcode", 6, 1));
+    let d = failing_build("shortcode", |root| {
+        let page = "---\ntitle: Room Version 4\nversion: 4\n---\n\n{{% rver-fragment name=\"v4-nope\" %}}\n";
+        fs::write(root.join("content/rooms/v4.md"), page).unwrap();
+    });
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        ("content/rooms/v4.md", 6, 1)
+    );
     assert!(
         d.message
             .contains("rver-fragment: there is no content/rooms/fragments/v4-nope.md"),
@@ -165,18 +184,14 @@ fn sas_emojis_is_the_table_of_the_data_definition() {
 
 #[test]
 fn a_sas_emoji_without_a_description_is_an_error_naming_its_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("spec-pages"), tmp.path());
-    let file = tmp.path().join("data-definitions/sas-emoji.json");
-    let text = fs::read_to_string(&file).unwrap();
-    fs::write(&file, text.replace("\"description\": \"Cat <3\",", "")).unwrap();
-    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-    assert_eq!(report.run.status, Some(1), "{}", report.describe());
-    let d = report
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "shortcode")
-        .unwrap_or_else(|| panic!("{}", report.describe()));
+    let d = failing_build("shortcode", |root| {
+        replace_in(
+            root,
+            "data-definitions/sas-emoji.json",
+            "\"description\": \"Cat <3\",",
+            "",
+        );
+    });
     assert_eq!((d.file.as_str(), d.line), ("content/appendices.md", 8));
     // The second emoji opens on line 8 of the JSON file.
     assert!(
@@ -225,29 +240,17 @@ fn a_missing_or_broken_diagram_is_an_error_at_the_call() {
             "diagram: `../../data/string-formats` is not a file name",
         ),
     ] {
-        let tmp = tempfile::tempdir().unwrap();
-        copy_dir(&build_fixture("spec-pages"), tmp.path());
-        if let Some(bytes) = bytes {
-            fs::write(
-                tmp.path().join(format!("assets/diagrams/{name}.webp")),
-                bytes,
-            )
-            .unwrap();
-        }
-        let page = tmp.path().join("content/appendices.md");
-        let text = fs::read_to_string(&page).unwrap();
-        fs::write(
-            &page,
-            text.replace("name=\"flow\"", &format!("name=\"{name}\"")),
-        )
-        .unwrap();
-        let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-        assert_eq!(report.run.status, Some(1), "{}", report.describe());
-        let d = report
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "shortcode")
-            .unwrap_or_else(|| panic!("{}", report.describe()));
+        let d = failing_build("shortcode", |root| {
+            if let Some(bytes) = bytes {
+                fs::write(root.join(format!("assets/diagrams/{name}.webp")), bytes).unwrap();
+            }
+            replace_in(
+                root,
+                "content/appendices.md",
+                "name=\"flow\"",
+                &format!("name=\"{name}\""),
+            );
+        });
         assert_eq!(
             (d.file.as_str(), d.line, d.column),
             ("content/appendices.md", 12, 1)
@@ -328,18 +331,11 @@ fn proposal_tables_show_each_state_in_the_table_of_contents_in_place() {
 
 #[test]
 fn a_proposal_without_a_title_is_an_error_naming_its_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("spec-pages"), tmp.path());
-    fs::create_dir_all(tmp.path().join("data/msc")).unwrap();
-    let broken = PROPOSALS_JSON.replace("\"title\": \"Withheld <keys>\",", "");
-    fs::write(tmp.path().join("data/msc/proposals.json"), broken).unwrap();
-    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-    assert_eq!(report.run.status, Some(1), "{}", report.describe());
-    let d = report
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "shortcode")
-        .unwrap_or_else(|| panic!("{}", report.describe()));
+    let d = failing_build("shortcode", |root| {
+        fs::create_dir_all(root.join("data/msc")).unwrap();
+        let broken = PROPOSALS_JSON.replace("\"title\": \"Withheld <keys>\",", "");
+        fs::write(root.join("data/msc/proposals.json"), broken).unwrap();
+    });
     assert_eq!(
         (d.file.as_str(), d.line, d.column),
         ("content/proposals.md", 10, 1)
@@ -382,22 +378,14 @@ fn maths_is_mathml_made_at_build_time() {
 
 #[test]
 fn a_formula_that_is_not_latex_is_an_error_at_its_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("spec-pages"), tmp.path());
-    let page = tmp.path().join("content/olm-megolm/_index.md");
-    let text = fs::read_to_string(&page).unwrap();
-    fs::write(
-        &page,
-        text.replace("Party \\(A\\)", "Party \\(\\frac{A}\\)"),
-    )
-    .unwrap();
-    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-    assert_eq!(report.run.status, Some(1), "{}", report.describe());
-    let d = report
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "maths")
-        .unwrap_or_else(|| panic!("{}", report.describe()));
+    let d = failing_build("maths", |root| {
+        replace_in(
+            root,
+            "content/olm-megolm/_index.md",
+            "Party \\(A\\)",
+            "Party \\(\\frac{A}\\)",
+        );
+    });
     assert_eq!(
         (d.file.as_str(), d.line, d.column),
         ("content/olm-megolm/_index.md", 8, 7)

@@ -32,12 +32,16 @@
 
   // A section's address from this page: the site's root, and `index.html` spelled out
   // when the site is opened from disk.
+  // Always below the site's root: a page path never becomes an address of its own
+  // (`javascript:...`); anything else is no result.
   function href(url) {
     var at = url.indexOf("#");
     var path = at < 0 ? url : url.slice(0, at);
     var hash = at < 0 ? "" : url.slice(at);
     if (location.protocol === "file:" && path.slice(-1) === "/") path += "index.html";
-    return new URL(path.replace(/^\//, ""), root).href + hash;
+    var target = new URL("./" + path.replace(/^\/+/, ""), root);
+    if (["http:", "https:", "file:"].indexOf(target.protocol) < 0) return null;
+    return target.href + hash;
   }
 
   function show(query) {
@@ -56,9 +60,11 @@
     }
     hits.forEach(function (hit) {
       var doc = window.mxspecSearch.docs[Number(hit.ref)];
+      var link = href(doc[0]);
+      if (!link) return;
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = href(doc[0]);
+      a.href = link;
       a.textContent = doc[1];
       var page = document.createElement("span");
       page.className = "search-page";

@@ -112,10 +112,18 @@ fn clashes(pages: &mut Vec<Page>, sources: &crate::source::Sources) -> Vec<Diagn
             line: 1,
             column: 1,
         };
+        // A part that would read as something else in a URL: empty or hidden, or with a
+        // scheme's colon (`javascript:x` would be a link of its own), a query, a fragment,
+        // quotes, angle brackets, a backslash or blanks.
+        let unsafe_char = |c: char| {
+            matches!(c, ':' | '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '%')
+                || c.is_whitespace()
+                || c.is_control()
+        };
         let bad_part = page
             .key
             .split('/')
-            .find(|part| part.is_empty() || part.starts_with('.'));
+            .find(|part| part.is_empty() || part.starts_with('.') || part.contains(unsafe_char));
         if let Some(part) = bad_part {
             found.push(Diagnostic::error(
                 Code::PagePath,

@@ -104,7 +104,8 @@ impl Frame<'_> {
             "toc": [],
             "endpoints": [],
         });
-        self.render(tera, "404.html", &page, NOT_FOUND_URL)
+        // Served for any path, it links from the root: relative links are made from `/`.
+        self.render(tera, "404.html", &page, "/")
     }
 }
 
@@ -165,7 +166,9 @@ fn releases(
         .filter(|c| is_version(&c.link_title) && c.date.is_some())
         .collect();
     releases.sort_by(|a, b| b.date.cmp(&a.date));
-    releases.dedup_by(|a, b| a.link_title == b.link_title);
+    // A release written twice is listed once, at its latest date.
+    let mut seen = HashSet::new();
+    releases.retain(|c| seen.insert(c.link_title.as_str()));
     releases
         .into_iter()
         .map(|c| {

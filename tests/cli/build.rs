@@ -1979,3 +1979,30 @@ fn config_spec_version_error_points_at_the_key_not_a_comment() {
     let report = build_fails_on_config(&root);
     report.assert_exactly(&[error("config", "mxspec.toml", 3, 1)]);
 }
+
+#[test]
+fn a_duplicate_id_is_reported_on_its_own_page_only_when_calls_are_kept() {
+    // The same call on two pages; on `a.md`, rendered first, a heading takes its id first.
+    // The call's output is made there and kept for `b.md`: the clash is `a.md`'s alone.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("shortcodes"), tmp.path());
+    let content = tmp.path().join("content");
+    fs::write(
+        content.join("a.md"),
+        "---\ntitle: A\n---\n\n## m.sample\n\n{{% event event=\"m.sample\" title=\"Sample\" %}}\n",
+    )
+    .unwrap();
+    fs::write(
+        content.join("b.md"),
+        "---\ntitle: B\n---\n\n{{% event event=\"m.sample\" title=\"Sample\" %}}\n",
+    )
+    .unwrap();
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    let clashes: Vec<(&str, u32)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-id")
+        .map(|d| (d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(clashes, [("content/a.md", 7)], "{}", report.describe());
+}

@@ -597,10 +597,17 @@ fn clashing_pages() {
         ("content/b/index.md", "---\ntitle: B\n---\nx\n"),
         ("content/b/_index.md", "---\ntitle: B again\n---\nx\n"),
         ("content/..md", "---\ntitle: Dots\n---\nx\n"),
+        // A scheme's colon: linked relative to a page (`--relative-urls`, the search box),
+        // `javascript:alert(1)/` would run.
+        (
+            "content/javascript:alert(1).md",
+            "---\ntitle: Sneaky\n---\nx\n",
+        ),
     ]);
     let report = build_json(dir.path(), &dir.path().join("site"), &[]);
     report.assert_exactly(&[
         error("page-path", "content/..md", 1, 1),
+        error("page-path", "content/javascript:alert(1).md", 1, 1),
         error("page-clash", "content/a.md", 1, 1),
         error("page-clash", "content/b/index.md", 1, 1),
     ]);

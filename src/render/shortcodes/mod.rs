@@ -169,6 +169,9 @@ pub fn render_call(
     if !shortcode.generates {
         return html;
     }
+    // The call's own problems end here: the duplicate ids found next belong to the page
+    // it stands in, and are found again at each replay.
+    let own_problems = state.diagnostics.len();
     let found = ctx.record_generated(&html, pos, state);
     if let Some((cache, key)) = cached {
         let made = Made {
@@ -177,7 +180,7 @@ pub fn render_call(
             hrefs: found.hrefs,
             endpoints: state.endpoints[before.0..].to_vec(),
             headings: state.headings[before.1..].to_vec(),
-            diagnostics: state.diagnostics[before.2..]
+            diagnostics: state.diagnostics[before.2..own_problems]
                 .iter()
                 .map(|d| (d.clone(), Made::at_call(d, &rel, pos)))
                 .collect(),

@@ -20,7 +20,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> 
 
 /// Like [`map`], but each worker first makes a state with `init` and hands it to every
 /// job it runs (a cache that lives as long as the worker).
-fn map_with<T: Sync, S, R: Send>(
+pub fn map_with<T: Sync, S, R: Send>(
     items: &[T],
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, usize, &T) -> R + Sync,

@@ -9,8 +9,8 @@
 //! the endpoints, headings, problems and files it added. Problems reported at the call
 //! move with it when the text above it changes.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use super::{Endpoint, Heading};
 use crate::diagnostics::Diagnostic;
@@ -19,7 +19,7 @@ use crate::source::Pos;
 /// The calls made so far, by what they depend on.
 #[derive(Default)]
 pub struct CallCache {
-    calls: RefCell<HashMap<CallKey, Made>>,
+    calls: Mutex<HashMap<CallKey, Made>>,
 }
 
 /// What a call's output depends on, but the data.
@@ -57,22 +57,26 @@ pub struct Made {
 impl CallCache {
     /// What the call `key` made before, when it was made since the last change of data.
     pub fn get(&self, key: &CallKey) -> Option<Made> {
-        self.calls.borrow().get(key).cloned()
+        self.calls.lock().ok()?.get(key).cloned()
     }
 
     /// Keeps what the call `key` made.
     pub fn put(&self, key: CallKey, made: Made) {
-        self.calls.borrow_mut().insert(key, made);
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.insert(key, made);
+        }
     }
 
     /// Forgets every call (the data, the templates or the assets changed).
     pub fn clear(&self) {
-        self.calls.borrow_mut().clear();
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.clear();
+        }
     }
 
     /// How many calls are kept.
     pub fn len(&self) -> usize {
-        self.calls.borrow().len()
+        self.calls.lock().map_or(0, |calls| calls.len())
     }
 
     /// Whether no call is kept.

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::check::{check, recheck_reloaded, Report};
-use crate::content::{self, Content};
+use crate::content::{self, Content, Page};
 use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
 use crate::project::{Area, LoadError, Project};
 use crate::render::{published_path, templates, RenderContext, Versions};
@@ -275,14 +275,6 @@ impl Session {
             current: self.options.current_version().map(str::to_string),
             as_of: self.options.as_of.clone(),
         };
-        let ctx = RenderContext::new(
-            &self.report.registry,
-            &self.report.examples,
-            &self.content,
-            &templates.tera,
-            versions,
-        )
-        .with_cache(&self.calls);
         let found = crate::version::as_of::versions_found(
             self.report.registry.docs().map(|d| &d.node),
             self.content.pages.iter().map(|p| p.body.as_str()),
@@ -304,15 +296,37 @@ impl Session {
             };
             Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
         });
+        // Pages render on every core, each worker with a context of its own, the longest
+        // pages first so that none is left to run alone at the end.
+        let mut pages: Vec<&Page> = self
+            .content
+            .rendered()
+            .filter(|p| which.is_none_or(|keys| keys.contains(&p.key)))
+            .collect();
+        pages.sort_by_key(|p| std::cmp::Reverse(p.body.len()));
+        let (registry, examples, content, calls) = (
+            &self.report.registry,
+            &self.report.examples,
+            &self.content,
+            &self.calls,
+        );
+        let outputs = crate::pool::map_with(
+            &pages,
+            || {
+                RenderContext::new(
+                    registry,
+                    examples,
+                    content,
+                    &templates.tera,
+                    versions.clone(),
+                )
+                .with_cache(calls)
+            },
+            |ctx, _, p| page::render(ctx, &templates.tera, &frame, p),
+        );
         let mut rendered = Vec::new();
-        for p in self.content.rendered() {
-            if which.is_some_and(|keys| !keys.contains(&p.key)) {
-                continue;
-            }
-            self.pages.insert(
-                p.key.clone(),
-                page::render(&ctx, &templates.tera, &frame, p),
-            );
+        for (p, output) in pages.iter().zip(outputs) {
+            self.pages.insert(p.key.clone(), output);
             rendered.push(p.url.clone());
         }
         rendered

@@ -31,9 +31,14 @@ pub enum Area {
     /// `data-definitions/`: data pages show as they are (the SAS emoji table; JSON and
     /// YAML files).
     DataDefinitions,
-    /// `assets/`: images pages show (`assets/diagrams/*.webp`), read as bytes.
+    /// `assets/diagrams/`: images pages show (`assets/diagrams/*.webp`), read as bytes, at
+    /// most [`MAX_ASSETS_BYTES`] in all.
     Assets,
 }
+
+/// The images of `assets/diagrams/` are read up to this many bytes in all; the rest is
+/// reported and not read.
+pub const MAX_ASSETS_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The extensions of the images `assets/` holds.
 const IMAGE_EXTENSIONS: [&str; 6] = ["webp", "png", "jpg", "jpeg", "gif", "svg"];
@@ -67,10 +72,16 @@ impl Area {
             Area::Data | Area::DataDefinitions => Syntax::of_path(path).is_some(),
             Area::Content => path.extension().is_some_and(|x| x == "md"),
             Area::Templates | Area::Changelogs => true,
-            Area::Assets => path
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| IMAGE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())),
+            // Only the diagrams pages show (`assets/diagrams/*.webp` and the like): the
+            // rest of a theme's `assets/` is not read.
+            Area::Assets => {
+                path.parent()
+                    .and_then(Path::file_name)
+                    .is_some_and(|d| d == "diagrams")
+                    && path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        IMAGE_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                    })
+            }
         }
     }
 
@@ -376,13 +387,28 @@ impl Project {
         rels: Vec<String>,
         kept: impl Fn(&str) -> Option<&'p std::sync::Arc<[u8]>>,
     ) {
+        let mut total: u64 = 0;
         for (path, rel) in paths.iter().zip(rels) {
             let bytes = match kept(&rel) {
                 Some(bytes) => Ok(bytes.clone()),
                 None => crate::source::read_bounded_bytes(path).map(std::sync::Arc::from),
             };
             match bytes {
+                Ok(bytes) if total + bytes.len() as u64 > MAX_ASSETS_BYTES => {
+                    self.diagnostics.push(Diagnostic::in_file(
+                        Severity::Error,
+                        Code::FileTooLarge,
+                        rel.clone(),
+                        0,
+                        0,
+                        format!(
+                            "the images of assets/ come to more than {} MiB; this one was not read",
+                            MAX_ASSETS_BYTES / (1024 * 1024)
+                        ),
+                    ));
+                }
                 Ok(bytes) => {
+                    total += bytes.len() as u64;
                     self.assets.insert(rel.clone(), bytes);
                 }
                 Err(e) => self

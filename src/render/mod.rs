@@ -306,9 +306,16 @@ impl<'a> RenderContext<'a> {
         let blocks: Vec<String> = blocks
             .into_iter()
             .zip(&calls)
-            .map(|(block, call)| match (block, call) {
+            .enumerate()
+            .map(|(n, (block, call))| match (block, call) {
                 (Some(html), _) => html,
-                (None, Some(call)) => shortcodes::render_call(self, call, file, base, state),
+                // Its placeholder is in the HTML (a link's destination): rendered there.
+                (None, Some(call)) if rendered.html.contains(&placeholder(n)) => {
+                    shortcodes::render_call(self, call, file, base, state)
+                }
+                // Markdown dropped it (an unused link reference definition): nothing of it
+                // is on the page, so nothing of it is recorded.
+                (None, Some(_)) => String::new(),
                 (None, None) => unreachable!("a formula is rendered when it is found"),
             })
             .collect();

@@ -241,8 +241,16 @@ impl Session {
     fn reload_content(&mut self) {
         let project = &self.report.registry.project;
         let (content, mut diags) = content::load(project);
-        diags.extend(project.diagnostics_in(Area::Content).cloned());
-        diags.extend(project.diagnostics_in(Area::Templates).cloned());
+        // The problems of reading the folders pages are made from (`data/`'s and
+        // `changelogs/`' are the check's).
+        for area in [
+            Area::Content,
+            Area::Templates,
+            Area::DataDefinitions,
+            Area::Assets,
+        ] {
+            diags.extend(project.diagnostics_in(area).cloned());
+        }
         self.content = content;
         self.content_diags = diags;
         let live: BTreeSet<&str> = self.content.rendered().map(|p| p.key.as_str()).collect();

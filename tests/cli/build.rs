@@ -2006,3 +2006,24 @@ fn a_duplicate_id_is_reported_on_its_own_page_only_when_calls_are_kept() {
         .collect();
     assert_eq!(clashes, [("content/a.md", 7)], "{}", report.describe());
 }
+
+#[test]
+fn a_call_that_markdown_drops_leaves_nothing_on_the_page() {
+    // The call is the destination of a link reference definition no link uses: Markdown
+    // drops it, so its event and anchor are not on the page, and a link to them is broken.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("shortcodes"), tmp.path());
+    fs::write(
+        tmp.path().join("content/dropped.md"),
+        "---\ntitle: Dropped\n---\n\nSee [the event](#msample).\n\n[unused]: {{% event event=\"m.sample\" title=\"Dropped\" %}}\n",
+    )
+    .unwrap();
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    let broken: Vec<(&str, u32)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "broken-link")
+        .map(|d| (d.file.as_str(), d.line))
+        .collect();
+    assert_eq!(broken, [("content/dropped.md", 5)], "{}", report.describe());
+}

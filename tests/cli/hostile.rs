@@ -660,3 +660,24 @@ fn patterns() {
         report.describe()
     );
 }
+
+#[test]
+fn images_of_assets_are_read_up_to_a_total() {
+    // Nine diagrams of 8 MiB (sparse: no disk is used) come to more than the 64 MiB read
+    // in all: the ninth, in name order, is an error and not read. Images outside
+    // `assets/diagrams/` are not read at all.
+    let dir = project(&[("content/_index.md", "---\ntitle: Home\n---\nx\n")]);
+    let diagrams = dir.path().join("assets/diagrams");
+    fs::create_dir_all(&diagrams).unwrap();
+    for n in 1..=9 {
+        let file = fs::File::create(diagrams.join(format!("d{n}.webp"))).unwrap();
+        file.set_len(8 * 1024 * 1024).unwrap();
+    }
+    fs::create_dir_all(dir.path().join("assets/icons")).unwrap();
+    let icon = fs::File::create(dir.path().join("assets/icons/big.png")).unwrap();
+    icon.set_len(9 * 1024 * 1024).unwrap();
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    report.assert_exactly(&[error("file-too-large", "assets/diagrams/d9.webp", 0, 0)]);
+    let d = &report.diagnostics[0];
+    assert!(d.message.contains("more than 64 MiB"), "{}", d.message);
+}

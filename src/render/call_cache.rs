@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::{Endpoint, Heading};
+use super::html_scan::Found;
+use super::{Endpoint, Heading, PageState, RenderContext};
 use crate::diagnostics::Diagnostic;
 use crate::source::Pos;
 
@@ -41,9 +42,7 @@ pub struct Made {
     /// Its HTML.
     pub html: String,
     /// The ids and links in that HTML.
-    pub ids: Vec<String>,
-    /// The links in that HTML.
-    pub hrefs: Vec<String>,
+    pub found: Found,
     /// Endpoints it added.
     pub endpoints: Vec<Endpoint>,
     /// Headings it added.
@@ -52,6 +51,26 @@ pub struct Made {
     pub diagnostics: Vec<(Diagnostic, bool)>,
     /// The files it read.
     pub deps: Vec<String>,
+}
+
+/// How far the page's lists were before a call rendered: what it adds comes after.
+pub struct Start {
+    endpoints: usize,
+    headings: usize,
+    diagnostics: usize,
+    deps: usize,
+}
+
+impl Start {
+    /// The lists of `state` and the files `ctx` was told of, now.
+    pub fn of(ctx: &RenderContext, state: &PageState) -> Start {
+        Start {
+            endpoints: state.endpoints.len(),
+            headings: state.headings.len(),
+            diagnostics: state.diagnostics.len(),
+            deps: ctx.deps_log.borrow().len(),
+        }
+    }
 }
 
 impl CallCache {
@@ -73,19 +92,45 @@ impl CallCache {
             calls.clear();
         }
     }
-
-    /// How many calls are kept.
-    pub fn len(&self) -> usize {
-        self.calls.lock().map_or(0, |calls| calls.len())
-    }
-
-    /// Whether no call is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 impl Made {
+    /// What the call at `at` (its file and place) added to `state` since `start`: its
+    /// problems up to `own_problems` (those after are the page's), its HTML and what was
+    /// found in it.
+    pub fn since(
+        start: &Start,
+        ctx: &RenderContext,
+        state: &PageState,
+        own_problems: usize,
+        at: (&str, Pos),
+        html: String,
+        found: Found,
+    ) -> Made {
+        Made {
+            html,
+            found,
+            endpoints: state.endpoints[start.endpoints..].to_vec(),
+            headings: state.headings[start.headings..].to_vec(),
+            diagnostics: state.diagnostics[start.diagnostics..own_problems]
+                .iter()
+                .map(|d| (d.clone(), Made::at_call(d, at.0, at.1)))
+                .collect(),
+            deps: ctx.deps_log.borrow()[start.deps..].to_vec(),
+        }
+    }
+
+    /// Gives the page at `pos` of the file `rel` what the call made, as if it rendered
+    /// there now; returns its HTML.
+    pub fn replay(self, ctx: &RenderContext, rel: &str, pos: Pos, state: &mut PageState) -> String {
+        self.deps.iter().for_each(|d| ctx.depend_on(d));
+        state.endpoints.extend(self.endpoints.iter().cloned());
+        state.headings.extend(self.headings.iter().cloned());
+        state.diagnostics.extend(self.diagnostics_at(rel, pos));
+        ctx.record_found(&self.found, pos, state);
+        self.html
+    }
+
     /// Whether a problem stands at the call at `pos` of the file `rel`.
     pub fn at_call(d: &Diagnostic, rel: &str, pos: Pos) -> bool {
         d.file == rel && d.line == pos.line && d.column == pos.column

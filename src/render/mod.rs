@@ -371,25 +371,22 @@ impl<'a> RenderContext<'a> {
     /// them.
     fn record_generated(&self, html: &str, pos: Pos, state: &mut PageState) -> html_scan::Found {
         let found = html_scan::scan(html);
-        self.record_found(found.clone(), pos, state);
+        self.record_found(&found, pos, state);
         found
     }
 
     /// Records ids and links of generated HTML at `pos`.
-    fn record_found(&self, found: html_scan::Found, pos: Pos, state: &mut PageState) {
-        for id in found.ids {
-            if !state.ids.claim(&id) {
+    fn record_found(&self, found: &html_scan::Found, pos: Pos, state: &mut PageState) {
+        for id in &found.ids {
+            if !state.ids.claim(id) {
                 let msg = format!("duplicate id `{id}` on this page (made by this shortcode)");
                 self.duplicate_id(state, pos, msg);
             }
         }
-        state.links.extend(
-            found
-                .hrefs
-                .into_iter()
-                .map(|href| self.link(href, pos))
-                .collect::<Vec<_>>(),
-        );
+        for href in &found.hrefs {
+            let link = self.link(href.clone(), pos);
+            state.links.push(link);
+        }
     }
 
     /// Reports an error at `pos`; returns the box that shows it in place.

@@ -45,6 +45,17 @@ pub struct Templates {
     pub assets: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
+/// Where the template `name` comes from, as diagnostics name it: the project's
+/// `templates/<name>`, or the built-in one.
+pub fn origin(project: &Project, name: &str) -> String {
+    let rel = format!("templates/{name}");
+    if project.files_in(Area::Templates).any(|f| f.rel == rel) {
+        rel
+    } else {
+        format!("(built-in) {rel}")
+    }
+}
+
 /// The built-in templates and assets, then the overrides of the project's `templates/`
 /// (already read by the loader, which reports the files it could not read).
 pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {

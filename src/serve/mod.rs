@@ -43,8 +43,6 @@ pub struct Shared {
 
 struct SiteState {
     files: SiteFiles,
-    /// The number of the pages the search index in `files` was made from.
-    search_of: u64,
     problems: Option<Arc<String>>,
     warnings: Option<Arc<String>>,
 }
@@ -102,15 +100,11 @@ impl Shared {
     }
 
     /// Publishes the search index of these pages.
-    /// Publishes the search index of these pages, the `number`th made: unless a later one
-    /// was published first.
-    fn publish_search(&self, pages: &[search::PageText], number: u64) {
+    /// Publishes the search index of these pages (made in turn: the first before serving,
+    /// then by the one thread that indexes, in order).
+    fn publish_search(&self, pages: &[search::PageText]) {
         let index = search::index_script(pages).into_bytes();
         if let Ok(mut site) = self.site.write() {
-            if site.search_of > number {
-                return;
-            }
-            site.search_of = number;
             site.files.insert(search::INDEX_FILE.to_string(), index);
         }
     }
@@ -272,7 +266,6 @@ fn run(
             },
             site: RwLock::new(SiteState {
                 files: SiteFiles::new(),
-                search_of: 0,
                 problems: None,
                 warnings: None,
             }),
@@ -281,7 +274,7 @@ fn run(
         });
         let (diagnostics, summary) = session.diagnostics();
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
-        shared.publish_search(&session.page_texts(), 0);
+        shared.publish_search(&session.page_texts());
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}{}/", shared.base);
@@ -407,17 +400,16 @@ fn rebuild_loop(
     mut watching: watch::Watching,
 ) {
     // One thread makes the search index, of the latest pages only.
-    let (indexer, pages) = std::sync::mpsc::channel::<(u64, Vec<search::PageText>)>();
+    let (indexer, pages) = std::sync::mpsc::channel::<Vec<search::PageText>>();
     let indexed = shared.clone();
     std::thread::spawn(move || {
         while let Ok(mut latest) = pages.recv() {
             while let Ok(later) = pages.try_recv() {
                 latest = later;
             }
-            indexed.publish_search(&latest.1, latest.0);
+            indexed.publish_search(&latest);
         }
     });
-    let mut searches = 0;
     while let Ok(mut changed) = changes.recv() {
         // Take every batch already waiting: one rebuild for them all.
         while let Ok(more) = changes.try_recv() {
@@ -449,8 +441,7 @@ fn rebuild_loop(
                 // The pages are online; the index of their text follows, made beside the
                 // next rebuild rather than before it.
                 if let Some(pages) = search {
-                    searches += 1;
-                    let _ = indexer.send((searches, pages));
+                    let _ = indexer.send(pages);
                 }
             }
             Err(e) => {

@@ -291,17 +291,7 @@ impl Session {
         let frame = page::Frame::new(&self.content, &self.options, found);
         // Its sidebar is every page's: made again with every render.
         self.not_found = frame.not_found(&templates.tera).map_err(|message| {
-            let rel = if self
-                .report
-                .registry
-                .project
-                .files_in(Area::Templates)
-                .any(|f| f.rel == "templates/404.html")
-            {
-                "templates/404.html"
-            } else {
-                "(built-in) templates/404.html"
-            };
+            let rel = templates::origin(&self.report.registry.project, "404.html");
             Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
         });
         // Pages render on every core, each worker with a context of its own, the longest
@@ -340,9 +330,8 @@ impl Session {
         rendered
     }
 
-    /// The merged definition of each spec of `data/api/` (none while `data/` has errors).
-    /// The published API documents: made from `data/` alone, so only its errors stop
-    /// them (a page's error stops the whole site in [`Session::files_if`], and fixing it
+    /// The merged definition of each spec of `data/api/`, published as `api/<spec>.json`:
+    /// made from `data/` alone, so only its errors stop them (a page's error stops the whole site in [`Session::files_if`], and fixing it
     /// changes nothing of `data/` that would publish them again).
     fn publish_apis(&self) -> (SiteFiles, Vec<Diagnostic>) {
         let mut out = (SiteFiles::new(), Vec::new());

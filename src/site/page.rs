@@ -147,14 +147,10 @@ fn releases(
     base_url: &str,
 ) -> Vec<serde_json::Value> {
     let folder = base_url.strip_prefix('/').unwrap_or_default();
+    // `v1.19`: only digits, so the name is safe as it is in a URL and an attribute.
     let is_version = |name: &str| {
         name.strip_prefix('v')
-            .and_then(|v| v.split_once('.'))
-            .is_some_and(|(major, minor)| {
-                [major, minor]
-                    .iter()
-                    .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            })
+            .is_some_and(crate::version::is_version)
     };
     if !(is_version(folder) || folder == "unstable" || folder == "latest") {
         return Vec::new();

@@ -1980,50 +1980,53 @@ fn config_spec_version_error_points_at_the_key_not_a_comment() {
     report.assert_exactly(&[error("config", "mxspec.toml", 3, 1)]);
 }
 
+/// The files and lines of the problems of `code` in a build of the `shortcodes` fixture
+/// with these pages added (path below `content/`, text).
+fn problems_with_pages(code: &str, pages: &[(&str, &str)]) -> Vec<(String, u32)> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&build_fixture("shortcodes"), tmp.path());
+    for (rel, text) in pages {
+        fs::write(tmp.path().join("content").join(rel), text).unwrap();
+    }
+    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| (d.file.clone(), d.line))
+        .collect()
+}
+
 #[test]
 fn a_duplicate_id_is_reported_on_its_own_page_only_when_calls_are_kept() {
     // The same call on two pages; on `a.md`, rendered first, a heading takes its id first.
     // The call's output is made there and kept for `b.md`: the clash is `a.md`'s alone.
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("shortcodes"), tmp.path());
-    let content = tmp.path().join("content");
-    fs::write(
-        content.join("a.md"),
-        "---\ntitle: A\n---\n\n## m.sample\n\n{{% event event=\"m.sample\" title=\"Sample\" %}}\n",
-    )
-    .unwrap();
-    fs::write(
-        content.join("b.md"),
-        "---\ntitle: B\n---\n\n{{% event event=\"m.sample\" title=\"Sample\" %}}\n",
-    )
-    .unwrap();
-    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-    let clashes: Vec<(&str, u32)> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "duplicate-id")
-        .map(|d| (d.file.as_str(), d.line))
-        .collect();
-    assert_eq!(clashes, [("content/a.md", 7)], "{}", report.describe());
+    let clashes = problems_with_pages(
+        "duplicate-id",
+        &[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n\n## m.sample\n\n{{% event event=\"m.sample\" title=\"Sample\" %}}\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: B\n---\n\n{{% event event=\"m.sample\" title=\"Sample\" %}}\n",
+            ),
+        ],
+    );
+    assert_eq!(clashes, [("content/a.md".to_string(), 7)]);
 }
 
 #[test]
 fn a_call_that_markdown_drops_leaves_nothing_on_the_page() {
     // The call is the destination of a link reference definition no link uses: Markdown
     // drops it, so its event and anchor are not on the page, and a link to them is broken.
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&build_fixture("shortcodes"), tmp.path());
-    fs::write(
-        tmp.path().join("content/dropped.md"),
-        "---\ntitle: Dropped\n---\n\nSee [the event](#msample).\n\n[unused]: {{% event event=\"m.sample\" title=\"Dropped\" %}}\n",
-    )
-    .unwrap();
-    let report = build_json(tmp.path(), &tmp.path().join("site"), &[]);
-    let broken: Vec<(&str, u32)> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "broken-link")
-        .map(|d| (d.file.as_str(), d.line))
-        .collect();
-    assert_eq!(broken, [("content/dropped.md", 5)], "{}", report.describe());
+    let broken = problems_with_pages(
+        "broken-link",
+        &[(
+            "dropped.md",
+            "---\ntitle: Dropped\n---\n\nSee [the event](#msample).\n\n[unused]: {{% event event=\"m.sample\" title=\"Dropped\" %}}\n",
+        )],
+    );
+    assert_eq!(broken, [("content/dropped.md".to_string(), 5)]);
 }

@@ -45,17 +45,13 @@ fn sas_emojis(ctx: &RenderContext, _: &Invocation, _: &mut PageState) -> Result<
         "<table class=\"sas-emojis\">\n<thead><tr><th>Number</th><th>Emoji</th><th>Unicode</th><th>Description</th></tr></thead>\n<tbody>\n",
     );
     for (n, item) in items.iter().enumerate() {
-        let cell = |key: &str| -> Result<String, String> {
-            let value = item.get(key).ok_or_else(|| {
+        let cell = |key: &str| {
+            cell_text(item, key).ok_or_else(|| {
                 format!(
                     "sas-emojis: {SAS_EMOJI_FILE}:{}:{}: emoji {n} has no `{key}`",
                     item.pos.line, item.pos.column
                 )
-            })?;
-            Ok(escape(&match value.as_str() {
-                Some(s) => s.to_string(),
-                None => value.to_json().to_string(),
-            }))
+            })
         };
         html.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
@@ -99,14 +95,8 @@ fn proposal_tables(
             node.pos.line, node.pos.column
         )
     };
-    let text = |node: &Node, key: &str| -> Result<String, String> {
-        match node.get(key) {
-            Some(value) => Ok(escape(&match value.as_str() {
-                Some(s) => s.to_string(),
-                None => value.to_json().to_string(),
-            })),
-            None => Err(at(node, &format!("no `{key}`"))),
-        }
+    let text = |node: &Node, key: &str| {
+        cell_text(node, key).ok_or_else(|| at(node, &format!("no `{key}`")))
     };
     let states = doc
         .node
@@ -183,4 +173,14 @@ fn proposal_tables(
         html.push_str("</tbody>\n</table>\n");
     }
     Ok(html)
+}
+
+/// The value of `key` of a data object as the text of a table cell, escaped: a string as it
+/// is, anything else as JSON.
+fn cell_text(node: &Node, key: &str) -> Option<String> {
+    let value = node.get(key)?;
+    Some(escape(&match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_json().to_string(),
+    }))
 }

@@ -16,12 +16,12 @@ pub mod diagram;
 mod events;
 mod include;
 
-use super::call_cache::{CallKey, Made};
+use super::call_cache::{CallCache, CallKey, Made, Start};
 use super::describe::escape;
-use super::{html_scan, PageState, RenderContext};
+use super::{PageState, RenderContext};
 use crate::diagnostics::Code;
 use crate::source::shortcode::Call;
-use crate::source::FileId;
+use crate::source::{FileId, Pos};
 
 /// One shortcode: its name, the parameters it takes, and how it renders.
 pub struct Shortcode {
@@ -131,62 +131,61 @@ pub fn render_call(
     let invocation = Invocation { call, file, base };
     // A call that takes no body and generates its HTML from data alone is kept between
     // renders of a `serve` session.
-    let cached = ctx
+    if let Some(cache) = ctx
         .cache
         .filter(|_| shortcode.generates && call.body.is_none())
-        .map(|cache| {
-            let key = CallKey {
-                name: call.name.clone(),
-                params: call.params.clone().into_iter().collect(),
-                room_version: state.room_version.clone(),
-                module: state.modules.last().cloned(),
-            };
-            (cache, key)
-        });
-    let rel = ctx.registry.sources().rel(file).to_string();
-    if let Some(made) = cached.as_ref().and_then(|(cache, key)| cache.get(key)) {
-        made.deps.iter().for_each(|d| ctx.depend_on(d));
-        state.endpoints.extend(made.endpoints.iter().cloned());
-        state.headings.extend(made.headings.iter().cloned());
-        state.diagnostics.extend(made.diagnostics_at(&rel, pos));
-        let found = html_scan::Found {
-            ids: made.ids.clone(),
-            hrefs: made.hrefs.clone(),
-        };
-        ctx.record_found(found, pos, state);
-        return made.html;
+    {
+        return render_kept(ctx, cache, shortcode, &invocation, pos, state);
     }
-    let before = (
-        state.endpoints.len(),
-        state.headings.len(),
-        state.diagnostics.len(),
-        ctx.deps_log.borrow().len(),
-    );
-    let html = match (shortcode.render)(ctx, &invocation, state) {
+    match (shortcode.render)(ctx, &invocation, state) {
+        Ok(html) => {
+            if shortcode.generates {
+                ctx.record_generated(&html, pos, state);
+            }
+            html
+        }
+        Err(message) => ctx.error_in_place(state, pos, Code::Shortcode, message),
+    }
+}
+
+/// Renders a leaf call through `cache`: what it made before, replayed at `pos`, or made now
+/// and kept.
+fn render_kept(
+    ctx: &RenderContext,
+    cache: &CallCache,
+    shortcode: &Shortcode,
+    call: &Invocation,
+    pos: Pos,
+    state: &mut PageState,
+) -> String {
+    let key = CallKey {
+        name: call.call.name.clone(),
+        params: call.call.params.clone().into_iter().collect(),
+        room_version: state.room_version.clone(),
+        module: state.modules.last().cloned(),
+    };
+    let rel = ctx.registry.sources().rel(call.file);
+    if let Some(made) = cache.get(&key) {
+        return made.replay(ctx, rel, pos, state);
+    }
+    let start = Start::of(ctx, state);
+    let html = match (shortcode.render)(ctx, call, state) {
         Ok(html) => html,
         Err(message) => return ctx.error_in_place(state, pos, Code::Shortcode, message),
     };
-    if !shortcode.generates {
-        return html;
-    }
     // The call's own problems end here: the duplicate ids found next belong to the page
     // it stands in, and are found again at each replay.
     let own_problems = state.diagnostics.len();
     let found = ctx.record_generated(&html, pos, state);
-    if let Some((cache, key)) = cached {
-        let made = Made {
-            html: html.clone(),
-            ids: found.ids,
-            hrefs: found.hrefs,
-            endpoints: state.endpoints[before.0..].to_vec(),
-            headings: state.headings[before.1..].to_vec(),
-            diagnostics: state.diagnostics[before.2..own_problems]
-                .iter()
-                .map(|d| (d.clone(), Made::at_call(d, &rel, pos)))
-                .collect(),
-            deps: ctx.deps_log.borrow()[before.3..].to_vec(),
-        };
-        cache.put(key, made);
-    }
+    let made = Made::since(
+        &start,
+        ctx,
+        state,
+        own_problems,
+        (rel, pos),
+        html.clone(),
+        found,
+    );
+    cache.put(key, made);
     html
 }

@@ -89,25 +89,16 @@ fn proposal_tables(
              fetches it from GitHub before building).</p>\n"
         ));
     };
-    let at = |node: &Node, what: &str| {
-        format!(
-            "proposal-tables: {PROPOSALS}:{}:{}: {what}",
-            node.pos.line, node.pos.column
-        )
-    };
-    let text = |node: &Node, key: &str| {
-        cell_text(node, key).ok_or_else(|| at(node, &format!("no `{key}`")))
-    };
     let states = doc
         .node
         .as_seq()
-        .ok_or_else(|| at(&doc.node, "not a list of states"))?;
+        .ok_or_else(|| proposals_problem(&doc.node, "not a list of states"))?;
     let mut html = String::new();
     for st in states {
         let title = st
             .get("title")
             .and_then(Node::as_str)
-            .ok_or_else(|| at(st, "a state has no `title`"))?;
+            .ok_or_else(|| proposals_problem(st, "a state has no `title`"))?;
         let id = state.ids.unique(&anchorize(title));
         html.push_str(&format!(
             "<h3 id=\"{id}\" class=\"proposal-table-title\">{}</h3>\n",
@@ -127,48 +118,7 @@ fn proposal_tables(
             "<table class=\"msc-table\">\n<thead><tr><th>MSC</th><th>Title</th><th>Created at</th><th>Updated at</th><th>Docs</th><th>Author</th><th>Shepherd</th></tr></thead>\n<tbody>\n",
         );
         for p in proposals {
-            let url = p.get("url").and_then(Node::as_str).unwrap_or_default();
-            let number = text(p, "number")?;
-            let msc = if url.is_empty() || is_script_url(url) {
-                number
-            } else {
-                format!("<a href=\"{}\">{number}</a>", escape(url))
-            };
-            let docs: Vec<String> = p
-                .get("documentation")
-                .and_then(Node::as_seq)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(Node::as_str)
-                .filter(|u| !is_script_url(u))
-                .enumerate()
-                .map(|(i, u)| format!("<a href=\"{}\">{}</a>", escape(u), i + 1))
-                .collect();
-            let github = |user: &str| {
-                let user = escape(user);
-                format!("<a href=\"https://github.com/{user}\">@{user}</a>")
-            };
-            let authors: Vec<String> = p
-                .get("authors")
-                .and_then(Node::as_seq)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(Node::as_str)
-                .map(github)
-                .collect();
-            let shepherd = p
-                .get("shepherd")
-                .and_then(Node::as_str)
-                .map(github)
-                .unwrap_or_default();
-            html.push_str(&format!(
-                "<tr><td>{msc}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{shepherd}</td></tr>\n",
-                text(p, "title")?,
-                text(p, "created_at")?,
-                text(p, "updated_at")?,
-                docs.join(", "),
-                authors.join(", "),
-            ));
+            html.push_str(&proposal_row(p)?);
         }
         html.push_str("</tbody>\n</table>\n");
     }
@@ -183,4 +133,57 @@ fn cell_text(node: &Node, key: &str) -> Option<String> {
         Some(s) => s.to_string(),
         None => value.to_json().to_string(),
     }))
+}
+
+/// A problem of `data/msc/proposals.json` at `node`.
+fn proposals_problem(node: &Node, what: &str) -> String {
+    format!(
+        "proposal-tables: {PROPOSALS}:{}:{}: {what}",
+        node.pos.line, node.pos.column
+    )
+}
+
+/// The table row of one proposal: its number linked to its URL, title, dates, numbered
+/// links to its documentation, its authors and shepherd linked to GitHub. Script URLs are
+/// left out.
+fn proposal_row(p: &Node) -> Result<String, String> {
+    let text =
+        |key: &str| cell_text(p, key).ok_or_else(|| proposals_problem(p, &format!("no `{key}`")));
+    let strings = |key: &str| {
+        p.get(key)
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Node::as_str)
+    };
+    let url = p.get("url").and_then(Node::as_str).unwrap_or_default();
+    let number = text("number")?;
+    let msc = if url.is_empty() || is_script_url(url) {
+        number
+    } else {
+        format!("<a href=\"{}\">{number}</a>", escape(url))
+    };
+    let docs: Vec<String> = strings("documentation")
+        .filter(|u| !is_script_url(u))
+        .enumerate()
+        .map(|(i, u)| format!("<a href=\"{}\">{}</a>", escape(u), i + 1))
+        .collect();
+    let github = |user: &str| {
+        let user = escape(user);
+        format!("<a href=\"https://github.com/{user}\">@{user}</a>")
+    };
+    let authors: Vec<String> = strings("authors").map(github).collect();
+    let shepherd = p
+        .get("shepherd")
+        .and_then(Node::as_str)
+        .map(github)
+        .unwrap_or_default();
+    Ok(format!(
+        "<tr><td>{msc}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{shepherd}</td></tr>\n",
+        text("title")?,
+        text("created_at")?,
+        text("updated_at")?,
+        docs.join(", "),
+        authors.join(", "),
+    ))
 }

@@ -7,10 +7,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How many workers a job list of `len` items gets: one per core, at most one per item.
+/// The cores are counted once per process (on Linux that reads the cgroup's quota files).
 fn workers(len: usize) -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(len.max(1))
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    cores.min(len.max(1))
 }
 
 /// `f(index, item)` for every item, on every core; results in input order.

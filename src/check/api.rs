@@ -42,8 +42,10 @@ pub fn documents<'r>(
 ) -> ApiSites<'r> {
     let apis: Vec<ApiDoc> = crate::api::api_docs(registry).collect();
     diags.extend(crate::api::lint::check(registry, &apis));
-    let api_sites: ApiSites = apis.iter().map(|a| (a.doc, sites::sites(a.doc))).collect();
-    let per_api = crate::pool::map(&api_sites, |_, (doc, sites)| {
+    // Each document on every core: what it holds, its schemas against the metaschema,
+    // its annotations.
+    let per_api = crate::pool::map(&apis, |_, api| {
+        let sites = sites::sites(api.doc);
         // A schema that is only a `$ref` (most parameters and responses) is a valid
         // schema; the reference graph checks where it leads.
         let mut found: Vec<Diagnostic> = sites
@@ -52,9 +54,14 @@ pub fn documents<'r>(
             .filter(|s| crate::schema::lone_ref(s.node).is_none())
             .flat_map(|s| metaschema::check_node(s.node, registry))
             .collect();
-        found.extend(annotations::check(doc, formats, registry));
-        found
+        found.extend(annotations::check(api.doc, formats, registry));
+        (sites, found)
     });
+    let (api_sites, per_api): (ApiSites, Vec<Vec<Diagnostic>>) = apis
+        .iter()
+        .zip(per_api)
+        .map(|(api, (sites, found))| ((api.doc, sites), found))
+        .unzip();
     for ((doc, _), found) in api_sites.iter().zip(per_api) {
         if found
             .iter()
@@ -72,8 +79,12 @@ pub fn inline_sites<'r>(
     api_sites: &'r ApiSites<'r>,
     unusable: &BTreeSet<String>,
 ) -> Vec<(String, inline::Site<'r>)> {
-    let mut out = Vec::new();
-    for (doc, sites) in api_sites.iter().filter(|(d, _)| !unusable.contains(&d.rel)) {
+    let usable: Vec<&(&Document, Sites)> = api_sites
+        .iter()
+        .filter(|(d, _)| !unusable.contains(&d.rel))
+        .collect();
+    let per_doc = crate::pool::map(&usable, |_, (doc, sites)| {
+        let mut out = Vec::new();
         for (n, site) in sites.schemas.iter().enumerate() {
             // Upstream's checker validates the root `example` of parameters and request
             // bodies, not of responses.
@@ -83,8 +94,9 @@ pub fn inline_sites<'r>(
                 out.push((format!("api-inline:{}#{n}.{m}", doc.rel), inline));
             }
         }
-    }
-    out
+        out
+    });
+    per_doc.into_iter().flatten().collect()
 }
 
 /// The examples of the usable API documents, `$ref`s merged on every core, with their

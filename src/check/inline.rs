@@ -36,7 +36,17 @@ pub fn sites_in<'d>(
 ) -> Vec<Site<'d>> {
     let mut sites = Vec::new();
     each_schema(node, &mut |schema, rest| {
-        let path: Vec<String> = prefix.iter().chain(rest).cloned().collect();
+        let has_example = ["example", "default", "examples"]
+            .iter()
+            .any(|k| schema.get(k).is_some());
+        if !has_example {
+            return;
+        }
+        let path: Vec<String> = prefix
+            .iter()
+            .cloned()
+            .chain(rest.iter().map(|t| t.to_string()))
+            .collect();
         let path = path.as_slice();
         for keyword in ["example", "default"] {
             if let Some(value) = schema.get(keyword) {

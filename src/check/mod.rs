@@ -100,11 +100,7 @@ fn run(
     changed: &BTreeSet<String>,
 ) -> Report {
     let (diagnostics, summary, memo, examples) = std::thread::scope(|scope| {
-        // A fresh check registers every document for validation on a thread of its own,
-        // while the checks before validation run (most of them on one core).
-        let early =
-            (!reused).then(|| scope.spawn(|| validate::prepare(&registry, &BTreeSet::new())));
-        findings(&registry, diags, reused, previous_memo, changed, early)
+        findings(&registry, diags, reused, previous_memo, changed, scope)
     });
     Report {
         registry,
@@ -115,21 +111,27 @@ fn run(
     }
 }
 
-/// The registry of documents for validation, prepared while other checks run.
-type EarlyPrepare<'s> = std::thread::ScopedJoinHandle<'s, Result<validate::Prepared, String>>;
-
 /// Every finding of a check on `registry`, its counts, what it keeps for the next check
 /// and the examples it found.
-fn findings(
-    registry: &Registry,
+fn findings<'scope, 'env>(
+    registry: &'env Registry,
     mut diags: Vec<Diagnostic>,
     reused: bool,
     previous_memo: Option<Memo>,
     changed: &BTreeSet<String>,
-    early: Option<EarlyPrepare>,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
 ) -> (Vec<Diagnostic>, Summary, Memo, Vec<Example>) {
     let memo_in = previous_memo.filter(|_| reused).unwrap_or_default();
     let graph = RefGraph::build(registry);
+    // The documents a `$ref` leads into: API documents among them are registered for
+    // validation too.
+    let referred = graph.referred_docs();
+    // A fresh check registers the documents for validation on a thread of its own, while
+    // the checks before validation run.
+    let early = (!reused).then(|| {
+        let referred = referred.clone();
+        scope.spawn(move || validate::prepare(registry, &BTreeSet::new(), &referred))
+    });
     diags.extend(graph.diagnostics(registry));
     // What the change can affect: the changed documents and those that refer to them.
     let affected: Option<BTreeSet<String>> = reused.then(|| graph.with_referrers(changed.clone()));
@@ -184,8 +186,14 @@ fn findings(
         .map(|e| (format!("example:{}", e.rel), Job::Example(e)))
         .collect();
     summary.examples = jobs.len();
-    for doc in schemas.iter().filter(|d| !unusable.contains(&d.rel)) {
-        for (n, site) in inline::sites(doc).into_iter().enumerate() {
+    let usable: Vec<&Document> = schemas
+        .iter()
+        .copied()
+        .filter(|d| !unusable.contains(&d.rel))
+        .collect();
+    let inline_sites = crate::pool::map(&usable, |_, doc| inline::sites(doc));
+    for (doc, sites) in usable.iter().zip(inline_sites) {
+        for (n, site) in sites.into_iter().enumerate() {
             jobs.push((format!("inline:{}#{n}", doc.rel), Job::Inline(site)));
         }
     }
@@ -218,7 +226,7 @@ fn findings(
             Some(handle) if unusable.is_empty() => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            _ => validate::prepare(registry, &unusable),
+            _ => validate::prepare(registry, &unusable, &referred),
         };
         match prepared {
             Ok(prepared) => {

@@ -100,19 +100,36 @@ fn uri_to_rel(uri: &str) -> String {
 pub struct Prepared {
     registry: jsonschema::Registry<'static>,
     split: HashMap<String, Vec<crate::schema::RefTarget>>,
+    /// The documents registered.
+    registered: HashSet<String>,
 }
 
+/// The query of the base URI an API document's schema is compiled under when the document
+/// is not registered: its relative references resolve as the document's own, and the
+/// locations of its errors are told from those of the documents it refers to.
+const AT_QUERY: &str = "?at";
+
 /// Registers every usable schema document (those not in `unusable`), once for a run, and
-/// the own part of each that is split.
-pub fn prepare(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Prepared, String> {
-    // API documents too: the schemas written in them are compiled at their pointers. What
-    // no validator reads (descriptions, examples) is left out.
+/// the own part of each that is split. An API document is registered only when a `$ref`
+/// leads into it (`referred`): the schemas written in it are compiled from their own JSON
+/// (see [`Validators`]), so the registry, which each compile with references copies the
+/// index of, stays small.
+pub fn prepare(
+    registry: &Registry,
+    unusable: &BTreeSet<String>,
+    referred: &BTreeSet<String>,
+) -> Result<Prepared, String> {
     let docs: Vec<&crate::schema::Document> = registry
         .docs()
-        .filter(|d| matches!(d.kind, DocKind::Schema | DocKind::OpenApi))
+        .filter(|d| match d.kind {
+            DocKind::Schema => true,
+            DocKind::OpenApi => referred.contains(&d.rel),
+            _ => false,
+        })
         .filter(|d| !unusable.contains(&d.rel))
         .collect();
     let jsons = crate::pool::map(&docs, |_, d| match d.kind {
+        // What no validator reads (descriptions, examples) is left out.
         DocKind::OpenApi => (openapi_json(&d.node), None),
         _ => {
             let json = validation_json(&d.node, true);
@@ -130,12 +147,17 @@ pub fn prepare(registry: &Registry, unusable: &BTreeSet<String>) -> Result<Prepa
         }
         resources.push((uri, json));
     }
+    let registered = docs.iter().map(|d| d.rel.clone()).collect();
     let registry = jsonschema::Registry::new()
         .draft(Draft::Draft202012)
         .extend(resources)
         .and_then(|b| b.prepare())
         .map_err(|e| e.to_string())?;
-    Ok(Prepared { registry, split })
+    Ok(Prepared {
+        registry,
+        split,
+        registered,
+    })
 }
 
 /// The schemas compiled so far, over a prepared registry, shared by the workers.
@@ -225,55 +247,80 @@ impl<'r> Validators<'r> {
             // Its own keywords first, then what it refers to: the order the errors of
             // the whole came in.
             let schema = serde_json::json!({ "$ref": own });
-            parts.push(self.compile(own, &schema, doc.clone())?);
+            parts.push(self.compile(own, &schema, doc.clone(), None)?);
             for target in targets {
                 self.collect(&target.rel, &target.tokens, parts, keys, depth + 1)?;
             }
             return Ok(());
         }
-        let (key, schema) = match node {
+        let location = location_of(rel, tokens);
+        let (key, schema, base) = match node {
             // A schema with no reference needs no registry: it is compiled from its JSON.
             Some(n) if !n.has_key_below(&["$ref", "$dynamicRef"]) => {
                 let json = validation_json(n, true);
-                (format!("json:{json}"), json)
+                (format!("json:{json}"), json, None)
+            }
+            // A schema of a document not registered (an API document no `$ref` leads into),
+            // unless it is only a `$ref`: compiled from its JSON, its references resolved
+            // from its document's place.
+            Some(n)
+                if !self.prepared.registered.contains(rel)
+                    && crate::schema::lone_ref(n).is_none() =>
+            {
+                let base = format!("{}{AT_QUERY}", doc_uri(rel));
+                (uri_of(rel, tokens), validation_json(n, true), Some(base))
             }
             _ => {
                 let uri = self.target_uri(rel, tokens, node);
-                (uri.clone(), serde_json::json!({ "$ref": uri }))
+                (uri.clone(), serde_json::json!({ "$ref": uri }), None)
             }
         };
         if !keys.insert(key.clone()) {
             return Ok(());
         }
-        let location = uri_to_rel(&uri_of(rel, tokens));
-        parts.push(self.compile(key, &schema, location)?);
+        parts.push(self.compile(key, &schema, location, base)?);
         Ok(())
     }
 
-    /// The validator of `schema`, compiled once under `key`.
+    /// The validator of `schema`, compiled once under `key` (a key `json:…` is a schema
+    /// with no reference, compiled from its JSON; `base`, the base URI of one compiled from
+    /// its JSON with references).
     fn compile(
         &self,
         key: String,
         schema: &serde_json::Value,
         location: String,
+        base: Option<String>,
     ) -> Result<Part, String> {
+        let key_is_json = key.starts_with("json:");
         let cell = match self.compiled.lock() {
             Ok(mut compiled) => compiled.entry(key).or_default().clone(),
             Err(_) => Arc::new(OnceLock::new()),
         };
         let built = cell.get_or_init(|| {
-            jsonschema::options()
+            let options = jsonschema::options()
                 .with_draft(Draft::Draft202012)
-                .with_registry(&self.prepared.registry)
                 .with_pattern_options(pattern_options())
-                .offline()
-                .build(schema)
-                .map_err(|e| e.to_string())
+                .offline();
+            // A schema compiled from its own JSON refers to nothing: without the registry
+            // its compile does not copy the registry's index of every document.
+            let options = match (key_is_json, &base) {
+                (true, _) => options,
+                (false, None) => options.with_registry(&self.prepared.registry),
+                (false, Some(base)) => options
+                    .with_registry(&self.prepared.registry)
+                    .with_base_uri(base.clone()),
+            };
+            options.build(schema).map_err(|e| e.to_string())
         });
         if let Err(e) = built {
             return Err(e.clone());
         }
-        Ok(Part { cell, location })
+        Ok(Part {
+            cell,
+            location,
+            rebased: base.is_some(),
+        })
     }
 
     /// The URI of the schema at `rel`/`tokens`, or of what it points to when it is only a
@@ -290,10 +337,12 @@ impl<'r> Validators<'r> {
 }
 
 impl Drop for Validators<'_> {
-    /// The compiled schemas are freed on a thread of their own.
+    /// The compiled schemas are freed on a thread of their own (the parts of each place
+    /// hold them too).
     fn drop(&mut self) {
         let compiled = std::mem::take(&mut self.compiled);
-        crate::pool::drop_in_background(compiled);
+        let places = std::mem::take(&mut self.places);
+        crate::pool::drop_in_background((compiled, places));
     }
 }
 
@@ -308,6 +357,23 @@ pub struct Compiled {
 struct Part {
     cell: Arc<OnceLock<Built>>,
     location: String,
+    /// Whether it was compiled from its JSON with references, under a base URI with
+    /// [`AT_QUERY`].
+    rebased: bool,
+}
+
+/// Where a schema is written: its document's root-relative path, with the pointer as
+/// fragment (`data/x.yaml#/properties/a`).
+fn location_of(rel: &str, tokens: &[String]) -> String {
+    let mut location = rel.to_string();
+    if !tokens.is_empty() {
+        location.push('#');
+        for t in tokens {
+            location.push('/');
+            location.push_str(&escape_token(t));
+        }
+    }
+    location
 }
 
 /// The URI of a schema: its document's, with the pointer as fragment.
@@ -419,6 +485,10 @@ pub fn validate_node(
         let Some(Ok(validator)) = part.cell.get() else {
             continue;
         };
+        // Most values are valid: the fast path says so without collecting errors.
+        if validator.is_valid(&json) {
+            continue;
+        }
         let errors = validator.iter_errors(&json).filter(|err| {
             let at = err.instance_path().as_str();
             !holes.iter().any(|hole| at == hole)
@@ -427,13 +497,21 @@ pub fn validate_node(
             let instance_path = err.instance_path().as_str().to_string();
             let tokens = pointer_tokens(&instance_path);
             let pos = instance.locate(&tokens);
+            let in_part = |pointer: &str| {
+                let base = part.location.trim_end_matches('#');
+                let hash = if base.contains('#') { "" } else { "#" };
+                format!("{base}{hash}{pointer}")
+            };
             let schema_path = match err.absolute_keyword_location() {
-                Some(uri) => uri_to_rel(uri.as_str()),
-                None => {
-                    let base = part.location.trim_end_matches('#');
-                    let hash = if base.contains('#') { "" } else { "#" };
-                    format!("{base}{hash}{}", err.schema_path().as_str())
-                }
+                // In the part itself, compiled under a base URI of its own.
+                // (No document's URI holds the query: `?` in a path is escaped.)
+                Some(uri) => match uri.as_str().split_once(AT_QUERY) {
+                    Some((_, fragment)) if part.rebased => {
+                        in_part(fragment.trim_start_matches('#'))
+                    }
+                    _ => uri_to_rel(uri.as_str()),
+                },
+                None => in_part(err.schema_path().as_str()),
             };
             let message = format!(
                 "{what}: {}",
@@ -522,7 +600,7 @@ mod tests {
             crate::project::Project::from_texts(std::path::Path::new("/r"), texts.to_vec());
         let (documents, diags) = Registry::new(project);
         assert!(diags.is_empty(), "{diags:?}");
-        let prepared = prepare(&documents, &BTreeSet::new()).expect("prepared");
+        let prepared = prepare(&documents, &BTreeSet::new(), &BTreeSet::new()).expect("prepared");
         let validators = Validators::new(&prepared, &documents);
         // m.a, state, room and event: event once, though two parts refer to it.
         let parts = validators

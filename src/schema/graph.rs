@@ -118,6 +118,15 @@ impl RefGraph {
         self.with_referrers(broken.chain(in_cycles).chain(also).collect())
     }
 
+    /// Every document some `$ref` leads to (or into).
+    pub fn referred_docs(&self) -> BTreeSet<String> {
+        self.sites
+            .iter()
+            .filter_map(|s| s.target.as_ref().ok())
+            .map(|t| t.rel.clone())
+            .collect()
+    }
+
     /// The documents that refer, directly or not, to the file `rel`, which could not be
     /// read or parsed.
     pub fn referrers_of_unreadable(&self, rel: &str) -> BTreeSet<String> {
@@ -211,7 +220,7 @@ fn collect(registry: &Registry, doc: &str, node: &Node, out: &mut Vec<RefSite>) 
             if let Some(text) = reference.as_str() {
                 out.push(RefSite {
                     doc: doc.to_string(),
-                    location: path.to_vec(),
+                    location: super::walk::owned_tokens(path),
                     pos: reference.pos,
                     reference: text.to_string(),
                     target: resolve(registry, doc, text),

@@ -4,6 +4,8 @@
 //! entered; the keys of `properties`-like maps are names, so such a map is not itself a
 //! schema but each of its values is.
 
+use std::borrow::Cow;
+
 use crate::source::{Node, Value};
 
 /// Keywords whose values are data, not schemas: instances, and `dependentRequired`'s
@@ -28,17 +30,23 @@ pub const NAME_MAP_KEYWORDS: &[&str] = &[
 ];
 
 /// Calls `visit(schema, pointer tokens)` for every schema object below `node`, `node`
-/// included, in document order.
-pub fn each_schema<'n>(node: &'n Node, visit: &mut impl FnMut(&'n Node, &[String])) {
+/// included, in document order. The tokens borrow the document's keys (no copy per
+/// object walked).
+pub fn each_schema<'n>(node: &'n Node, visit: &mut impl FnMut(&'n Node, &[Cow<'n, str>])) {
     let mut path = Vec::new();
     walk(node, true, &mut path, visit);
+}
+
+/// Pointer tokens as owned strings.
+pub fn owned_tokens(tokens: &[Cow<'_, str>]) -> Vec<String> {
+    tokens.iter().map(|t| t.to_string()).collect()
 }
 
 fn walk<'n>(
     node: &'n Node,
     is_schema: bool,
-    path: &mut Vec<String>,
-    visit: &mut impl FnMut(&'n Node, &[String]),
+    path: &mut Vec<Cow<'n, str>>,
+    visit: &mut impl FnMut(&'n Node, &[Cow<'n, str>]),
 ) {
     match &node.value {
         Value::Map(entries) => {
@@ -51,14 +59,14 @@ fn walk<'n>(
                     continue;
                 }
                 let child_is_schema = !(is_schema && NAME_MAP_KEYWORDS.contains(&key));
-                path.push(e.key.clone());
+                path.push(Cow::Borrowed(&e.key));
                 walk(&e.value, child_is_schema, path, visit);
                 path.pop();
             }
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
+                path.push(Cow::Owned(i.to_string()));
                 walk(item, true, path, visit);
                 path.pop();
             }

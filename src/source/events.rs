@@ -27,11 +27,17 @@ pub const MAX_FAST_NODES: usize = 200_000;
 /// A mapping with more entries than this checks its keys for repeats with a set.
 const LINEAR_KEY_CHECK: usize = 16;
 
+/// An open mapping or sequence: where it starts, and where its children start in the
+/// parser's shared lists (children of all open containers are kept in two lists, and each
+/// closed container takes its own as an exactly sized `Vec`: no growing per container).
 enum Frame {
-    Seq(Pos, Vec<Node>),
+    Seq {
+        pos: Pos,
+        start: usize,
+    },
     Map {
         pos: Pos,
-        entries: Vec<Entry>,
+        start: usize,
         key: Option<(String, Pos)>,
         seen: Option<HashSet<String>>,
     },
@@ -40,6 +46,8 @@ enum Frame {
 /// The tree of `text`, when it lies in the fast path's subset (see the module's header).
 pub fn parse(text: &str) -> Option<Node> {
     let mut stack: Vec<Frame> = Vec::new();
+    let mut items: Vec<Node> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     let mut root: Option<Node> = None;
     let mut documents = 0;
     let mut nodes = 0usize;
@@ -88,29 +96,36 @@ pub fn parse(text: &str) -> Option<Node> {
                 stack.push(if is_map {
                     Frame::Map {
                         pos,
-                        entries: Vec::new(),
+                        start: entries.len(),
                         key: None,
                         seen: None,
                     }
                 } else {
-                    Frame::Seq(pos, Vec::new())
+                    Frame::Seq {
+                        pos,
+                        start: items.len(),
+                    }
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop()? {
-                Frame::Seq(pos, items) => Node::new(pos, Value::Seq(items)),
-                Frame::Map { pos, entries, .. } => Node::new(pos, Value::Map(entries)),
+                Frame::Seq { pos, start } => {
+                    Node::new(pos, Value::Seq(items.drain(start..).collect()))
+                }
+                Frame::Map { pos, start, .. } => {
+                    Node::new(pos, Value::Map(entries.drain(start..).collect()))
+                }
             },
             _ => return None,
         };
         match stack.last_mut() {
             None => root = Some(node),
-            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Seq { .. }) => items.push(node),
             Some(Frame::Map {
-                entries, key, seen, ..
+                start, key, seen, ..
             }) => {
                 let (key, key_pos) = key.take()?;
-                if !first_time(entries, seen, &key) {
+                if !first_time(&entries[*start..], seen, &key) {
                     return None;
                 }
                 entries.push(Entry {

@@ -28,25 +28,31 @@ pub struct SourceFile {
     pub rel: String,
     /// The full text.
     pub text: String,
-    lines: LineIndex,
+    /// Its line index, made the first time a position is asked for (most files of a
+    /// clean run never are: parsers report lines and columns themselves).
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        self.lines.line_col(&self.text, offset)
+        self.lines().line_col(&self.text, offset)
     }
 
     /// The text of line `line` (1-based), without its line break.
     pub fn line(&self, line: u32) -> Option<&str> {
-        self.lines
+        self.lines()
             .line_range(&self.text, line)
             .map(|r| &self.text[r])
     }
 
     /// The byte offset of a 1-based line and character column.
     pub fn offset(&self, line: u32, column: u32) -> Option<usize> {
-        self.lines.offset(&self.text, line, column)
+        self.lines().offset(&self.text, line, column)
     }
 }
 
@@ -84,11 +90,10 @@ impl Sources {
     /// Adds a text under a root-relative name and returns its id.
     pub fn add(&mut self, rel: impl Into<String>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             rel: rel.into(),
             text,
-            lines,
+            lines: std::sync::OnceLock::new(),
         });
         id
     }
@@ -96,7 +101,7 @@ impl Sources {
     /// Takes the text of a file out of the table (the file keeps its name).
     pub fn take_text(&mut self, id: FileId) -> String {
         let file = &mut self.files[id.0 as usize];
-        file.lines = LineIndex::default();
+        file.lines = std::sync::OnceLock::new();
         std::mem::take(&mut file.text)
     }
 
@@ -135,14 +140,27 @@ pub fn read_bounded(path: &Path) -> Result<String, ReadError> {
 
 /// Reads a file's bytes from disk, refusing one larger than [`MAX_FILE_BYTES`].
 pub fn read_bounded_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let size = std::fs::metadata(path)?.len();
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
     if size > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge {
             size,
             max: MAX_FILE_BYTES,
         });
     }
-    Ok(std::fs::read(path)?)
+    // At most one byte past the limit: a file that grew since is refused, not read whole.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.by_ref()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Whether a relative path stays below the folder it is joined to: not empty, and only

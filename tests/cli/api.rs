@@ -48,6 +48,55 @@ fn a_wrong_value_in_a_referenced_json_example_is_reported_in_that_file() {
 }
 
 #[test]
+fn errors_in_an_api_schema_with_references_name_the_schema_they_come_from() {
+    // The response schema refers to a definition and to a component of its own document;
+    // its example breaks a keyword of each and one of the schema's own.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("api-example-invalid"), tmp.path());
+    let things = tmp.path().join(THINGS);
+    let text = fs::read_to_string(&things).unwrap();
+    let text = text
+        .replace(
+            "                required:\n                  - thing_id\n",
+            "                  owner:\n                    $ref: definitions/thing.yaml\n                  label:\n                    $ref: \"#/components/schemas/Label\"\n                required:\n                  - thing_id\n",
+        )
+        .replace(
+            "\"$ref\": \"examples/stored.json\"",
+            "\"thing_id\": 7, \"owner\": {\"colour\": \"blue\"}, \"label\": 3",
+        );
+    let text = format!("{text}components:\n  schemas:\n    Label:\n      type: string\n");
+    fs::write(&things, text).unwrap();
+    let report = check_json(tmp.path());
+    let schema = "data/api/demo/things.yaml#/paths/~1rooms~1{roomId}~1things~1{thingId}/put/responses/200/content/application~1json/schema";
+    let found: Vec<(String, String)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == THINGS && d.code == "api-example-invalid" && d.line > 60)
+        .map(|d| {
+            (
+                d.instance_path.clone().unwrap_or_default(),
+                d.schema_path.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = |instance: &str, schema_path: String| (instance.to_string(), schema_path);
+    for expected in [
+        want("/thing_id", format!("{schema}/properties/thing_id/type")),
+        want(
+            "/owner/colour",
+            "data/api/demo/definitions/thing.yaml#/properties/colour/enum".to_string(),
+        ),
+        want(
+            "/label",
+            "data/api/demo/things.yaml#/components/schemas/Label/type".to_string(),
+        ),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+    }
+    assert_eq!(found.len(), 3, "{found:?}");
+}
+
+#[test]
 fn an_unknown_key_is_named_with_the_near_field() {
     let report = check_json(&fixture("api-unknown-key"));
     let want = error("api-unknown-key", THINGS, 18, 7);

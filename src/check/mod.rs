@@ -62,6 +62,8 @@ struct Memo {
     jobs: HashMap<String, Vec<Diagnostic>>,
     /// The documents that could not be compiled.
     unusable: BTreeSet<String>,
+    /// The documents a `$ref` leads into.
+    referred: BTreeSet<String>,
 }
 
 /// Reads `data/` and `changelogs/` of the project at `root` and runs every check on them.
@@ -204,7 +206,10 @@ fn findings<'scope, 'env>(
     let api_examples = api::examples(registry, &api_sites, &unusable, &mut diags);
     summary.api_examples = api_examples.len();
     jobs.extend(api_examples.into_iter().map(|(key, e)| (key, Job::Api(e))));
-    let all_stale = affected.is_none() || memo_in.unusable != unusable;
+    // Which API documents are registered changes how their schemas are compiled (not
+    // what they find): all is checked again when it changes, to be sure of that.
+    let all_stale =
+        affected.is_none() || memo_in.unusable != unusable || memo_in.referred != referred;
     let mut to_run: Vec<&(String, Job)> = Vec::new();
     for job in &jobs {
         let kept = if all_stale || job_affected(&job.1, affected.as_ref(), changed) {
@@ -221,7 +226,8 @@ fn findings<'scope, 'env>(
         }
     }
     if !to_run.is_empty() {
-        // The early registry holds every document: it serves when none is unusable.
+        // The early registry holds every schema document and the API documents a `$ref`
+        // leads into: it serves when none is unusable.
         let prepared = match early {
             Some(handle) if unusable.is_empty() => handle
                 .join()
@@ -248,6 +254,7 @@ fn findings<'scope, 'env>(
         }
     }
     memo.unusable = unusable;
+    memo.referred = referred;
 
     diagnostics::sort(&mut diags);
     let summary = summary.count(&diags);

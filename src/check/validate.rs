@@ -111,7 +111,8 @@ const AT_QUERY: &str = "?at";
 
 /// Registers every usable schema document (those not in `unusable`), once for a run, and
 /// the own part of each that is split. An API document is registered only when a `$ref`
-/// leads into it (`referred`): the schemas written in it are compiled from their own JSON
+/// leads into it (`referred`) or it holds a `$dynamicRef`: the schemas written in the others
+/// are compiled from their own JSON
 /// (see [`Validators`]), so the registry, which each compile with references copies the
 /// index of, stays small.
 pub fn prepare(
@@ -123,7 +124,9 @@ pub fn prepare(
         .docs()
         .filter(|d| match d.kind {
             DocKind::Schema => true,
-            DocKind::OpenApi => referred.contains(&d.rel),
+            // (A `$dynamicRef` is no edge of the reference graph: a document that holds
+            // one is registered, so that it resolves as written.)
+            DocKind::OpenApi => referred.contains(&d.rel) || d.node.has_key_below(&["$dynamicRef"]),
             _ => false,
         })
         .filter(|d| !unusable.contains(&d.rel))
@@ -319,7 +322,7 @@ impl<'r> Validators<'r> {
         Ok(Part {
             cell,
             location,
-            rebased: base.is_some(),
+            base,
         })
     }
 
@@ -357,9 +360,9 @@ pub struct Compiled {
 struct Part {
     cell: Arc<OnceLock<Built>>,
     location: String,
-    /// Whether it was compiled from its JSON with references, under a base URI with
-    /// [`AT_QUERY`].
-    rebased: bool,
+    /// The base URI it was compiled under (its document's, with [`AT_QUERY`]), when it was
+    /// compiled from its JSON with references.
+    base: Option<String>,
 }
 
 /// Where a schema is written: its document's root-relative path, with the pointer as
@@ -503,13 +506,17 @@ pub fn validate_node(
                 format!("{base}{hash}{pointer}")
             };
             let schema_path = match err.absolute_keyword_location() {
-                // In the part itself, compiled under a base URI of its own.
-                // (No document's URI holds the query: `?` in a path is escaped.)
-                Some(uri) => match uri.as_str().split_once(AT_QUERY) {
-                    Some((_, fragment)) if part.rebased => {
-                        in_part(fragment.trim_start_matches('#'))
-                    }
-                    _ => uri_to_rel(uri.as_str()),
+                // In the part itself, compiled under a base URI of its own: its fragment
+                // (percent-encoded, as every URI's) is a pointer inside the part.
+                Some(uri) => match part
+                    .base
+                    .as_deref()
+                    .and_then(|b| uri.as_str().strip_prefix(b))
+                {
+                    Some(fragment) => in_part(
+                        &percent_decode_str(fragment.trim_start_matches('#')).decode_utf8_lossy(),
+                    ),
+                    None => uri_to_rel(uri.as_str()),
                 },
                 None => in_part(err.schema_path().as_str()),
             };

@@ -155,8 +155,10 @@ pub fn read_bounded_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
+        // It grew since its size was read: its size now.
+        let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
         return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
+            size,
             max: MAX_FILE_BYTES,
         });
     }

@@ -47,28 +47,37 @@ fn a_wrong_value_in_a_referenced_json_example_is_reported_in_that_file() {
         .contains("did you mean `green`?"));
 }
 
-#[test]
-fn errors_in_an_api_schema_with_references_name_the_schema_they_come_from() {
-    // The response schema refers to a definition and to a component of its own document;
-    // its example breaks a keyword of each and one of the schema's own.
+/// The schema paths of the errors of the response example of `api-example-invalid` once
+/// its response schema refers to a definition (and, with `component`, to a component of
+/// its own document) and has a pattern property with an odd name; the example breaks a
+/// keyword of each.
+fn response_schema_paths(component: bool) -> Vec<(String, String)> {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&fixture("api-example-invalid"), tmp.path());
     let things = tmp.path().join(THINGS);
     let text = fs::read_to_string(&things).unwrap();
+    let label = if component {
+        "                  label:\n                    $ref: \"#/components/schemas/Label\"\n"
+    } else {
+        ""
+    };
     let text = text
         .replace(
             "                required:\n                  - thing_id\n",
-            "                  owner:\n                    $ref: definitions/thing.yaml\n                  label:\n                    $ref: \"#/components/schemas/Label\"\n                required:\n                  - thing_id\n",
+            &format!("                  owner:\n                    $ref: definitions/thing.yaml\n{label}                patternProperties:\n                  \"^[a-z] b$\":\n                    type: string\n                required:\n                  - thing_id\n"),
         )
         .replace(
             "\"$ref\": \"examples/stored.json\"",
-            "\"thing_id\": 7, \"owner\": {\"colour\": \"blue\"}, \"label\": 3",
+            "\"thing_id\": 7, \"owner\": {\"colour\": \"blue\"}, \"label\": 3, \"a b\": 4",
         );
-    let text = format!("{text}components:\n  schemas:\n    Label:\n      type: string\n");
+    let text = if component {
+        format!("{text}components:\n  schemas:\n    Label:\n      type: string\n")
+    } else {
+        text
+    };
     fs::write(&things, text).unwrap();
     let report = check_json(tmp.path());
-    let schema = "data/api/demo/things.yaml#/paths/~1rooms~1{roomId}~1things~1{thingId}/put/responses/200/content/application~1json/schema";
-    let found: Vec<(String, String)> = report
+    report
         .diagnostics
         .iter()
         .filter(|d| d.file == THINGS && d.code == "api-example-invalid" && d.line > 60)
@@ -78,22 +87,67 @@ fn errors_in_an_api_schema_with_references_name_the_schema_they_come_from() {
                 d.schema_path.clone().unwrap_or_default(),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn errors_in_an_api_schema_with_references_name_the_schema_they_come_from() {
+    let schema = "data/api/demo/things.yaml#/paths/~1rooms~1{roomId}~1things~1{thingId}/put/responses/200/content/application~1json/schema";
     let want = |instance: &str, schema_path: String| (instance.to_string(), schema_path);
-    for expected in [
+    let common = [
         want("/thing_id", format!("{schema}/properties/thing_id/type")),
         want(
             "/owner/colour",
             "data/api/demo/definitions/thing.yaml#/properties/colour/enum".to_string(),
         ),
-        want(
-            "/label",
-            "data/api/demo/things.yaml#/components/schemas/Label/type".to_string(),
-        ),
-    ] {
-        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+        want("/a b", format!("{schema}/patternProperties/^[a-z] b$/type")),
+    ];
+    // No `$ref` leads into the document: its schema is compiled from its own JSON.
+    let alone = response_schema_paths(false);
+    for expected in &common {
+        assert!(alone.contains(expected), "{expected:?} not in {alone:?}");
     }
-    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(alone.len(), 3, "{alone:?}");
+    // A `$ref` to its own component: the document is registered, with the same paths.
+    let registered = response_schema_paths(true);
+    for expected in common.iter().chain([&want(
+        "/label",
+        "data/api/demo/things.yaml#/components/schemas/Label/type".to_string(),
+    )]) {
+        assert!(
+            registered.contains(expected),
+            "{expected:?} not in {registered:?}"
+        );
+    }
+    assert_eq!(registered.len(), 4, "{registered:?}");
+}
+
+#[test]
+fn a_dynamic_reference_into_its_own_document_resolves() {
+    // A `$dynamicRef` is no edge of the reference graph; its document is registered all
+    // the same, so the reference resolves and the example is validated through it.
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("api-example-invalid"), tmp.path());
+    let things = tmp.path().join(THINGS);
+    let text = fs::read_to_string(&things).unwrap()
+        .replace(
+            "                required:\n                  - thing_id\n",
+            "                  tag:\n                    $dynamicRef: \"#/components/schemas/Tag\"\n                required:\n                  - thing_id\n",
+        )
+        .replace("\"$ref\": \"examples/stored.json\"", "\"thing_id\": \"t\", \"tag\": 5");
+    fs::write(
+        &things,
+        format!("{text}components:\n  schemas:\n    Tag:\n      type: string\n"),
+    )
+    .unwrap();
+    let report = check_json(tmp.path());
+    let found: Vec<(&str, Option<&str>)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == THINGS && d.line > 60)
+        .map(|d| (d.code.as_str(), d.instance_path.as_deref()))
+        .collect();
+    assert_eq!(found, [("api-example-invalid", Some("/tag"))], "{found:?}");
 }
 
 #[test]

@@ -15,8 +15,9 @@ use serde_json::Value;
 use crate::schema::{lone_ref, resolve, RefTarget, Registry};
 use crate::source::Node;
 
-/// What a split document's own part is registered under: its URI with this query (a
-/// document's own URI escapes `?`, so none can end like this).
+/// What a split document's own part is registered under, when it refers to anything
+/// (one that does not is compiled from its JSON): its URI with this query (a document's
+/// own URI escapes `?`, so none can end like this).
 pub const OWN_QUERY: &str = "?own";
 
 /// Keywords whose meaning depends on the dynamic scope, which a split would change.

@@ -99,9 +99,29 @@ fn uri_to_rel(uri: &str) -> String {
 /// [`super::split`]), by root-relative path.
 pub struct Prepared {
     registry: jsonschema::Registry<'static>,
-    split: HashMap<String, Vec<crate::schema::RefTarget>>,
+    split: HashMap<String, Split>,
     /// The documents registered.
     registered: HashSet<String>,
+}
+
+/// A split document: what its root `allOf` refers to, and its own part's JSON when that
+/// part refers to nothing (it is then compiled from its JSON, without the registry, and
+/// not registered).
+struct Split {
+    targets: Vec<crate::schema::RefTarget>,
+    own: Option<serde_json::Value>,
+}
+
+/// Whether a key of `keys` is written anywhere in `json` (a property named so counts too:
+/// this errs towards the registry).
+fn json_has_key(json: &serde_json::Value, keys: &[&str]) -> bool {
+    match json {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| keys.contains(&k.as_str()) || json_has_key(v, keys)),
+        serde_json::Value::Array(items) => items.iter().any(|v| json_has_key(v, keys)),
+        _ => false,
+    }
 }
 
 /// The query of the base URI an API document's schema is compiled under when the document
@@ -145,8 +165,13 @@ pub fn prepare(
     for (d, (json, own)) in docs.iter().zip(jsons) {
         let uri = doc_uri(&d.rel);
         if let Some((own, targets)) = own {
-            resources.push((format!("{uri}{}", split::OWN_QUERY), own));
-            split.insert(d.rel.clone(), targets);
+            let own = if json_has_key(&own, &["$ref", "$dynamicRef"]) {
+                resources.push((format!("{uri}{}", split::OWN_QUERY), own));
+                None
+            } else {
+                Some(own)
+            };
+            split.insert(d.rel.clone(), Split { targets, own });
         }
         resources.push((uri, json));
     }
@@ -239,7 +264,7 @@ impl<'r> Validators<'r> {
                 .map(|t| t.rel),
             _ => None,
         };
-        if let Some((doc, targets)) = root
+        if let Some((doc, split)) = root
             .and_then(|doc| self.prepared.split.get_key_value(&doc))
             .filter(|_| depth < MAX_SPLIT_DEPTH)
         {
@@ -249,9 +274,15 @@ impl<'r> Validators<'r> {
             }
             // Its own keywords first, then what it refers to: the order the errors of
             // the whole came in.
-            let schema = serde_json::json!({ "$ref": own });
-            parts.push(self.compile(own, &schema, doc.clone(), None)?);
-            for target in targets {
+            let (key, schema) = match &split.own {
+                Some(json) => (format!("json:{json}"), std::borrow::Cow::Borrowed(json)),
+                None => {
+                    let schema = serde_json::json!({ "$ref": own });
+                    (own, std::borrow::Cow::Owned(schema))
+                }
+            };
+            parts.push(self.compile(key, &schema, doc.clone(), None)?);
+            for target in &split.targets {
                 self.collect(&target.rel, &target.tokens, parts, keys, depth + 1)?;
             }
             return Ok(());

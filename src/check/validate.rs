@@ -673,6 +673,86 @@ mod tests {
     }
 
     #[test]
+    fn validating_part_by_part_finds_what_validating_the_whole_finds() {
+        let texts = [
+            ("data/s/event.yaml", "type: object\nrequired: [type]\nproperties: {type: {type: string}}\n"),
+            (
+                "data/s/room.yaml",
+                "allOf: [{$ref: event.yaml}]\nproperties: {id: {type: string, pattern: '^!'}}\n",
+            ),
+            ("data/s/state.yaml", "allOf: [{$ref: room.yaml}, {required: [key]}]\n"),
+            // An own part that refers to nothing, and one that does.
+            (
+                "data/s/m.a.yaml",
+                "allOf: [{$ref: state.yaml}]\nproperties: {type: {const: m.a}, n: {maximum: 3}}\n",
+            ),
+            (
+                "data/s/m.c.yaml",
+                "allOf: [{$ref: room.yaml}]\nproperties: {content: {$ref: '#/$defs/c'}}\n$defs: {c: {type: object, required: [body], properties: {body: {type: string}}}}\n",
+            ),
+        ];
+        let texts = texts.map(|(rel, text)| (rel.to_string(), text.to_string()));
+        let project =
+            crate::project::Project::from_texts(std::path::Path::new("/r"), texts.to_vec());
+        let (documents, diags) = Registry::new(project);
+        assert!(diags.is_empty(), "{diags:?}");
+        let none = BTreeSet::new();
+        let prepared = prepare(&documents, &none, &none).expect("prepared");
+        let validators = Validators::new(&prepared, &documents);
+        let instances = [
+            ("data/s/m.a.yaml", "{}"),
+            ("data/s/m.a.yaml", "{type: m.x, id: 5, n: 9}"),
+            ("data/s/m.a.yaml", "{type: 7, id: x, key: k}"),
+            (
+                "data/s/m.c.yaml",
+                "{type: m.c, content: {body: 1}, id: '!a'}",
+            ),
+            ("data/s/m.c.yaml", "{content: 3}"),
+        ];
+        let findings = |compiled: &Compiled, instance: &Node| {
+            let mut found: Vec<(String, String, String)> = validate_node(
+                compiled,
+                instance,
+                &[],
+                Code::ExampleInvalid,
+                "x",
+                &documents,
+            )
+            .into_iter()
+            .map(|d| {
+                let (i, s) = (
+                    d.instance_path.unwrap_or_default(),
+                    d.schema_path.unwrap_or_default(),
+                );
+                (i, s, d.message)
+            })
+            .collect();
+            found.sort();
+            found
+        };
+        let mut total = 0;
+        for (rel, text) in instances {
+            let instance = parse(text, Syntax::Yaml, FileId(0)).unwrap();
+            let split = validators.get(rel, &[]).expect("compiles");
+            assert!(split.parts.len() > 1, "{rel} is split");
+            let whole_schema = serde_json::json!({ "$ref": doc_uri(rel) });
+            let whole = Compiled {
+                parts: vec![validators
+                    .compile(format!("whole:{rel}"), &whole_schema, rel.to_string(), None)
+                    .expect("compiles")]
+                .into(),
+            };
+            let by_parts = findings(&split, &instance);
+            assert_eq!(by_parts, findings(&whole, &instance), "{rel}: {text}");
+            total += by_parts.len();
+        }
+        assert!(
+            total >= 8,
+            "the instances break keywords of every part: {total}"
+        );
+    }
+
+    #[test]
     fn annotations_go_and_names_stay() {
         let text = "type: object\ntitle: T\ndescription: d\nx-defs: {s: {type: string}}\nproperties:\n  description: {type: string, description: the name stays}\ndependencies:\n  title: [summary]\nenum: [{description: kept}]\n";
         let node = parse(text, Syntax::Yaml, FileId(0)).unwrap();

@@ -7,6 +7,7 @@
 //! Documents are registered under `file:///<root-relative path>`, so relative `$ref`s
 //! resolve between them exactly as on disk; nothing outside the registry can be reached.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -274,25 +275,21 @@ impl<'r> Validators<'r> {
             }
             // Its own keywords first, then what it refers to: the order the errors of
             // the whole came in.
-            let (key, schema) = match &split.own {
-                Some(json) => (format!("json:{json}"), std::borrow::Cow::Borrowed(json)),
-                None => {
-                    let schema = serde_json::json!({ "$ref": own });
-                    (own, std::borrow::Cow::Owned(schema))
-                }
+            let (key, source) = match &split.own {
+                Some(json) => (format!("json:{json}"), Source::Alone(Cow::Borrowed(json))),
+                None => (own.clone(), Source::Registered(own)),
             };
-            parts.push(self.compile(key, &schema, doc.clone(), None)?);
+            parts.push(self.compile(key, source, doc.clone())?);
             for target in &split.targets {
                 self.collect(&target.rel, &target.tokens, parts, keys, depth + 1)?;
             }
             return Ok(());
         }
-        let location = location_of(rel, tokens);
-        let (key, schema, base) = match node {
+        let (key, source) = match node {
             // A schema with no reference needs no registry: it is compiled from its JSON.
             Some(n) if !n.has_key_below(&["$ref", "$dynamicRef"]) => {
                 let json = validation_json(n, true);
-                (format!("json:{json}"), json, None)
+                (format!("json:{json}"), Source::Alone(Cow::Owned(json)))
             }
             // A schema of a document not registered (an API document no `$ref` leads into),
             // unless it is only a `$ref`: compiled from its JSON, its references resolved
@@ -302,54 +299,53 @@ impl<'r> Validators<'r> {
                     && crate::schema::lone_ref(n).is_none() =>
             {
                 let base = format!("{}{AT_QUERY}", doc_uri(rel));
-                (uri_of(rel, tokens), validation_json(n, true), Some(base))
+                let json = validation_json(n, true);
+                (uri_of(rel, tokens), Source::Rebased { json, base })
             }
             _ => {
                 let uri = self.target_uri(rel, tokens, node);
-                (uri.clone(), serde_json::json!({ "$ref": uri }), None)
+                (uri.clone(), Source::Registered(uri))
             }
         };
         if !keys.insert(key.clone()) {
             return Ok(());
         }
-        parts.push(self.compile(key, &schema, location, base)?);
+        parts.push(self.compile(key, source, location_of(rel, tokens))?);
         Ok(())
     }
 
-    /// The validator of `schema`, compiled once under `key` (a key `json:…` is a schema
-    /// with no reference, compiled from its JSON; `base`, the base URI of one compiled from
-    /// its JSON with references).
-    fn compile(
-        &self,
-        key: String,
-        schema: &serde_json::Value,
-        location: String,
-        base: Option<String>,
-    ) -> Result<Part, String> {
-        let key_is_json = key.starts_with("json:");
+    /// The validator of `source`, compiled once under `key`.
+    fn compile(&self, key: String, source: Source, location: String) -> Result<Part, String> {
         let cell = match self.compiled.lock() {
             Ok(mut compiled) => compiled.entry(key).or_default().clone(),
             Err(_) => Arc::new(OnceLock::new()),
         };
+        let registry = &self.prepared.registry;
         let built = cell.get_or_init(|| {
             let options = jsonschema::options()
                 .with_draft(Draft::Draft202012)
                 .with_pattern_options(pattern_options())
                 .offline();
-            // A schema compiled from its own JSON refers to nothing: without the registry
-            // its compile does not copy the registry's index of every document.
-            let options = match (key_is_json, &base) {
-                (true, _) => options,
-                (false, None) => options.with_registry(&self.prepared.registry),
-                (false, Some(base)) => options
-                    .with_registry(&self.prepared.registry)
-                    .with_base_uri(base.clone()),
+            let built = match &source {
+                // Without the registry, a compile does not copy its index of every document.
+                Source::Alone(json) => options.build(json),
+                Source::Registered(uri) => options
+                    .with_registry(registry)
+                    .build(&serde_json::json!({ "$ref": uri })),
+                Source::Rebased { json, base } => options
+                    .with_registry(registry)
+                    .with_base_uri(base.clone())
+                    .build(json),
             };
-            options.build(schema).map_err(|e| e.to_string())
+            built.map_err(|e| e.to_string())
         });
         if let Err(e) = built {
             return Err(e.clone());
         }
+        let base = match source {
+            Source::Rebased { base, .. } => Some(base),
+            _ => None,
+        };
         Ok(Part {
             cell,
             location,
@@ -378,6 +374,20 @@ impl Drop for Validators<'_> {
         let places = std::mem::take(&mut self.places);
         crate::pool::drop_in_background((compiled, places));
     }
+}
+
+/// What a part is compiled from.
+enum Source<'j> {
+    /// A schema that refers to nothing: its JSON, compiled without the registry.
+    Alone(Cow<'j, serde_json::Value>),
+    /// A schema of the registry, by its URI.
+    Registered(String),
+    /// A schema of a document not registered: its JSON, compiled over the registry under
+    /// `base` (its document's URI with [`AT_QUERY`]).
+    Rebased {
+        json: serde_json::Value,
+        base: String,
+    },
 }
 
 /// A compiled schema: the validators of its parts (one, unless it was split).
@@ -612,6 +622,18 @@ mod tests {
     use super::*;
     use crate::source::{parse, FileId, Syntax};
 
+    /// The documents of these root-relative paths and texts, read without a problem.
+    fn documents_of(texts: &[(&str, &str)]) -> Registry {
+        let texts = texts
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), text.to_string()))
+            .collect();
+        let project = crate::project::Project::from_texts(std::path::Path::new("/r"), texts);
+        let (documents, diags) = Registry::new(project);
+        assert!(diags.is_empty(), "{diags:?}");
+        documents
+    }
+
     #[test]
     fn a_schema_built_on_others_is_validated_part_by_part_each_part_once() {
         let texts = [
@@ -633,11 +655,7 @@ mod tests {
                 "allOf: [{$ref: state.yaml}]\nunevaluatedProperties: false\n",
             ),
         ];
-        let texts = texts.map(|(rel, text)| (rel.to_string(), text.to_string()));
-        let project =
-            crate::project::Project::from_texts(std::path::Path::new("/r"), texts.to_vec());
-        let (documents, diags) = Registry::new(project);
-        assert!(diags.is_empty(), "{diags:?}");
+        let documents = documents_of(&texts);
         let prepared = prepare(&documents, &BTreeSet::new(), &BTreeSet::new()).expect("prepared");
         let validators = Validators::new(&prepared, &documents);
         // m.a, state, room and event: event once, though two parts refer to it.
@@ -691,11 +709,7 @@ mod tests {
                 "allOf: [{$ref: room.yaml}]\nproperties: {content: {$ref: '#/$defs/c'}}\n$defs: {c: {type: object, required: [body], properties: {body: {type: string}}}}\n",
             ),
         ];
-        let texts = texts.map(|(rel, text)| (rel.to_string(), text.to_string()));
-        let project =
-            crate::project::Project::from_texts(std::path::Path::new("/r"), texts.to_vec());
-        let (documents, diags) = Registry::new(project);
-        assert!(diags.is_empty(), "{diags:?}");
+        let documents = documents_of(&texts);
         let none = BTreeSet::new();
         let prepared = prepare(&documents, &none, &none).expect("prepared");
         let validators = Validators::new(&prepared, &documents);
@@ -735,10 +749,10 @@ mod tests {
             let instance = parse(text, Syntax::Yaml, FileId(0)).unwrap();
             let split = validators.get(rel, &[]).expect("compiles");
             assert!(split.parts.len() > 1, "{rel} is split");
-            let whole_schema = serde_json::json!({ "$ref": doc_uri(rel) });
+            let whole = Source::Registered(doc_uri(rel));
             let whole = Compiled {
                 parts: vec![validators
-                    .compile(format!("whole:{rel}"), &whole_schema, rel.to_string(), None)
+                    .compile(format!("whole:{rel}"), whole, rel.to_string())
                     .expect("compiles")]
                 .into(),
             };

@@ -16,4 +16,4 @@ pub use registry::{
     DocKind, Document, Registry, EVENT_SCHEMA_DIR, EXAMPLE_DIR, PROPOSALS, SCHEMA_EXTENSIONS,
     STRING_FORMATS,
 };
-pub use walk::{each_schema, owned_tokens, INSTANCE_KEYWORDS, NAME_MAP_KEYWORDS};
+pub use walk::{each_schema, INSTANCE_KEYWORDS, NAME_MAP_KEYWORDS};

@@ -38,7 +38,7 @@ pub fn each_schema<'n>(node: &'n Node, visit: &mut impl FnMut(&'n Node, &[Cow<'n
 }
 
 /// Pointer tokens as owned strings.
-pub fn owned_tokens(tokens: &[Cow<'_, str>]) -> Vec<String> {
+pub(super) fn owned_tokens(tokens: &[Cow<'_, str>]) -> Vec<String> {
     tokens.iter().map(|t| t.to_string()).collect()
 }
 

@@ -994,22 +994,26 @@ fn edits_rebuild_and_reload() {
     assert!(!html.contains(SCHEMA_TEXT), "{html}");
 
     // A schema that the event's schema `$ref`s (its content).
-    let mark = server.mark();
-    project.replace(
+    edit_and_reload(
+        &server,
+        &mut events,
+        &project,
         COMPONENT,
         "The encryption algorithm for the key",
         "The cipher suite of the key",
     );
-    server.wait_good(mark, COMPONENT);
-    events.wait_for("reload");
     let html = server.page("/client-server-api/");
     assert!(html.contains("The cipher suite of the key"), "{html}");
 
     // An example of the event.
-    let mark = server.mark();
-    project.replace(EXAMPLE, "Device not verified", "Device never verified");
-    server.wait_good(mark, EXAMPLE);
-    events.wait_for("reload");
+    edit_and_reload(
+        &server,
+        &mut events,
+        &project,
+        EXAMPLE,
+        "Device not verified",
+        "Device never verified",
+    );
     let html = server.page("/client-server-api/");
     assert!(html.contains("Device never verified"), "{html}");
 
@@ -1244,10 +1248,14 @@ fn polling_picks_up_edits() {
     assert_eq!(events.first().name, "ok");
 
     next_second_after_mtime(&project.path(SCHEMA));
-    let mark = server.mark();
-    project.replace(SCHEMA, SCHEMA_TEXT, "sender withholds the room keys");
-    server.wait_good(mark, SCHEMA);
-    events.wait_for("reload");
+    edit_and_reload(
+        &server,
+        &mut events,
+        &project,
+        SCHEMA,
+        SCHEMA_TEXT,
+        "sender withholds the room keys",
+    );
     let html = server.page("/client-server-api/");
     assert!(html.contains("sender withholds the room keys"), "{html}");
 
@@ -1859,6 +1867,22 @@ fn the_search_index_follows_edits() {
     }
 }
 
+/// Replaces `from` by `to` in the project's file `rel`, and waits until `serve` has built
+/// it again, without a problem, and sent the reload signal.
+fn edit_and_reload(
+    server: &Server,
+    events: &mut Events,
+    project: &Project,
+    rel: &str,
+    from: &str,
+    to: &str,
+) {
+    let mark = server.mark();
+    project.replace(rel, from, to);
+    server.wait_good(mark, rel);
+    events.wait_for("reload");
+}
+
 /// A page as `build` writes it: the page `serve` sends, without the live-reload script it
 /// adds.
 fn without_live_reload(served: &str) -> &str {
@@ -1886,14 +1910,14 @@ fn a_page_rendered_again_from_kept_calls_is_the_page_a_build_makes() {
 
     // Prose above the event: the event comes from the kept call, the page is the same as
     // a build's.
-    let mark = server.mark();
-    project.replace(
+    edit_and_reload(
+        &server,
+        &mut events,
+        &project,
         CS_PAGE,
         "a client can signal to other",
         "a client may tell other",
     );
-    server.wait_good(mark, CS_PAGE);
-    events.wait_for("reload");
     let served = server.page("/client-server-api/");
     assert_eq!(
         without_live_reload(&served),
@@ -1901,19 +1925,23 @@ fn a_page_rendered_again_from_kept_calls_is_the_page_a_build_makes() {
     );
 
     // The event's schema: the kept call is forgotten, the event shows the change.
-    let mark = server.mark();
-    project.replace(SCHEMA, SCHEMA_TEXT, "sender withholds the room keys");
-    server.wait_good(mark, SCHEMA);
-    events.wait_for("reload");
+    edit_and_reload(
+        &server,
+        &mut events,
+        &project,
+        SCHEMA,
+        SCHEMA_TEXT,
+        "sender withholds the room keys",
+    );
     // And stays shown when prose changes again.
-    let mark = server.mark();
-    project.replace(
+    edit_and_reload(
+        &server,
+        &mut events,
+        &project,
         CS_PAGE,
         "a client may tell other",
         "a client can tell other",
     );
-    server.wait_good(mark, CS_PAGE);
-    events.wait_for("reload");
     let served = server.page("/client-server-api/");
     assert!(served.contains("sender withholds the room keys"));
     assert!(!served.contains(SCHEMA_TEXT));

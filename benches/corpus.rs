@@ -14,18 +14,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-/// The binary's allocator, so the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod shared;
 
 fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream/matrix-spec");
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping corpus benchmarks: {} is absent", dir.display());
-        None
-    }
+    shared::snapshot("corpus")
 }
 
 /// A temporary root holding the snapshot's `data/` without the API documents (the files

@@ -16,18 +16,10 @@ use mxspec::diagnostics::Code;
 use mxspec::project::{Area, Project};
 use mxspec::schema::{RefGraph, Registry};
 
-/// The binary's allocator, so the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod shared;
 
 fn snapshot() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream/matrix-spec");
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping phase benchmarks: {} is absent", dir.display());
-        None
-    }
+    shared::snapshot("phase")
 }
 
 fn load(root: &std::path::Path) -> Project {

@@ -1063,10 +1063,7 @@ fn edits_rebuild_and_reload() {
 
 #[test]
 fn pages_added_and_removed() {
-    let project = Project::own_site();
-    let server = Server::start(&project.root, &[]);
-    let mut events = server.events();
-    assert_eq!(events.first().name, "ok");
+    let (project, server, mut events) = serving_own_site();
     assert_eq!(server.get("/extra/").status, 404);
 
     let mark = server.mark();
@@ -1095,10 +1092,7 @@ fn pages_added_and_removed() {
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_reports_problems() {
-    let project = Project::own_site();
-    let server = Server::start(&project.root, &[]);
-    let mut events = server.events();
-    assert_eq!(events.first().name, "ok");
+    let (project, server, mut events) = serving_own_site();
     let original = project.read(SCHEMA);
 
     // 1. A YAML syntax error (and a new description, which must not show).
@@ -1867,6 +1861,15 @@ fn the_search_index_follows_edits() {
     }
 }
 
+/// The project's own site, served, and the events channel past its first `ok`.
+fn serving_own_site() -> (Project, Server, Events) {
+    let project = Project::own_site();
+    let server = Server::start(&project.root, &[]);
+    let mut events = server.events();
+    assert_eq!(events.first().name, "ok");
+    (project, server, events)
+}
+
 /// Replaces `from` by `to` in the project's file `rel`, and waits until `serve` has built
 /// it again, without a problem, and sent the reload signal.
 fn edit_and_reload(
@@ -1896,10 +1899,7 @@ fn without_live_reload(served: &str) -> &str {
 fn a_page_rendered_again_from_kept_calls_is_the_page_a_build_makes() {
     // Editing prose renders the page again reusing its events and endpoints made before;
     // a change of data forgets them.
-    let project = Project::own_site();
-    let server = Server::start(&project.root, &[]);
-    let mut events = server.events();
-    assert_eq!(events.first().name, "ok");
+    let (project, server, mut events) = serving_own_site();
     let fresh = |project: &Project| {
         let out = project.tmp.path().join("fresh");
         let _ = fs::remove_dir_all(&out);

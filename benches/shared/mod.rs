@@ -9,7 +9,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The upstream snapshot in `../shared/upstream/matrix-spec`, or `None` (said, naming
 /// `benchmarks`) when it is absent.
 pub fn snapshot(benchmarks: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream/matrix-spec");
+    let dir = match std::env::var_os("MXSPEC_BENCH_SNAPSHOT") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream/matrix-spec"),
+    };
     if dir.join("data").is_dir() {
         Some(dir)
     } else {

@@ -56,56 +56,73 @@ pub fn origin(project: &Project, name: &str) -> String {
     }
 }
 
+/// One template or static file: its name, its text and where it comes from (the
+/// project's `templates/<name>`, or `(built-in) templates/<name>`).
+pub struct TemplateSource {
+    name: String,
+    text: String,
+    origin: String,
+}
+
 /// The built-in templates and assets, then the overrides of the project's `templates/`
-/// (already read by the loader, which reports the files it could not read).
-pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
-    // (name, text, where it comes from)
-    let mut templates: Vec<(String, String, String)> = BUILTIN
+/// (already read by the loader, which reports the files it could not read). A copy, so
+/// that [`compile`] can run while the project is checked.
+pub fn sources(project: &Project) -> Vec<TemplateSource> {
+    let mut sources: Vec<TemplateSource> = BUILTIN
         .iter()
-        .map(|(name, text)| {
-            (
-                name.to_string(),
-                text.to_string(),
-                format!("(built-in) templates/{name}"),
-            )
+        .map(|(name, text)| TemplateSource {
+            name: name.to_string(),
+            text: text.to_string(),
+            origin: format!("(built-in) templates/{name}"),
         })
         .collect();
-    let mut diagnostics = Vec::new();
     for file in project.files_in(Area::Templates) {
         let Some(text) = project.text(file) else {
             continue;
         };
         let name = file.rel.trim_start_matches("templates/").to_string();
-        templates.retain(|(n, _, _)| *n != name);
-        templates.push((name, text.to_string(), file.rel.clone()));
+        sources.retain(|s| s.name != name);
+        sources.push(TemplateSource {
+            name,
+            text: text.to_string(),
+            origin: file.rel.clone(),
+        });
     }
-    let (assets, templates): (Vec<_>, Vec<_>) = templates
+    sources
+}
+
+/// The project's templates and static files ([`sources`] then [`compile`]).
+pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
+    compile(sources(project))
+}
+
+/// Compiles the templates (all together, so that inheritance is resolved) and keeps the
+/// static files.
+pub fn compile(sources: Vec<TemplateSource>) -> Result<Templates, Vec<Diagnostic>> {
+    let (assets, templates): (Vec<_>, Vec<_>) = sources
         .into_iter()
-        .partition(|(n, _, _)| ASSETS.contains(&n.as_str()));
-    // Templates are added one by one so that a bad one is named; then all together so
-    // that inheritance is resolved.
-    for (name, text, rel) in &templates {
-        let mut alone = Tera::default();
-        if let Err(e) = alone.add_raw_template(name, text) {
-            if !is_missing_parent(&e) {
-                diagnostics.push(template_error(rel, &e));
-            }
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
+        .partition(|s| ASSETS.contains(&s.name.as_str()));
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-        .map_err(|e| vec![template_error("templates", &e)])?;
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+    {
+        // Which template is bad: each one alone names it; otherwise the combined
+        // error stands.
+        let named = errors_alone(&templates);
+        return Err(if named.is_empty() {
+            vec![template_error("templates", &e)]
+        } else {
+            named
+        });
+    }
     let recursion: Vec<Diagnostic> = super::recursion::find(&tera)
         .into_iter()
         .map(|(name, message)| {
             let rel = templates
                 .iter()
-                .find(|(n, _, _)| *n == name)
-                .map_or(name.as_str(), |(_, _, rel)| rel.as_str());
+                .find(|s| s.name == name)
+                .map_or(name.as_str(), |s| s.origin.as_str());
             Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
         })
         .collect();
@@ -114,15 +131,28 @@ pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
     }
     let assets = assets
         .into_iter()
-        .map(|(name, text, _)| (name, text.into_bytes()))
+        .map(|s| (s.name, s.text.into_bytes()))
         .collect();
     Ok(Templates { tera, assets })
 }
 
+/// The errors of the templates parsed one by one, each naming its file (a template
+/// alone cannot find its parent or the macros it imports: those are not errors here).
+fn errors_alone(templates: &[TemplateSource]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for s in templates {
+        let mut alone = Tera::default();
+        if let Err(e) = alone.add_raw_template(&s.name, &s.text) {
+            if !is_missing_parent(&e) {
+                diagnostics.push(template_error(&s.origin, &e));
+            }
+        }
+    }
+    diagnostics
+}
+
 fn is_missing_parent(e: &tera::Error) -> bool {
     let chain = error_chain(e);
-    // Alone, a template cannot find its parent or the macros it imports: the combined
-    // load that follows judges those.
     chain.contains("inheriting") || chain.contains("extend") || chain.contains("isn't present")
 }
 

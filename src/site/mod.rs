@@ -8,22 +8,24 @@
 
 pub mod links;
 mod nav;
+mod output;
 mod page;
+mod rendering;
 pub mod search;
 pub mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::check::{check, recheck_reloaded, Report};
-use crate::content::{self, Content, Page};
-use crate::diagnostics::{self, Code, Diagnostic, Severity, Summary};
+use crate::content::{self, Content};
+use crate::diagnostics::{Diagnostic, Severity, Summary};
 use crate::project::{Area, LoadError, Project};
-use crate::render::{published_path, templates, RenderContext, Versions};
+use crate::render::{published_path, templates};
 use crate::settings::Settings;
 
 pub use page::PageOutput;
-pub use write::{write_site, SiteFiles, WriteError};
+pub use write::{write_site, write_site_with, SiteFiles, WriteError};
 
 /// How to build.
 #[derive(Clone, Debug, Default)]
@@ -116,11 +118,16 @@ pub struct Session {
     not_found: Result<Vec<u8>, Diagnostic>,
     /// The leaf shortcode calls rendered so far: kept while only `content/` changes.
     calls: crate::render::call_cache::CallCache,
+    /// Whether a full render also indexes the pages for search as they are finished (a
+    /// one-shot build; `serve` publishes the pages first and indexes them after).
+    index_while_rendering: bool,
+    /// The search index of the last full render, being built ([`search::Indexer`]).
+    indexer: Option<search::Indexer>,
 }
 
 /// Checks and renders the site at `options.root` into memory.
 pub fn build(options: &BuildOptions) -> Result<Built, LoadError> {
-    Ok(Session::open(options.clone())?.into_built())
+    Ok(Session::start(options.clone(), true)?.into_built())
 }
 
 /// Builds and writes the site to `output`.
@@ -128,11 +135,18 @@ pub fn build_and_write(
     options: &BuildOptions,
     output: &Path,
 ) -> Result<(Built, Option<WriteError>), LoadError> {
-    let built = build(options)?;
-    if built.has_errors() {
+    let (mut built, index) = Session::start(options.clone(), true)?.into_parts();
+    let Some(index) = index else {
         return Ok((built, None));
-    }
-    let written = write_site(&options.root, output, &built.files).err();
+    };
+    // The search index is finished while the other files are written.
+    let mut index_file = SiteFiles::new();
+    let written = write_site_with(&options.root, output, &built.files, || {
+        index_file.insert(search::INDEX_FILE.to_string(), index.finish().into_bytes());
+        index_file.clone()
+    })
+    .err();
+    built.files.extend(index_file);
     Ok((built, written))
 }
 
@@ -143,12 +157,26 @@ fn unstable_rel() -> String {
 }
 
 impl Session {
-    /// A full build.
+    /// A full build, kept for updates.
     pub fn open(options: BuildOptions) -> Result<Session, LoadError> {
+        Session::start(options, false)
+    }
+
+    /// A full build; the search index is made while the pages render when
+    /// `index_while_rendering`.
+    fn start(options: BuildOptions, index_while_rendering: bool) -> Result<Session, LoadError> {
         let mut project = Project::load(&options.root, &Area::ALL)?;
         crate::changelog::add_unstable_page(&mut project, &crate::changelog::today());
-        let report = check(project);
-        let templates = templates::load(&report.registry.project);
+        // The templates compile on a thread of their own while the project is checked.
+        let sources = templates::sources(&project);
+        let (report, templates) = std::thread::scope(|scope| {
+            let compiled = scope.spawn(move || templates::compile(sources));
+            let report = check(project);
+            let templates = compiled
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (report, templates)
+        });
         let mut session = Session {
             options,
             report,
@@ -161,10 +189,23 @@ impl Session {
             api_files: Default::default(),
             not_found: Ok(Vec::new()),
             calls: Default::default(),
+            index_while_rendering,
+            indexer: None,
         };
         session.reload_content();
-        session.render(None);
-        session.api_files = session.publish_apis();
+        // The API definitions are published while the pages render.
+        let (rendered, api_files) = std::thread::scope(|scope| {
+            let published = scope.spawn(|| session.publish_apis());
+            let rendered = session.render_pages(None);
+            let api_files = published
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rendered, api_files)
+        });
+        if let Some(rendered) = rendered {
+            session.keep(rendered);
+        }
+        session.api_files = api_files;
         Ok(session)
     }
 
@@ -269,216 +310,5 @@ impl Session {
     fn blocked(&self) -> bool {
         let errors = |d: &Vec<Diagnostic>| d.iter().any(|d| d.severity == Severity::Error);
         errors(&self.report.diagnostics) || errors(&self.content_diags) || self.templates.is_err()
-    }
-
-    /// Renders the pages with these keys (all when `None`); returns their URLs.
-    fn render(&mut self, which: Option<&BTreeSet<String>>) -> Vec<String> {
-        let Ok(templates) = &self.templates else {
-            return Vec::new();
-        };
-        if self.blocked() {
-            return Vec::new();
-        }
-        let versions = Versions {
-            current: self.options.current_version().map(str::to_string),
-            as_of: self.options.as_of.clone(),
-        };
-        let found = crate::version::as_of::versions_found(
-            self.report.registry.docs().map(|d| &d.node),
-            self.content.pages.iter().map(|p| p.body.as_str()),
-        );
-        self.versions = found.clone();
-        let frame = page::Frame::new(&self.content, &self.options, found);
-        // Its sidebar is every page's: made again with every render.
-        self.not_found = frame.not_found(&templates.tera).map_err(|message| {
-            let rel = templates::origin(&self.report.registry.project, "404.html");
-            Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
-        });
-        // Pages render on every core, each worker with a context of its own, the longest
-        // pages first so that none is left to run alone at the end.
-        let mut pages: Vec<&Page> = self
-            .content
-            .rendered()
-            .filter(|p| which.is_none_or(|keys| keys.contains(&p.key)))
-            .collect();
-        pages.sort_by_key(|p| std::cmp::Reverse(p.body.len()));
-        let (registry, examples, content, calls) = (
-            &self.report.registry,
-            &self.report.examples,
-            &self.content,
-            &self.calls,
-        );
-        let outputs = crate::pool::map_with(
-            &pages,
-            || {
-                RenderContext::new(
-                    registry,
-                    examples,
-                    content,
-                    &templates.tera,
-                    versions.clone(),
-                )
-                .with_cache(calls)
-            },
-            |ctx, _, p| page::render(ctx, &templates.tera, &frame, p),
-        );
-        let mut rendered = Vec::new();
-        for (p, output) in pages.iter().zip(outputs) {
-            self.pages.insert(p.key.clone(), output);
-            rendered.push(p.url.clone());
-        }
-        rendered
-    }
-
-    /// The merged definition of each spec of `data/api/`, published as `api/<spec>.json`:
-    /// made from `data/` alone, so only its errors stop them (a page's error stops the whole site in [`Session::files_if`], and fixing it
-    /// changes nothing of `data/` that would publish them again).
-    fn publish_apis(&self) -> (SiteFiles, Vec<Diagnostic>) {
-        let mut out = (SiteFiles::new(), Vec::new());
-        if self.report.has_errors() {
-            return out;
-        }
-        let registry = &self.report.registry;
-        let release = self
-            .options
-            .current_version()
-            .map_or_else(|| "unstable".to_string(), |v| format!("v{v}"));
-        for spec in crate::api::specs(registry) {
-            match crate::api::publish::publish(registry, spec, &release, &self.options.base_url) {
-                Ok(text) => {
-                    out.0.insert(format!("api/{spec}.json"), text.into_bytes());
-                }
-                Err(e) => out.1.push(Diagnostic::in_file(
-                    Severity::Error,
-                    e.error.code(),
-                    e.rel.clone(),
-                    0,
-                    0,
-                    format!("cannot publish api/{spec}.json: {}", e.error),
-                )),
-            }
-        }
-        out
-    }
-
-    /// Every diagnostic of the current state, sorted, and their counts.
-    pub fn diagnostics(&self) -> (Vec<Diagnostic>, Summary) {
-        let mut all = self.report.diagnostics.clone();
-        all.extend(self.content_diags.iter().cloned());
-        all.extend(self.api_files.1.iter().cloned());
-        if let Err(d) = &self.not_found {
-            all.push(d.clone());
-        }
-        if let Err(template_diags) = &self.templates {
-            all.extend(template_diags.iter().cloned());
-        }
-        if !self.blocked() {
-            let targets: HashMap<String, links::LinkTarget> = self
-                .pages
-                .values()
-                .map(|p| {
-                    (
-                        p.url.clone(),
-                        links::LinkTarget {
-                            ids: p.ids.clone(),
-                            incomplete: p.incomplete,
-                        },
-                    )
-                })
-                .collect();
-            for p in self.pages.values() {
-                all.extend(p.diagnostics.iter().cloned());
-                all.extend(links::check_links(&p.url, &p.links, &targets));
-            }
-        }
-        let mut all = self.options.levels.apply(all);
-        diagnostics::sort(&mut all);
-        let summary = self.report.summary.count(&all);
-        (all, summary)
-    }
-
-    /// The site's files, when the current state has no error.
-    pub fn files(&self) -> Option<SiteFiles> {
-        let (_, summary) = self.diagnostics();
-        self.files_if(&summary)
-    }
-
-    /// The site's files, when `summary` (of [`Session::diagnostics`]) counts no error.
-    pub fn files_if(&self, summary: &Summary) -> Option<SiteFiles> {
-        if summary.errors > 0 {
-            return None;
-        }
-        let mut files = self
-            .templates
-            .as_ref()
-            .map(|t| t.assets.clone())
-            .unwrap_or_default();
-        let versions = serde_json::json!({
-            "versions": self.versions,
-            "current": self.options.current_version(),
-        });
-        files.insert(
-            "versions.json".to_string(),
-            format!("{versions:#}\n").into_bytes(),
-        );
-        let project = &self.report.registry.project;
-        for p in self.pages.values() {
-            files.insert(p.output_path.clone(), p.html.clone());
-            // The images the page shows.
-            for rel in &p.deps {
-                if let (Some(path), Some(bytes)) = (published_path(rel), project.asset(rel)) {
-                    files.insert(path.to_string(), bytes.to_vec());
-                }
-            }
-        }
-        files.extend(self.api_files.0.clone());
-        if let Ok(html) = &self.not_found {
-            if !html.is_empty() {
-                files.insert("404.html".to_string(), html.clone());
-            }
-        }
-        Some(files)
-    }
-
-    /// Every finished page, for the search index ([`search::index_script`] makes it; it is
-    /// no part of [`Session::files_if`], so that `serve` can publish an edited page first
-    /// and the index after).
-    pub fn page_texts(&self) -> Vec<search::PageText> {
-        self.pages
-            .values()
-            .map(|p| search::PageText {
-                url: p.url.clone(),
-                title: p.title.clone(),
-                html: p.html.clone(),
-            })
-            .collect()
-    }
-
-    /// The check's report (its source table names every file read).
-    pub fn report(&self) -> &Report {
-        &self.report
-    }
-
-    /// The number of pages of the site.
-    pub fn page_count(&self) -> usize {
-        self.content.rendered().count()
-    }
-
-    /// The finished build.
-    pub fn into_built(self) -> Built {
-        let (diagnostics, summary) = self.diagnostics();
-        let mut files = self.files_if(&summary).unwrap_or_default();
-        if !files.is_empty() {
-            let index = search::index_script(&self.page_texts());
-            files.insert(search::INDEX_FILE.to_string(), index.into_bytes());
-        }
-        let pages = self.page_count();
-        Built {
-            files,
-            diagnostics,
-            summary,
-            report: self.report,
-            pages,
-        }
     }
 }

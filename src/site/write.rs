@@ -46,6 +46,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 
 /// Writes `files` as the folder `out`, replacing a previous site there.
 pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
+    write_site_with(root, out, files, SiteFiles::new)
+}
+
+/// Like [`write_site`], with more files made while `files` are written (the search
+/// index): `later` is called once those are written, and its files are part of the same
+/// replacement.
+pub fn write_site_with(
+    root: &Path,
+    out: &Path,
+    files: &SiteFiles,
+    later: impl FnOnce() -> SiteFiles,
+) -> Result<(), WriteError> {
     let out = absolute(out).map_err(io(out))?;
     let root_abs = absolute(root).map_err(io(root))?;
     // `data/` as it really is: a symlinked data folder is protected where it points.
@@ -82,6 +94,9 @@ pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), Writ
             b"written by mxspec; this folder is replaced on every build\n",
         )?;
         files
+            .iter()
+            .try_for_each(|(rel, bytes)| write_file(&tmp, rel, bytes))?;
+        later()
             .iter()
             .try_for_each(|(rel, bytes)| write_file(&tmp, rel, bytes))
     });

@@ -733,3 +733,29 @@ fn upstream_whole_site_builds_with_only_upstreams_own_warnings_and_every_page() 
     assert!(out.join("404.html").is_file());
     assert!(out.join("search-index.js").is_file());
 }
+
+#[test]
+fn the_index_made_while_pages_render_is_the_index_of_the_finished_pages() {
+    let Some(upstream) = upstream() else {
+        return;
+    };
+    // `build` indexes each page as it is finished, on a thread of its own; `serve` indexes
+    // the finished pages after publishing them. The pages finish in any order (the longest
+    // first, on every core): the two indexes are the same, byte for byte.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let report = build_json(&upstream, &out, &[]);
+    assert_eq!(report.summary.errors, 0, "{}", report.describe());
+    let written = fs::read_to_string(out.join("search-index.js")).unwrap();
+    let options = mxspec::site::BuildOptions {
+        root: upstream,
+        ..Default::default()
+    };
+    let session = mxspec::site::Session::open(options).unwrap();
+    let pages = session.page_texts();
+    assert!(pages.len() > 40, "{} pages", pages.len());
+    assert!(
+        written == mxspec::site::search::index_script(&pages),
+        "the written index differs from the index of the finished pages"
+    );
+}

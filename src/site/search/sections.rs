@@ -1,22 +1,14 @@
-//! Search, built in: every page cut into sections at its headings (`h1` to `h4` with an
-//! id: the page's headings, events, endpoints, definitions), indexed with elasticlunr-rs
-//! (the index mdBook builds) and written as `search-index.js`, which the page's search box
-//! loads, with `elasticlunr.min.js` and `search.js`, the first time it is used. It works
-//! offline on the static files, opened from disk too (the index is a script, not a fetch).
+//! The sections of a finished page (cut at its headings) and the words of a text, as the
+//! search index holds them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use elasticlunr::{Index, IndexBuilder};
 use lol_html::html_content::{Element, EndTag};
 use lol_html::{doc_text, element, rewrite_str, HandlerResult, RewriteStrSettings};
 
-/// The index, beside the pages (the engine and the box's script are built-in assets of
-/// the templates: `elasticlunr.min.js`, `search.js`).
-pub const INDEX_FILE: &str = "search-index.js";
 /// Words longer than this are not indexed (hashes, keys, base64 in examples).
 const MAX_WORD: usize = 60;
-
 /// One section of a page: what a search finds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Section {
@@ -120,7 +112,7 @@ fn collapse(text: &str) -> String {
 /// The words of a text as the index holds them: lower case, cut at spaces and hyphens as
 /// the search box cuts what is typed; a dotted or underscored name (`m.room_key.withheld`)
 /// is indexed whole and by its parts, so that `withheld` finds it.
-fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in text.split(|c: char| c.is_whitespace() || c == '-') {
         let word = word.trim().to_lowercase();
@@ -139,53 +131,6 @@ fn words(text: &str) -> Vec<String> {
         out.push(word);
     }
     out
-}
-
-/// A finished page, for the index.
-#[derive(Clone, Debug, Default)]
-pub struct PageText {
-    /// Its URL (`/client-server-api/`).
-    pub url: String,
-    /// Its title.
-    pub title: String,
-    /// Its HTML.
-    pub html: Vec<u8>,
-}
-
-/// The text of `search-index.js`: the elasticlunr index of every section of `pages` (each
-/// page read on a core of its own; fields `title` and `body`; a document's ref is its
-/// number) and, by number, each section's URL, title and page title, set as
-/// `window.mxspecSearch`.
-pub fn index_script(pages: &[PageText]) -> String {
-    let sections = crate::pool::map(pages, |_, page| {
-        sections(&String::from_utf8_lossy(&page.html))
-    });
-    let mut index: Index = IndexBuilder::new()
-        .save_docs(false)
-        .add_field_with_tokenizer("title", Box::new(words))
-        .add_field_with_tokenizer("body", Box::new(words))
-        .build();
-    let mut docs = Vec::new();
-    for (page, sections) in pages.iter().zip(&sections) {
-        for s in sections {
-            let url = if s.id.is_empty() {
-                page.url.clone()
-            } else {
-                format!("{}#{}", page.url, s.id)
-            };
-            let title = if s.title.is_empty() {
-                &page.title
-            } else {
-                &s.title
-            };
-            index.add_doc(&docs.len().to_string(), [title.as_str(), s.body.as_str()]);
-            docs.push(serde_json::json!([url, title, page.title]));
-        }
-    }
-    // Written straight from the index, with no JSON tree of it in between.
-    let index = serde_json::to_string(&index).unwrap_or_default();
-    let docs = serde_json::Value::from(docs);
-    format!("window.mxspecSearch = {{\"index\":{index},\"docs\":{docs}}};\n")
 }
 
 #[cfg(test)]

@@ -1,0 +1,163 @@
+//! What a [`Session`] has made: its diagnostics (the link check among them), its files,
+//! and the finished build with its search index.
+
+use std::collections::HashMap;
+
+use super::{links, published_path, search, Built, Session, SiteFiles};
+use crate::check::Report;
+use crate::diagnostics::{self, Diagnostic, Summary};
+
+impl Session {
+    /// Every diagnostic of the current state, sorted, and their counts.
+    pub fn diagnostics(&self) -> (Vec<Diagnostic>, Summary) {
+        let mut all = self.report.diagnostics.clone();
+        all.extend(self.content_diags.iter().cloned());
+        all.extend(self.api_files.1.iter().cloned());
+        if let Err(d) = &self.not_found {
+            all.push(d.clone());
+        }
+        if let Err(template_diags) = &self.templates {
+            all.extend(template_diags.iter().cloned());
+        }
+        if !self.blocked() {
+            let targets: HashMap<String, links::LinkTarget> = self
+                .pages
+                .values()
+                .map(|p| {
+                    (
+                        p.url.clone(),
+                        links::LinkTarget {
+                            ids: p.ids.clone(),
+                            incomplete: p.incomplete,
+                        },
+                    )
+                })
+                .collect();
+            for p in self.pages.values() {
+                all.extend(p.diagnostics.iter().cloned());
+                all.extend(links::check_links(&p.url, &p.links, &targets));
+            }
+        }
+        let mut all = self.options.levels.apply(all);
+        diagnostics::sort(&mut all);
+        let summary = self.report.summary.count(&all);
+        (all, summary)
+    }
+
+    /// The site's files, when the current state has no error.
+    pub fn files(&self) -> Option<SiteFiles> {
+        let (_, summary) = self.diagnostics();
+        self.files_if(&summary)
+    }
+
+    /// The site's files, when `summary` (of [`Session::diagnostics`]) counts no error.
+    pub fn files_if(&self, summary: &Summary) -> Option<SiteFiles> {
+        if summary.errors > 0 {
+            return None;
+        }
+        let mut files = self
+            .templates
+            .as_ref()
+            .map(|t| t.assets.clone())
+            .unwrap_or_default();
+        let versions = serde_json::json!({
+            "versions": self.versions,
+            "current": self.options.current_version(),
+        });
+        files.insert(
+            "versions.json".to_string(),
+            format!("{versions:#}\n").into_bytes(),
+        );
+        let project = &self.report.registry.project;
+        for p in self.pages.values() {
+            files.insert(p.output_path.clone(), p.html.clone());
+            // The images the page shows.
+            for rel in &p.deps {
+                if let (Some(path), Some(bytes)) = (published_path(rel), project.asset(rel)) {
+                    files.insert(path.to_string(), bytes.to_vec());
+                }
+            }
+        }
+        files.extend(self.api_files.0.clone());
+        if let Ok(html) = &self.not_found {
+            if !html.is_empty() {
+                files.insert("404.html".to_string(), html.clone());
+            }
+        }
+        Some(files)
+    }
+
+    /// Every finished page, for the search index ([`search::index_script`] makes it; it is
+    /// no part of [`Session::files_if`], so that `serve` can publish an edited page first
+    /// and the index after).
+    pub fn page_texts(&self) -> Vec<search::PageText> {
+        self.pages
+            .values()
+            .map(|p| search::PageText {
+                url: p.url.clone(),
+                title: p.title.clone(),
+                html: p.html.clone(),
+            })
+            .collect()
+    }
+
+    /// The check's report (its source table names every file read).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The number of pages of the site.
+    pub fn page_count(&self) -> usize {
+        self.content.rendered().count()
+    }
+
+    /// The finished build.
+    pub fn into_built(self) -> Built {
+        let (mut built, index) = self.into_parts();
+        if let Some(index) = index {
+            let script = index.finish();
+            built
+                .files
+                .insert(search::INDEX_FILE.to_string(), script.into_bytes());
+        }
+        built
+    }
+
+    /// The finished build but its search index, and the index to finish when the build
+    /// has files (no error).
+    pub(super) fn into_parts(mut self) -> (Built, Option<PendingIndex>) {
+        let (diagnostics, summary) = self.diagnostics();
+        let files = self.files_if(&summary).unwrap_or_default();
+        let index = (!files.is_empty()).then(|| match self.indexer.take() {
+            Some(indexer) => PendingIndex::Indexing(indexer),
+            None => PendingIndex::Pages(self.page_texts()),
+        });
+        let pages = self.page_count();
+        let built = Built {
+            files,
+            diagnostics,
+            summary,
+            report: self.report,
+            pages,
+        };
+        (built, index)
+    }
+}
+
+/// The search index of a finished build, still to be made or finished.
+pub(super) enum PendingIndex {
+    /// Being made while the pages rendered.
+    Indexing(search::Indexer),
+    /// To be made of these pages.
+    Pages(Vec<search::PageText>),
+}
+
+impl PendingIndex {
+    /// The text of `search-index.js`.
+    pub(super) fn finish(self) -> String {
+        match self {
+            PendingIndex::Indexing(indexer) => indexer.finish(),
+            PendingIndex::Pages(pages) => search::index_script(&pages),
+        }
+    }
+}

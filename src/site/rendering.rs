@@ -1,0 +1,151 @@
+//! Rendering the pages of a [`Session`] on every core (and, in a one-shot build, indexing
+//! them for search as they are finished), and publishing the API definitions.
+
+use std::collections::BTreeSet;
+
+use super::{page, search, PageOutput, Session, SiteFiles};
+use crate::content::Page;
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::render::{templates, RenderContext, Versions};
+
+/// What a render made, before the session keeps it.
+pub(super) struct Rendered {
+    /// The versions named by annotations.
+    versions: Vec<String>,
+    /// The page for paths that are no page.
+    not_found: Result<Vec<u8>, Diagnostic>,
+    /// The search index being made of the pages, on a full render of a one-shot build.
+    indexer: Option<search::Indexer>,
+    /// Each page rendered, by key.
+    pages: Vec<(String, PageOutput)>,
+}
+
+impl Session {
+    /// Renders the pages with these keys (all when `None`); returns their URLs.
+    pub(super) fn render(&mut self, which: Option<&BTreeSet<String>>) -> Vec<String> {
+        match self.render_pages(which) {
+            Some(rendered) => self.keep(rendered),
+            None => Vec::new(),
+        }
+    }
+
+    /// Keeps what [`Session::render_pages`] made; returns the URLs of the pages.
+    pub(super) fn keep(&mut self, rendered: Rendered) -> Vec<String> {
+        self.versions = rendered.versions;
+        self.not_found = rendered.not_found;
+        self.indexer = rendered.indexer;
+        let mut urls = Vec::new();
+        for (key, output) in rendered.pages {
+            urls.push(output.url.clone());
+            self.pages.insert(key, output);
+        }
+        urls
+    }
+
+    /// Renders the pages with these keys (all when `None`), unless the site cannot be
+    /// rendered.
+    pub(super) fn render_pages(&self, which: Option<&BTreeSet<String>>) -> Option<Rendered> {
+        let Ok(templates) = &self.templates else {
+            return None;
+        };
+        if self.blocked() {
+            return None;
+        }
+        let versions = Versions {
+            current: self.options.current_version().map(str::to_string),
+            as_of: self.options.as_of.clone(),
+        };
+        let found = crate::version::as_of::versions_found(
+            self.report.registry.docs().map(|d| &d.node),
+            self.content.pages.iter().map(|p| p.body.as_str()),
+        );
+        let frame = page::Frame::new(&self.content, &self.options, found.clone());
+        // Its sidebar is every page's: made again with every render.
+        let not_found = frame.not_found(&templates.tera).map_err(|message| {
+            let rel = templates::origin(&self.report.registry.project, "404.html");
+            Diagnostic::in_file(Severity::Error, Code::Template, rel, 0, 0, message)
+        });
+        // Pages render on every core, each worker with a context of its own, the longest
+        // pages first so that none is left to run alone at the end.
+        let mut pages: Vec<&Page> = self
+            .content
+            .rendered()
+            .filter(|p| which.is_none_or(|keys| keys.contains(&p.key)))
+            .collect();
+        // A full render of a one-shot build is indexed for search as the pages are
+        // finished, each page numbered in the order of the keys (as the index has them).
+        let indexer = (self.index_while_rendering && which.is_none()).then(search::Indexer::start);
+        let mut keys: Vec<&str> = pages.iter().map(|p| p.key.as_str()).collect();
+        keys.sort_unstable();
+        pages.sort_by_key(|p| std::cmp::Reverse(p.body.len()));
+        let (registry, examples, content, calls) = (
+            &self.report.registry,
+            &self.report.examples,
+            &self.content,
+            &self.calls,
+        );
+        let outputs = crate::pool::map_with(
+            &pages,
+            || {
+                RenderContext::new(
+                    registry,
+                    examples,
+                    content,
+                    &templates.tera,
+                    versions.clone(),
+                )
+                .with_cache(calls)
+            },
+            |ctx, _, p| {
+                let output = page::render(ctx, &templates.tera, &frame, p);
+                if let (Some(indexer), Ok(n)) = (&indexer, keys.binary_search(&p.key.as_str())) {
+                    let sections =
+                        search::PageSections::of(&output.url, &output.title, &output.html);
+                    indexer.send(n, sections);
+                }
+                output
+            },
+        );
+        Some(Rendered {
+            versions: found,
+            not_found,
+            indexer,
+            pages: pages.iter().map(|p| p.key.clone()).zip(outputs).collect(),
+        })
+    }
+
+    /// The merged definition of each spec of `data/api/`, published as `api/<spec>.json`:
+    /// made from `data/` alone, so only its errors stop them (a page's error stops the whole site in [`Session::files_if`], and fixing it
+    /// changes nothing of `data/` that would publish them again).
+    pub(super) fn publish_apis(&self) -> (SiteFiles, Vec<Diagnostic>) {
+        let mut out = (SiteFiles::new(), Vec::new());
+        if self.report.has_errors() {
+            return out;
+        }
+        let registry = &self.report.registry;
+        let release = self
+            .options
+            .current_version()
+            .map_or_else(|| "unstable".to_string(), |v| format!("v{v}"));
+        let specs = crate::api::specs(registry);
+        let published = crate::pool::map(&specs, |_, spec| {
+            crate::api::publish::publish(registry, spec, &release, &self.options.base_url)
+        });
+        for (spec, result) in specs.iter().zip(published) {
+            match result {
+                Ok(text) => {
+                    out.0.insert(format!("api/{spec}.json"), text.into_bytes());
+                }
+                Err(e) => out.1.push(Diagnostic::in_file(
+                    Severity::Error,
+                    e.error.code(),
+                    e.rel.clone(),
+                    0,
+                    0,
+                    format!("cannot publish api/{spec}.json: {}", e.error),
+                )),
+            }
+        }
+        out
+    }
+}

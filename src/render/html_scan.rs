@@ -92,6 +92,16 @@ fn relative(value: &str, page: &str) -> String {
 /// site-absolute links without the base URL; this is the one place it is added. Values
 /// are read as a browser reads them, so `&#106;avascript:` is script too.
 pub fn finish_page(html: &str, links: LinkStyle) -> String {
+    finish_page_with(html, links, |settings| settings)
+}
+
+/// [`finish_page`], in a pass that also runs the handlers `more` adds (reading the page
+/// for search: one pass over the page, not two).
+pub fn finish_page_with(
+    html: &str,
+    links: LinkStyle,
+    more: impl for<'h> FnOnce(RewriteStrSettings<'h, 'static>) -> RewriteStrSettings<'h, 'static>,
+) -> String {
     let base = match links {
         LinkStyle::Base(base) => base.trim_end_matches('/'),
         LinkStyle::RelativeTo(_) => "",
@@ -122,7 +132,7 @@ pub fn finish_page(html: &str, links: LinkStyle) -> String {
             Ok(())
         }));
     }
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+    rewrite_str(html, more(settings)).unwrap_or_else(|_| html.to_string())
 }
 
 #[cfg(test)]

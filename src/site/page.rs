@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::search::SectionReader;
 use super::{nav, BuildOptions};
 use crate::content::{Content, Page};
 use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::render::html_scan::{finish_page, LinkStyle};
+use crate::render::html_scan::{finish_page_with, LinkStyle};
 use crate::render::{templates, PageLink, PageState, RenderContext};
 
 /// A rendered page, kept between rebuilds.
@@ -63,13 +64,15 @@ impl<'o> Frame<'o> {
 
 impl Frame<'_> {
     /// Renders `template` for the page `page` (its JSON context) at `url`, links finished
-    /// for the site (base URL or relative).
+    /// for the site (base URL or relative); `sections`, when given, reads the page for
+    /// search in that final pass.
     fn render(
         &self,
         tera: &tera::Tera,
         template: &str,
         page: &serde_json::Value,
         url: &str,
+        sections: Option<&SectionReader>,
     ) -> Result<Vec<u8>, String> {
         let mut context = tera::Context::new();
         context.insert(
@@ -92,7 +95,11 @@ impl Frame<'_> {
         } else {
             LinkStyle::Base(&self.options.base_url)
         };
-        Ok(finish_page(&html, links).into_bytes())
+        let finished = finish_page_with(&html, links, |settings| match sections {
+            Some(reader) => reader.handlers(settings),
+            None => settings,
+        });
+        Ok(finished.into_bytes())
     }
 
     /// The site's `404.html` (template `404.html`), which servers show for a path that
@@ -105,7 +112,7 @@ impl Frame<'_> {
             "endpoints": [],
         });
         // Served for any path, it links from the root: relative links are made from `/`.
-        self.render(tera, "404.html", &page, "/")
+        self.render(tera, "404.html", &page, "/", None)
     }
 }
 
@@ -203,7 +210,14 @@ fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
 }
 
 /// Renders one page.
-pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page) -> PageOutput {
+/// Renders `page`; `sections`, when given, reads it for search in its final pass.
+pub fn render(
+    ctx: &RenderContext,
+    tera: &tera::Tera,
+    frame: &Frame,
+    page: &Page,
+    sections: Option<&SectionReader>,
+) -> PageOutput {
     let mut state = PageState::default();
     state.room_version = page.front.params.get("version").and_then(|v| match v {
         serde_json::Value::String(s) => Some(s.clone()),
@@ -233,7 +247,7 @@ pub fn render(ctx: &RenderContext, tera: &tera::Tera, frame: &Frame, page: &Page
         .get("template")
         .and_then(|t| t.as_str())
         .unwrap_or("page.html");
-    let html = match frame.render(tera, template, &page_json, &page.url) {
+    let html = match frame.render(tera, template, &page_json, &page.url, sections) {
         Ok(html) => html,
         Err(message) => {
             state.diagnostics.push(Diagnostic::in_file(

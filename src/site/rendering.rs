@@ -97,11 +97,18 @@ impl Session {
                 .with_cache(calls)
             },
             |ctx, _, p| {
-                let output = page::render(ctx, &templates.tera, &frame, p);
-                if let (Some(indexer), Ok(n)) = (&indexer, keys.binary_search(&p.key.as_str())) {
-                    let sections =
-                        search::PageSections::of(&output.url, &output.title, &output.html);
-                    indexer.send(n, sections);
+                // Indexed: read for search in the page's final pass.
+                let numbered = indexer
+                    .as_ref()
+                    .and_then(|indexer| Some((indexer, keys.binary_search(&p.key.as_str()).ok()?)));
+                let reader = numbered.map(|_| search::SectionReader::new());
+                let output = page::render(ctx, &templates.tera, &frame, p, reader.as_ref());
+                if let (Some((indexer, n)), Some(reader)) = (numbered, reader) {
+                    let sections = reader.sections();
+                    indexer.send(
+                        n,
+                        search::PageSections::new(&output.url, &output.title, sections),
+                    );
                 }
                 output
             },

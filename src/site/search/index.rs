@@ -6,7 +6,7 @@ use elasticlunr::lang::English;
 use elasticlunr::pipeline::{FnWrapper, PipelineFn};
 use elasticlunr::{Index, IndexBuilder, Language, Pipeline};
 
-use super::sections::{sections, words};
+use super::sections::{sections, words, Section};
 
 /// A finished page, for the index.
 #[derive(Clone, Debug, Default)]
@@ -36,11 +36,16 @@ struct Tokenized {
 }
 
 impl PageSections {
-    /// Reads the sections of a finished page and runs the pipeline on their words (the
-    /// costly part of indexing that needs no index: done on the page's own core).
+    /// Reads the sections of a finished page ([`PageSections::new`]).
     pub fn of(url: &str, title: &str, html: &[u8]) -> PageSections {
+        PageSections::new(url, title, sections(&String::from_utf8_lossy(html)))
+    }
+
+    /// A page's sections, read already: runs the pipeline on their words (the costly
+    /// part of indexing that needs no index: done on the page's own core).
+    pub fn new(url: &str, title: &str, sections: Vec<Section>) -> PageSections {
         let pipeline = English::new().make_pipeline();
-        let sections = sections(&String::from_utf8_lossy(html))
+        let sections = sections
             .into_iter()
             .map(|s| Tokenized {
                 title_tokens: processed(&pipeline, &s.title),

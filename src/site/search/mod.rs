@@ -10,7 +10,7 @@ mod index;
 mod sections;
 
 pub use index::{index_script, Indexer, PageSections, PageText};
-pub use sections::{sections, Section};
+pub use sections::{sections, Section, SectionReader};
 
 /// The index, beside the pages (the engine and the box's script are built-in assets of
 /// the templates: `elasticlunr.min.js`, `search.js`).

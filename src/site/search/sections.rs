@@ -9,6 +9,7 @@ use lol_html::{doc_text, element, rewrite_str, HandlerResult, RewriteStrSettings
 
 /// Words longer than this are not indexed (hashes, keys, base64 in examples).
 const MAX_WORD: usize = 60;
+
 /// One section of a page: what a search finds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Section {
@@ -23,77 +24,111 @@ pub struct Section {
 /// The sections of a page's text (its `<main>`), in order. Script, style and code
 /// blocks are not text.
 pub fn sections(page: &str) -> Vec<Section> {
-    #[derive(Default)]
-    struct Walk {
-        sections: Vec<Section>,
-        in_main: bool,
-        in_heading: bool,
-        skipping: bool,
-    }
-    let walk = Rc::new(RefCell::new(Walk {
-        sections: vec![Section::default()],
-        ..Walk::default()
-    }));
-    let (w1, w2, w4) = (walk.clone(), walk.clone(), walk.clone());
-    let w5 = walk.clone();
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("main", move |el| {
-            w5.borrow_mut().in_main = true;
-            let after = w5.clone();
-            on_end(el, move || after.borrow_mut().in_main = false)
-        }))
-        .append_element_content_handler(element!("h1[id], h2[id], h3[id], h4[id]", move |el| {
-            let id = el.get_attribute("id").unwrap_or_default();
-            let mut w = w1.borrow_mut();
-            if !w.in_main {
-                return Ok(());
-            }
-            w.sections.push(Section {
-                id: html_escape::decode_html_entities(&id).into_owned(),
-                ..Section::default()
-            });
-            w.in_heading = true;
-            let after = w1.clone();
-            on_end(el, move || after.borrow_mut().in_heading = false)
-        }))
-        .append_element_content_handler(element!("script, style, pre", move |el| {
-            w2.borrow_mut().skipping = true;
-            let after = w2.clone();
-            on_end(el, move || after.borrow_mut().skipping = false)
-        }))
-        .append_document_content_handler(doc_text!(move |t| {
-            let mut w = w4.borrow_mut();
-            if w.skipping || !w.in_main {
-                return Ok(());
-            }
-            let in_heading = w.in_heading;
-            if let Some(s) = w.sections.last_mut() {
-                let text = html_escape::decode_html_entities(t.as_str());
-                let into = if in_heading {
-                    &mut s.title
-                } else {
-                    &mut s.body
-                };
-                into.push_str(&text);
-                // Text nodes part words: `<td>a</td><td>b</td>` is two words.
-                if t.last_in_text_node() {
-                    into.push(' ');
-                }
-            }
-            Ok(())
-        }));
+    let reader = SectionReader::new();
     // A malformed page still yields the sections read before the fault.
-    let _ = rewrite_str(page, settings);
-    let sections = std::mem::take(&mut walk.borrow_mut().sections);
-    sections
-        .into_iter()
-        .map(|s| Section {
-            id: s.id,
-            title: collapse(&s.title),
-            body: collapse(&s.body),
-        })
-        .filter(|s| !s.title.is_empty() || !s.body.is_empty())
-        .collect()
+    let _ = rewrite_str(page, reader.handlers(RewriteStrSettings::new()));
+    reader.sections()
+}
+
+/// Reads the sections of a page in a pass over its HTML that may do more (the page's
+/// final pass, in a one-shot build).
+pub struct SectionReader {
+    walk: Rc<RefCell<Walk>>,
+}
+
+#[derive(Default)]
+struct Walk {
+    sections: Vec<Section>,
+    in_main: bool,
+    in_heading: bool,
+    skipping: bool,
+}
+
+impl Default for SectionReader {
+    fn default() -> Self {
+        SectionReader::new()
+    }
+}
+
+impl SectionReader {
+    /// A reader that has read nothing.
+    pub fn new() -> SectionReader {
+        SectionReader {
+            walk: Rc::new(RefCell::new(Walk {
+                sections: vec![Section::default()],
+                ..Walk::default()
+            })),
+        }
+    }
+
+    /// `settings` with the handlers that read the sections added.
+    pub fn handlers<'h, 's>(
+        &self,
+        settings: RewriteStrSettings<'h, 's>,
+    ) -> RewriteStrSettings<'h, 's> {
+        let walk = &self.walk;
+        let (w1, w2, w4, w5) = (walk.clone(), walk.clone(), walk.clone(), walk.clone());
+        settings
+            .append_element_content_handler(element!("main", move |el| {
+                w5.borrow_mut().in_main = true;
+                let after = w5.clone();
+                on_end(el, move || after.borrow_mut().in_main = false)
+            }))
+            .append_element_content_handler(element!("h1[id], h2[id], h3[id], h4[id]", move |el| {
+                let id = el.get_attribute("id").unwrap_or_default();
+                let mut w = w1.borrow_mut();
+                if !w.in_main {
+                    return Ok(());
+                }
+                w.sections.push(Section {
+                    id: html_escape::decode_html_entities(&id).into_owned(),
+                    ..Section::default()
+                });
+                w.in_heading = true;
+                let after = w1.clone();
+                on_end(el, move || after.borrow_mut().in_heading = false)
+            }))
+            .append_element_content_handler(element!("script, style, pre", move |el| {
+                w2.borrow_mut().skipping = true;
+                let after = w2.clone();
+                on_end(el, move || after.borrow_mut().skipping = false)
+            }))
+            .append_document_content_handler(doc_text!(move |t| {
+                let mut w = w4.borrow_mut();
+                if w.skipping || !w.in_main {
+                    return Ok(());
+                }
+                let in_heading = w.in_heading;
+                if let Some(s) = w.sections.last_mut() {
+                    let text = html_escape::decode_html_entities(t.as_str());
+                    let into = if in_heading {
+                        &mut s.title
+                    } else {
+                        &mut s.body
+                    };
+                    into.push_str(&text);
+                    // Text nodes part words: `<td>a</td><td>b</td>` is two words.
+                    if t.last_in_text_node() {
+                        into.push(' ');
+                    }
+                }
+                Ok(())
+            }))
+    }
+
+    /// The sections read, in order.
+    pub fn sections(self) -> Vec<Section> {
+        let sections = std::mem::take(&mut self.walk.borrow_mut().sections);
+        sections
+            .into_iter()
+            .map(|s| Section {
+                id: s.id,
+                title: collapse(&s.title),
+                body: collapse(&s.body),
+            })
+            .filter(|s| !s.title.is_empty() || !s.body.is_empty())
+            .collect()
+    }
 }
 
 /// Runs `then` at the end tag of `el`.

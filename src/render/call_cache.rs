@@ -3,8 +3,9 @@
 //! prose was edited renders again without rendering its endpoints and events again.
 //!
 //! A call is known by its name, its parameters and the page state it reads (the room
-//! version, the `cs-module` it stands in); the data it reads is the same for as long as
-//! the cache lives: [`CallCache::clear`] is called for any change outside `content/`.
+//! version, the `cs-module` it stands in) and kept until a file it read changes
+//! ([`CallCache::forget_reading`]); [`CallCache::clear`] is called for any other change
+//! outside `content/` (templates, assets, a file of `data/` new or gone).
 //! What is kept is everything the call gave the page: its HTML, the ids and links of it,
 //! the endpoints, headings, problems and files it added. Problems reported at the call
 //! move with it when the text above it changes.
@@ -92,6 +93,23 @@ impl CallCache {
             calls.clear();
         }
     }
+
+    /// Forgets the calls that read any of these files (root-relative paths).
+    pub fn forget_reading(&self, changed: &std::collections::BTreeSet<String>) {
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.retain(|_, made| !made.deps.iter().any(|d| changed.contains(d)));
+        }
+    }
+
+    /// How many calls are kept.
+    pub fn len(&self) -> usize {
+        self.calls.lock().map_or(0, |calls| calls.len())
+    }
+
+    /// Whether no call is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl Made {
@@ -160,6 +178,31 @@ mod tests {
     use super::*;
     use crate::diagnostics::{Code, Severity};
     use crate::source::FileId;
+
+    #[test]
+    fn a_changed_file_forgets_the_calls_that_read_it_only() {
+        let key = |event: &str| CallKey {
+            name: "event".into(),
+            params: vec![("event".into(), event.into())],
+            room_version: None,
+            module: None,
+        };
+        let reading = |files: &[&str]| Made {
+            deps: files.iter().map(|f| f.to_string()).collect(),
+            ..Made::default()
+        };
+        let cache = CallCache::default();
+        cache.put(key("a"), reading(&["data/a.yaml", "data/shared.yaml"]));
+        cache.put(key("b"), reading(&["data/b.yaml"]));
+        cache.put(key("c"), reading(&["data/c.yaml", "data/shared.yaml"]));
+        cache.forget_reading(&["data/shared.yaml".to_string()].into());
+        assert_eq!(cache.len(), 1);
+        assert!(cache.get(&key("b")).is_some());
+        cache.forget_reading(&["data/other.yaml".to_string()].into());
+        assert_eq!(cache.len(), 1);
+        cache.clear();
+        assert!(cache.is_empty());
+    }
 
     #[test]
     fn problems_at_the_call_move_with_it_others_stay() {

@@ -99,11 +99,11 @@ impl Shared {
         published
     }
 
-    /// Publishes the search index of these pages.
-    /// Publishes the search index of these pages (made in turn: the first before serving,
-    /// then by the one thread that indexes, in order).
-    fn publish_search(&self, pages: &[search::PageText]) {
-        let index = search::index_script(pages).into_bytes();
+    /// Publishes the search index (made in turn: the first before serving, on every core,
+    /// then by the one thread that indexes, in order, on that thread alone so that a
+    /// rebuild meanwhile has the other core).
+    fn publish_search(&self, index: String) {
+        let index = index.into_bytes();
         if let Ok(mut site) = self.site.write() {
             site.files.insert(search::INDEX_FILE.to_string(), index);
         }
@@ -274,7 +274,7 @@ fn run(
         });
         let (diagnostics, summary) = session.diagnostics();
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
-        shared.publish_search(&session.page_texts());
+        shared.publish_search(search::index_script(&session.page_texts()));
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
         let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
         let url = format!("http://{addr}{}/", shared.base);
@@ -407,7 +407,7 @@ fn rebuild_loop(
             while let Ok(later) = pages.try_recv() {
                 latest = later;
             }
-            indexed.publish_search(&latest);
+            indexed.publish_search(search::index_script_on_this_thread(&latest));
         }
     });
     while let Ok(mut changed) = changes.recv() {

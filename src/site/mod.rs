@@ -228,10 +228,6 @@ impl Session {
                 .any(|p| p == dir || p.starts_with(&format!("{dir}/")))
         };
         let templates_changed = under("templates");
-        // A call's output is made from everything but the pages.
-        if changed.iter().any(|p| Area::of(p) != Some(Area::Content)) {
-            self.calls.clear();
-        }
         let nav_before = self.nav_key();
         let files_before = self.report.registry.data_file_list().to_vec();
         // One reload of the project: the changed files are read again, the others keep
@@ -253,6 +249,16 @@ impl Session {
         self.reload_content();
         // A file of data/ that is new or gone (an example, a schema) can change any page.
         let files_changed = self.report.registry.data_file_list() != files_before.as_slice();
+        // A call's output is made from the files of data/ it read and the templates: a
+        // changed file of data/ forgets the calls that read it; any other change but to
+        // pages (templates, assets, data definitions, news, a file of data/ new or gone)
+        // forgets them all.
+        let pages_or_data = |p: &String| matches!(Area::of(p), Some(Area::Content | Area::Data));
+        if templates_changed || files_changed || !changed.iter().all(pages_or_data) {
+            self.calls.clear();
+        } else {
+            self.calls.forget_reading(&changed);
+        }
         let everything = templates_changed || files_changed || self.nav_key() != nav_before;
         let which: Option<BTreeSet<String>> = if everything {
             None

@@ -171,6 +171,16 @@ pub fn index_script(pages: &[PageText]) -> String {
     index.script()
 }
 
+/// [`index_script`] on the calling thread alone: `serve` indexes after the reload signal,
+/// beside the next rebuild, which keeps the other core.
+pub fn index_script_on_this_thread(pages: &[PageText]) -> String {
+    let mut index = SearchIndex::new();
+    for p in pages {
+        index.add(&PageSections::of(&p.url, &p.title, &p.html));
+    }
+    index.script()
+}
+
 /// The same index as [`index_script`], built on a thread of its own while the pages are
 /// still rendering: each page is sent as it is finished, with its number among all the
 /// pages, and added in number order.

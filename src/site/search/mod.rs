@@ -9,7 +9,7 @@
 mod index;
 mod sections;
 
-pub use index::{index_script, Indexer, PageSections, PageText};
+pub use index::{index_script, index_script_on_this_thread, Indexer, PageSections, PageText};
 pub use sections::{sections, Section, SectionReader};
 
 /// The index, beside the pages (the engine and the box's script are built-in assets of

@@ -80,6 +80,11 @@ impl CallCache {
         self.calls.lock().ok()?.get(key).cloned()
     }
 
+    /// Whether the call `key` is kept.
+    pub fn contains(&self, key: &CallKey) -> bool {
+        self.calls.lock().is_ok_and(|calls| calls.contains_key(key))
+    }
+
     /// Keeps what the call `key` made.
     pub fn put(&self, key: CallKey, made: Made) {
         if let Ok(mut calls) = self.calls.lock() {

@@ -5,6 +5,7 @@
 //! which is then replaced by the call's HTML. Headings, ids and links are collected with
 //! the file and line they come from, for the table of contents and the link check.
 
+pub mod ahead;
 pub mod anchor;
 pub mod call_cache;
 pub mod describe;

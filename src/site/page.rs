@@ -210,6 +210,16 @@ fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
 }
 
 /// Renders one page.
+/// The room version a page describes (its front matter `version`): there `added-in` and
+/// `changed-in` name room versions.
+pub fn room_version(page: &Page) -> Option<String> {
+    page.front.params.get("version").and_then(|v| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
 /// Renders `page`; `sections`, when given, reads it for search in its final pass.
 pub fn render(
     ctx: &RenderContext,
@@ -219,11 +229,7 @@ pub fn render(
     sections: Option<&SectionReader>,
 ) -> PageOutput {
     let mut state = PageState::default();
-    state.room_version = page.front.params.get("version").and_then(|v| match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    });
+    state.room_version = room_version(page);
     let body = ctx.render_page_body(page, &mut state);
     let toc: Vec<_> = state
         .headings

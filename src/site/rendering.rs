@@ -84,35 +84,37 @@ impl Session {
             &self.content,
             &self.calls,
         );
-        let outputs = crate::pool::map_with(
-            &pages,
-            || {
-                RenderContext::new(
-                    registry,
-                    examples,
-                    content,
-                    &templates.tera,
-                    versions.clone(),
-                )
-                .with_cache(calls)
-            },
-            |ctx, _, p| {
-                // Indexed: read for search in the page's final pass.
-                let numbered = indexer
-                    .as_ref()
-                    .and_then(|indexer| Some((indexer, keys.binary_search(&p.key.as_str()).ok()?)));
-                let reader = numbered.map(|_| search::SectionReader::new());
-                let output = page::render(ctx, &templates.tera, &frame, p, reader.as_ref());
-                if let (Some((indexer, n)), Some(reader)) = (numbered, reader) {
-                    let sections = reader.sections();
-                    indexer.send(
-                        n,
-                        search::PageSections::new(&output.url, &output.title, sections),
-                    );
-                }
-                output
-            },
-        );
+        let context = || {
+            RenderContext::new(
+                registry,
+                examples,
+                content,
+                &templates.tera,
+                versions.clone(),
+            )
+            .with_cache(calls)
+        };
+        // Their events and endpoints first, on every core: a long page is then not made
+        // on one core alone.
+        let ahead: Vec<(&Page, Option<String>)> =
+            pages.iter().map(|p| (*p, page::room_version(p))).collect();
+        crate::render::ahead::render_ahead(&ahead, &context, calls);
+        let outputs = crate::pool::map_with(&pages, context, |ctx, _, p| {
+            // Indexed: read for search in the page's final pass.
+            let numbered = indexer
+                .as_ref()
+                .and_then(|indexer| Some((indexer, keys.binary_search(&p.key.as_str()).ok()?)));
+            let reader = numbered.map(|_| search::SectionReader::new());
+            let output = page::render(ctx, &templates.tera, &frame, p, reader.as_ref());
+            if let (Some((indexer, n)), Some(reader)) = (numbered, reader) {
+                let sections = reader.sections();
+                indexer.send(
+                    n,
+                    search::PageSections::new(&output.url, &output.title, sections),
+                );
+            }
+            output
+        });
         Some(Rendered {
             versions: found,
             not_found,
@@ -154,5 +156,55 @@ impl Session {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_made_of_calls_rendered_ahead_are_the_pages_made_in_place() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream/matrix-spec");
+        if !root.join("data").is_dir() {
+            eprintln!("skipping: {} is absent", root.display());
+            return;
+        }
+        let options = super::super::BuildOptions {
+            root,
+            ..Default::default()
+        };
+        // Every page rendered, its events and endpoints ahead, on every core.
+        let session = Session::open(options).unwrap();
+        assert!(
+            session.calls.len() > 250,
+            "{} calls kept",
+            session.calls.len()
+        );
+        // Each page again, every call in place, with no kept call.
+        let templates = session.templates.as_ref().unwrap();
+        let frame = page::Frame::new(&session.content, &session.options, session.versions.clone());
+        let versions = Versions {
+            current: None,
+            as_of: None,
+        };
+        let ctx = RenderContext::new(
+            &session.report.registry,
+            &session.report.examples,
+            &session.content,
+            &templates.tera,
+            versions,
+        );
+        let mut compared = 0;
+        for p in session.content.rendered() {
+            let in_place = page::render(&ctx, &templates.tera, &frame, p, None);
+            let kept = &session.pages[&p.key];
+            assert!(in_place.html == kept.html, "{} differs", p.key);
+            assert_eq!(in_place.diagnostics, kept.diagnostics, "{}", p.key);
+            assert_eq!(in_place.ids, kept.ids, "{}", p.key);
+            compared += 1;
+        }
+        assert!(compared > 40);
     }
 }

@@ -16,6 +16,8 @@ pub mod diagram;
 mod events;
 mod include;
 
+pub use include::{MAX_INCLUDES, MAX_INCLUDE_DEPTH};
+
 use super::call_cache::{CallCache, CallKey, Made, Start};
 use super::describe::escape;
 use super::{PageState, RenderContext};
@@ -150,6 +152,32 @@ pub fn render_call(
 
 /// Renders a leaf call through `cache`: what it made before, replayed at `pos`, or made now
 /// and kept.
+/// Whether a call's output is kept between renders (a leaf call: one that takes no body
+/// and generates its HTML from data alone).
+pub fn is_kept(call: &Call) -> bool {
+    call.body.is_none()
+        && SHORTCODES
+            .iter()
+            .any(|s| s.name == call.name && s.generates)
+}
+
+/// Renders a kept call (see [`is_kept`]) into `cache`, as if at its place with `state`.
+pub fn render_into_cache(
+    ctx: &RenderContext,
+    cache: &CallCache,
+    call: &Call,
+    file: FileId,
+    base: usize,
+    state: &mut PageState,
+) {
+    let Some(shortcode) = SHORTCODES.iter().find(|s| s.name == call.name) else {
+        return;
+    };
+    let pos = ctx.pos(file, base + call.offset);
+    let invocation = Invocation { call, file, base };
+    let _ = render_kept(ctx, cache, shortcode, &invocation, pos, state);
+}
+
 fn render_kept(
     ctx: &RenderContext,
     cache: &CallCache,

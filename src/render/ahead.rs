@@ -1,0 +1,194 @@
+//! The leaf shortcode calls of the pages rendered ahead, on every core, into the call
+//! cache ([`super::call_cache`]): each page then takes its calls from there, so a page of
+//! many events or endpoints is not made on one core alone.
+//!
+//! Which calls a page holds is read from its text, the bodies of its calls and the
+//! fragments it includes (`cs-module`, `rver-fragment`), with the page state each call
+//! will meet (the room version, the module). A call foreseen wrongly costs only its
+//! rendering: the page looks calls up by the state it really has, and renders in place
+//! any it does not find.
+
+use std::collections::HashSet;
+
+use super::call_cache::{CallCache, CallKey};
+use super::shortcodes::{self, MAX_INCLUDES, MAX_INCLUDE_DEPTH};
+use super::{PageState, RenderContext};
+use crate::content::Page;
+use crate::source::shortcode::{Call, Segment};
+use crate::source::FileId;
+
+/// A text whose calls are rendered ahead: its calls, where it lies, the state they meet.
+struct Text {
+    segments: Vec<Segment>,
+    file: FileId,
+    base: usize,
+    room_version: Option<String>,
+    module: Option<String>,
+}
+
+/// One call to render ahead.
+struct Ahead<'t> {
+    call: &'t Call,
+    text: &'t Text,
+}
+
+/// Renders ahead, on every core, the leaf calls of `pages` (each with the room version it
+/// describes) that `cache` lacks; `context` makes each worker's render context (one that
+/// keeps calls in `cache`).
+pub fn render_ahead<'a>(
+    pages: &[(&Page, Option<String>)],
+    context: &(impl Fn() -> RenderContext<'a> + Sync),
+    cache: &CallCache,
+) {
+    let ctx = context();
+    let mut texts = Vec::new();
+    for (page, room_version) in pages {
+        let at = Place {
+            room_version: room_version.clone(),
+            module: None,
+            depth: 0,
+        };
+        let mut included = HashSet::new();
+        let page_text = (page.body.as_str(), page.file, page.body_offset);
+        read_text(&ctx, page_text, at, &mut included, &mut texts);
+    }
+    let mut seen = HashSet::new();
+    let mut calls = Vec::new();
+    for text in &texts {
+        leaf_calls(text, &text.segments, cache, &mut seen, &mut calls);
+    }
+    if calls.len() < 2 {
+        return;
+    }
+    crate::pool::map_with(&calls, context, |ctx, _, ahead| {
+        let mut state = PageState {
+            room_version: ahead.text.room_version.clone(),
+            modules: ahead.text.module.iter().cloned().collect(),
+            ..PageState::default()
+        };
+        shortcodes::render_into_cache(
+            ctx,
+            cache,
+            ahead.call,
+            ahead.text.file,
+            ahead.text.base,
+            &mut state,
+        );
+    });
+}
+
+/// The state a text's calls meet, and how deep in includes it lies.
+struct Place {
+    room_version: Option<String>,
+    module: Option<String>,
+    depth: usize,
+}
+
+/// Parses `text` (its text, file and offset) as the page's render will, and the
+/// fragments it includes: each fragment once per module, at most [`MAX_INCLUDES`] of them
+/// (a page that includes more is an error of its render).
+fn read_text(
+    ctx: &RenderContext,
+    (text, file, base): (&str, FileId, usize),
+    at: Place,
+    included: &mut HashSet<(String, Option<String>)>,
+    texts: &mut Vec<Text>,
+) {
+    let filtered;
+    let text = match &ctx.versions.as_of {
+        Some(v) => {
+            filtered = crate::version::as_of::filter_markdown(text, v);
+            filtered.as_str()
+        }
+        None => text,
+    };
+    let Ok(segments) = crate::source::shortcode::parse(text) else {
+        return;
+    };
+    if at.depth < MAX_INCLUDE_DEPTH {
+        let mut named = Vec::new();
+        includes(&segments, &mut named);
+        for (key, module) in named {
+            let module = module.or_else(|| at.module.clone());
+            if included.len() >= MAX_INCLUDES || !included.insert((key.clone(), module.clone())) {
+                continue;
+            }
+            if let Some(fragment) = ctx.content.by_key(&key) {
+                let inner = Place {
+                    room_version: at.room_version.clone(),
+                    module,
+                    depth: at.depth + 1,
+                };
+                let fragment_text = (fragment.body.as_str(), fragment.file, fragment.body_offset);
+                read_text(ctx, fragment_text, inner, included, texts);
+            }
+        }
+    }
+    texts.push(Text {
+        segments,
+        file,
+        base,
+        room_version: at.room_version,
+        module: at.module,
+    });
+}
+
+/// The fragments these segments include (content key, and the module a `cs-module`
+/// opens), bodies included.
+fn includes(segments: &[Segment], out: &mut Vec<(String, Option<String>)>) {
+    for segment in segments {
+        let Segment::Call(call) = segment else {
+            continue;
+        };
+        match call.name.as_str() {
+            "cs-module" => {
+                if let Some(filename) = call.params.get("filename") {
+                    let module = call.params.get("name").unwrap_or(filename).clone();
+                    out.push((
+                        format!("client-server-api/modules/{filename}"),
+                        Some(module),
+                    ));
+                }
+            }
+            "rver-fragment" => {
+                if let Some(name) = call.params.get("name") {
+                    out.push((format!("rooms/fragments/{name}"), None));
+                }
+            }
+            _ => {}
+        }
+        if let Some(body) = &call.body {
+            includes(body, out);
+        }
+    }
+}
+
+/// The leaf calls of these segments (bodies included) not kept yet, each once.
+fn leaf_calls<'t>(
+    text: &'t Text,
+    segments: &'t [Segment],
+    cache: &CallCache,
+    seen: &mut HashSet<CallKey>,
+    out: &mut Vec<Ahead<'t>>,
+) {
+    for segment in segments {
+        let Segment::Call(call) = segment else {
+            continue;
+        };
+        match &call.body {
+            Some(body) => leaf_calls(text, body, cache, seen, out),
+            None if shortcodes::is_kept(call) => {
+                let key = CallKey {
+                    name: call.name.clone(),
+                    params: call.params.clone().into_iter().collect(),
+                    room_version: text.room_version.clone(),
+                    module: text.module.clone(),
+                };
+                if !cache.contains(&key) && seen.insert(key) {
+                    out.push(Ahead { call, text });
+                }
+            }
+            None => {}
+        }
+    }
+}

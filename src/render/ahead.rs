@@ -94,15 +94,7 @@ fn read_text(
     included: &mut HashSet<(String, Option<String>)>,
     texts: &mut Vec<Text>,
 ) {
-    let filtered;
-    let text = match &ctx.versions.as_of {
-        Some(v) => {
-            filtered = crate::version::as_of::filter_markdown(text, v);
-            filtered.as_str()
-        }
-        None => text,
-    };
-    let Ok(segments) = crate::source::shortcode::parse(text) else {
+    let Ok(segments) = crate::source::shortcode::parse(&ctx.shown(text)) else {
         return;
     };
     if at.depth < MAX_INCLUDE_DEPTH {

@@ -211,15 +211,17 @@ impl<'a> RenderContext<'a> {
         Pos { file, line, column }
     }
 
+    /// `text` as the page shows it: with `--as-of`, without what came later.
+    fn shown<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match &self.versions.as_of {
+            Some(v) => crate::version::as_of::filter_markdown(text, v).into(),
+            None => text.into(),
+        }
+    }
+
     fn render_text(&self, text: &str, file: FileId, base: usize, state: &mut PageState) -> String {
-        let filtered;
-        let text = match &self.versions.as_of {
-            Some(v) => {
-                filtered = crate::version::as_of::filter_markdown(text, v);
-                filtered.as_str()
-            }
-            None => text,
-        };
+        let text = self.shown(text);
+        let text = text.as_ref();
         match shortcode::parse(text) {
             Ok(segments) => self.render_segments(&segments, file, base, state),
             Err(e) => {

@@ -42,6 +42,36 @@ fn replace_in(root: &std::path::Path, rel: &str, from: &str, to: &str) {
     fs::write(&path, text.replace(from, to)).unwrap();
 }
 
+/// The upstream snapshot and its site, built once for the tests that read it.
+struct UpstreamSite {
+    upstream: std::path::PathBuf,
+    /// Holds the site.
+    _tmp: tempfile::TempDir,
+    out: std::path::PathBuf,
+    report: crate::common::Report,
+}
+
+/// The upstream snapshot built (with no error), once per test process; `None` when the
+/// snapshot is absent.
+fn upstream_site() -> Option<&'static UpstreamSite> {
+    static SITE: std::sync::OnceLock<Option<UpstreamSite>> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let upstream = upstream()?;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let report = build_json(&upstream, &out, &[]);
+        assert_eq!(report.run.status, Some(0), "{}", report.describe());
+        assert_eq!(report.summary.errors, 0, "{}", report.describe());
+        Some(UpstreamSite {
+            upstream,
+            _tmp: tmp,
+            out,
+            report,
+        })
+    })
+    .as_ref()
+}
+
 #[test]
 fn room_versions_share_fragments_and_badge_their_own_version_only() {
     // v1, v2 and v3 include `rooms/fragments/v1-rules.md`, whose rule two is
@@ -99,13 +129,15 @@ fn a_missing_room_version_fragment_is_an_error_at_the_call() {
 
 #[test]
 fn upstream_room_version_pages_build_from_their_fragments() {
-    let Some(upstream) = upstream() else {
+    let Some(UpstreamSite {
+        upstream,
+        out,
+        report,
+        ..
+    }) = upstream_site()
+    else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let report = build_json(&upstream, &out, &[]);
-    assert_eq!(report.summary.errors, 0, "{}", report.describe());
     assert!(
         !report
             .diagnostics
@@ -481,21 +513,18 @@ fn the_search_index_finds_each_section_by_its_words() {
 
 #[test]
 fn upstream_search_for_withheld_finds_the_event() {
-    let Some(upstream) = upstream() else {
+    let Some(UpstreamSite { upstream, out, .. }) = upstream_site() else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let report = build_json(&upstream, &out, &[]);
-    assert_eq!(report.summary.errors, 0, "{}", report.describe());
-    let found = search(&search_index(&out), "withheld");
+    let found = search(&search_index(out), "withheld");
     assert!(
         found.contains(&"/client-server-api/#mroom_keywithheld".to_string()),
         "{found:?}"
     );
     // And typed into the search box of the built site, opened from disk.
+    let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("relative");
-    let report = build_json(&upstream, &out, &["--relative-urls"]);
+    let report = build_json(upstream, &out, &["--relative-urls"]);
     assert_eq!(report.summary.errors, 0, "{}", report.describe());
     if let Some(results) = browser_search(&out.join("index.html"), "withheld") {
         assert!(
@@ -678,12 +707,15 @@ const UPSTREAMS_OWN: &[(&str, &str, usize)] = &[
 
 #[test]
 fn upstream_whole_site_builds_with_only_upstreams_own_warnings_and_every_page() {
-    let Some(upstream) = upstream() else {
+    let Some(UpstreamSite {
+        upstream,
+        out,
+        report,
+        ..
+    }) = upstream_site()
+    else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let report = build_json(&upstream, &out, &[]);
     assert_eq!(report.run.status, Some(0), "{}", report.describe());
     let mut found: std::collections::BTreeMap<(String, String), usize> = Default::default();
     for d in &report.diagnostics {
@@ -736,19 +768,15 @@ fn upstream_whole_site_builds_with_only_upstreams_own_warnings_and_every_page() 
 
 #[test]
 fn the_index_made_while_pages_render_is_the_index_of_the_finished_pages() {
-    let Some(upstream) = upstream() else {
+    let Some(UpstreamSite { upstream, out, .. }) = upstream_site() else {
         return;
     };
     // `build` indexes each page as it is finished, on a thread of its own; `serve` indexes
     // the finished pages after publishing them. The pages finish in any order (the longest
     // first, on every core): the two indexes are the same, byte for byte.
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let report = build_json(&upstream, &out, &[]);
-    assert_eq!(report.summary.errors, 0, "{}", report.describe());
     let written = fs::read_to_string(out.join("search-index.js")).unwrap();
     let options = mxspec::site::BuildOptions {
-        root: upstream,
+        root: upstream.clone(),
         ..Default::default()
     };
     let session = mxspec::site::Session::open(options).unwrap();

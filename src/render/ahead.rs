@@ -17,6 +17,11 @@ use crate::content::Page;
 use crate::source::shortcode::{Call, Segment};
 use crate::source::FileId;
 
+/// The most text read ahead in one pass: past it, the calls of the pages left are
+/// rendered in place, as without this pass (so memory stays bounded whatever the pages
+/// include).
+const TEXT_BUDGET: usize = 32 << 20;
+
 /// A text whose calls are rendered ahead: its calls, where it lies, the state they meet.
 struct Text {
     segments: Vec<Segment>,
@@ -41,17 +46,22 @@ pub fn render_ahead<'a>(
     cache: &CallCache,
 ) {
     let ctx = context();
-    let mut texts = Vec::new();
+    let mut reading = Reading {
+        texts: Vec::new(),
+        budget: TEXT_BUDGET,
+        included: HashSet::new(),
+    };
     for (page, room_version) in pages {
         let at = Place {
             room_version: room_version.clone(),
             module: None,
-            depth: 0,
+            path: vec![page.key.clone()],
         };
-        let mut included = HashSet::new();
+        reading.included.clear();
         let page_text = (page.body.as_str(), page.file, page.body_offset);
-        read_text(&ctx, page_text, at, &mut included, &mut texts);
+        read_text(&ctx, page_text, at, &mut reading);
     }
+    let texts = reading.texts;
     let mut seen = HashSet::new();
     let mut calls = Vec::new();
     for text in &texts {
@@ -77,46 +87,64 @@ pub fn render_ahead<'a>(
     });
 }
 
-/// The state a text's calls meet, and how deep in includes it lies.
+/// The state a text's calls meet, and the fragments that include it (their keys).
 struct Place {
     room_version: Option<String>,
     module: Option<String>,
-    depth: usize,
+    path: Vec<String>,
+}
+
+/// What a pass has read: the texts, the bytes it may still read, and the fragments the
+/// page being read has included (key and module).
+struct Reading {
+    texts: Vec<Text>,
+    budget: usize,
+    included: HashSet<(String, Option<String>)>,
 }
 
 /// Parses `text` (its text, file and offset) as the page's render will, and the
-/// fragments it includes: each fragment once per module, at most [`MAX_INCLUDES`] of them
-/// (a page that includes more is an error of its render).
+/// fragments it includes: each fragment once per module, none that includes itself, at
+/// most [`MAX_INCLUDES`] of them (a page that includes more is an error of its render), and
+/// no more text in all than [`TEXT_BUDGET`].
 fn read_text(
     ctx: &RenderContext,
     (text, file, base): (&str, FileId, usize),
     at: Place,
-    included: &mut HashSet<(String, Option<String>)>,
-    texts: &mut Vec<Text>,
+    reading: &mut Reading,
 ) {
+    if text.len() > reading.budget {
+        reading.budget = 0;
+        return;
+    }
+    reading.budget -= text.len();
     let Ok(segments) = crate::source::shortcode::parse(&ctx.shown(text)) else {
         return;
     };
-    if at.depth < MAX_INCLUDE_DEPTH {
+    if at.path.len() < MAX_INCLUDE_DEPTH {
         let mut named = Vec::new();
         includes(&segments, &mut named);
         for (key, module) in named {
             let module = module.or_else(|| at.module.clone());
-            if included.len() >= MAX_INCLUDES || !included.insert((key.clone(), module.clone())) {
+            if reading.included.len() >= MAX_INCLUDES
+                || at.path.contains(&key)
+                || !reading.included.insert((key.clone(), module.clone()))
+            {
                 continue;
             }
             if let Some(fragment) = ctx.content.by_key(&key) {
+                let mut path = at.path.clone();
+                path.push(key);
                 let inner = Place {
                     room_version: at.room_version.clone(),
                     module,
-                    depth: at.depth + 1,
+                    path,
                 };
                 let fragment_text = (fragment.body.as_str(), fragment.file, fragment.body_offset);
-                read_text(ctx, fragment_text, inner, included, texts);
+                read_text(ctx, fragment_text, inner, reading);
             }
         }
     }
-    texts.push(Text {
+    reading.texts.push(Text {
         segments,
         file,
         base,

@@ -92,16 +92,26 @@ fn relative(value: &str, page: &str) -> String {
 /// site-absolute links without the base URL; this is the one place it is added. Values
 /// are read as a browser reads them, so `&#106;avascript:` is script too.
 pub fn finish_page(html: &str, links: LinkStyle) -> String {
-    finish_page_with(html, links, |settings| settings)
+    finish(html, links, |settings| settings).unwrap_or_else(|| html.to_string())
 }
 
 /// [`finish_page`], in a pass that also runs the handlers `more` adds (reading the page
-/// for search: one pass over the page, not two).
+/// for search: one pass over the page, not two). Should one of those fail, the page is
+/// finished again without them: it is never left unfinished.
 pub fn finish_page_with(
     html: &str,
     links: LinkStyle,
     more: impl for<'h> FnOnce(RewriteStrSettings<'h, 'static>) -> RewriteStrSettings<'h, 'static>,
 ) -> String {
+    finish(html, links, more).unwrap_or_else(|| finish_page(html, links))
+}
+
+/// The final pass with the handlers `more` adds; `None` when a handler failed.
+fn finish(
+    html: &str,
+    links: LinkStyle,
+    more: impl for<'h> FnOnce(RewriteStrSettings<'h, 'static>) -> RewriteStrSettings<'h, 'static>,
+) -> Option<String> {
     let base = match links {
         LinkStyle::Base(base) => base.trim_end_matches('/'),
         LinkStyle::RelativeTo(_) => "",
@@ -132,7 +142,7 @@ pub fn finish_page_with(
             Ok(())
         }));
     }
-    rewrite_str(html, more(settings)).unwrap_or_else(|_| html.to_string())
+    rewrite_str(html, more(settings)).ok()
 }
 
 #[cfg(test)]

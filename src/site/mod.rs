@@ -230,6 +230,7 @@ impl Session {
         let templates_changed = under("templates");
         let nav_before = self.nav_key();
         let files_before = self.report.registry.data_file_list().to_vec();
+        let kinds_before = self.data_kinds();
         // One reload of the project: the changed files are read again, the others keep
         // the text read before.
         self.report.registry.project.reload(&changed)?;
@@ -247,19 +248,23 @@ impl Session {
             self.api_files = self.publish_apis();
         }
         self.reload_content();
-        // A file of data/ that is new or gone (an example, a schema) can change any page.
+        // A file of data/ that is new or gone (an example, a schema) can change any page;
+        // so can one that is now another kind of document (an API document, a schema: read
+        // from its text), since what a page finds under a name may change.
         let files_changed = self.report.registry.data_file_list() != files_before.as_slice();
+        let kinds_changed = self.data_kinds() != kinds_before;
         // A call's output is made from the files of data/ it read and the templates: a
         // changed file of data/ forgets the calls that read it; any other change but to
-        // pages (templates, assets, data definitions, news, a file of data/ new or gone)
-        // forgets them all.
+        // pages (templates, assets, data definitions, news) forgets them all.
         let pages_or_data = |p: &String| matches!(Area::of(p), Some(Area::Content | Area::Data));
-        if templates_changed || files_changed || !changed.iter().all(pages_or_data) {
+        if templates_changed || files_changed || kinds_changed || !changed.iter().all(pages_or_data)
+        {
             self.calls.clear();
         } else {
             self.calls.forget_reading(&changed);
         }
-        let everything = templates_changed || files_changed || self.nav_key() != nav_before;
+        let everything =
+            templates_changed || files_changed || kinds_changed || self.nav_key() != nav_before;
         let which: Option<BTreeSet<String>> = if everything {
             None
         } else {
@@ -283,6 +288,12 @@ impl Session {
             done.rendered = self.render(which.as_ref());
         }
         Ok(done)
+    }
+
+    /// Each document of `data/` and what it is.
+    fn data_kinds(&self) -> Vec<(String, crate::schema::DocKind)> {
+        let docs = self.report.registry.docs();
+        docs.map(|d| (d.rel.clone(), d.kind)).collect()
     }
 
     fn reload_content(&mut self) {
@@ -316,5 +327,49 @@ impl Session {
     fn blocked(&self) -> bool {
         let errors = |d: &Vec<Diagnostic>| d.iter().any(|d| d.severity == Severity::Error);
         errors(&self.report.diagnostics) || errors(&self.content_diags) || self.templates.is_err()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_data_file_that_becomes_an_api_document_forgets_the_kept_calls() {
+        // `things.json` sorts before `things.yaml`: once it is an API document, the
+        // `http-api` call for `things` shows it, though the call never read it before.
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/build/http-api");
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let to = tmp
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let json = tmp.path().join("data/api/demo/things.json");
+        std::fs::write(&json, "{\"type\": \"object\"}\n").unwrap();
+        let options = BuildOptions {
+            root: tmp.path().to_path_buf(),
+            ..Default::default()
+        };
+        let mut session = Session::open(options).unwrap();
+        let page = |s: &Session| String::from_utf8(s.pages.values().next().unwrap().html.clone());
+        assert!(page(&session).unwrap().contains("/things"));
+        std::fs::write(
+            &json,
+            "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"Z\", \"version\": \"1\"}, \
+             \"paths\": {\"/zeppelins\": {\"get\": {\"operationId\": \"getZeppelins\", \
+             \"responses\": {\"200\": {\"description\": \"The zeppelins.\"}}}}}}\n",
+        )
+        .unwrap();
+        let changed = ["data/api/demo/things.json".to_string()].into();
+        session.update(&changed).unwrap();
+        let html = page(&session).unwrap();
+        assert!(html.contains("/zeppelins"), "{html}");
     }
 }

@@ -209,7 +209,6 @@ fn endpoint_groups(endpoints: &[crate::render::Endpoint]) -> serde_json::Value {
         .collect()
 }
 
-/// Renders one page.
 /// The room version a page describes (its front matter `version`): there `added-in` and
 /// `changed-in` name room versions.
 pub fn room_version(page: &Page) -> Option<String> {
@@ -220,7 +219,7 @@ pub fn room_version(page: &Page) -> Option<String> {
     })
 }
 
-/// Renders `page`; `sections`, when given, reads it for search in its final pass.
+/// Renders one page; `sections`, when given, reads it for search in its final pass.
 pub fn render(
     ctx: &RenderContext,
     tera: &tera::Tera,

@@ -1336,6 +1336,31 @@ fn script_links_are_dropped_and_content_keeps_raw_html() {
 }
 
 #[test]
+fn an_element_without_end_tag_in_svg_leaves_the_page_finished_and_read_for_search() {
+    // `<style/>` in `<svg>` has no end tag: reading the page for search (in the page's
+    // final pass, in a build) must neither stop that pass nor stop reading.
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("root");
+    copy_dir(&build_fixture("raw-html"), &root);
+    let page = root.join("content/_index.md");
+    let mut text = fs::read_to_string(&page).unwrap();
+    text.push_str(
+        "\n<svg><style/><script/></svg>\n\n<a href=\"javascript:alert(10)\">after the svg</a> \
+         <a href=\"/\">home</a>\n\n## Zeppelins after the svg\n\nTheir text.\n",
+    );
+    fs::write(&page, text).unwrap();
+    let site = build_ok(&root, &["--base-url", "/v1.0"]);
+    let html = site.read("index.html");
+    let found = script_urls(&html);
+    assert!(found.is_empty(), "{found:?}");
+    assert!(html.contains("<a>after the svg</a>"), "{html}");
+    assert!(html.contains("<a href=\"/v1.0/\">home</a>"), "{html}");
+    // The section after the svg is found.
+    let index = site.read("search-index.js");
+    assert!(index.contains("\"Zeppelins after the svg\""), "{index}");
+}
+
+#[test]
 fn script_links_in_disguise_are_dropped() {
     let site = build_ok(&build_fixture("script-entities"), &[]);
     let found = script_urls(&site.read("index.html"));

@@ -175,6 +175,49 @@ fn reference_fan_out() {
 }
 
 #[test]
+fn a_fragment_that_includes_itself_under_many_names_is_read_once_per_page() {
+    // Before a page renders, its events and endpoints are found in the fragments it
+    // includes: a fragment that includes itself a thousand times, under a thousand module
+    // names, on forty pages, is read once per page, as the page's render refuses it.
+    let mut fragment: String = (0..1000)
+        .map(|i| format!("{{{{% cs-module filename=\"f\" name=\"n{i}\" %}}}}\n"))
+        .collect();
+    fragment.push_str(&format!(
+        "\n{{{{% event event=\"m.sample\" %}}}}\n{}\n",
+        "x".repeat(200_000)
+    ));
+    let mut files = vec![
+        (format!("{SCHEMA}/m.sample.yaml"), EVENT_SCHEMA.to_string()),
+        (
+            "content/client-server-api/modules/index.md".to_string(),
+            "---\nheadless: true\n---\n".to_string(),
+        ),
+        (
+            "content/client-server-api/modules/f.md".to_string(),
+            fragment,
+        ),
+    ];
+    for page in 0..40 {
+        files.push((
+            format!("content/p{page}.md"),
+            format!(
+                "---\ntitle: P{page}\n---\n{{{{% cs-module filename=\"f\" name=\"top\" %}}}}\n"
+            ),
+        ));
+    }
+    let dir = project_of(&files);
+    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "shortcode" && d.message.contains("includes itself")),
+        "{}",
+        report.describe()
+    );
+}
+
+#[test]
 fn stack_overflows() {
     let nested =
         "{{% boxes/note %}}\n".repeat(10_000) + "x\n" + &"{{% /boxes/note %}}\n".repeat(10_000);

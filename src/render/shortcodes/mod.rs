@@ -150,8 +150,6 @@ pub fn render_call(
     }
 }
 
-/// Renders a leaf call through `cache`: what it made before, replayed at `pos`, or made now
-/// and kept.
 /// Whether a call's output is kept between renders (a leaf call: one that takes no body
 /// and generates its HTML from data alone).
 pub fn is_kept(call: &Call) -> bool {
@@ -178,6 +176,8 @@ pub fn render_into_cache(
     let _ = render_kept(ctx, cache, shortcode, &invocation, pos, state);
 }
 
+/// Renders a leaf call through `cache`: what it made before, replayed at `pos`, or made now
+/// and kept.
 fn render_kept(
     ctx: &RenderContext,
     cache: &CallCache,

@@ -131,13 +131,20 @@ impl SectionReader {
     }
 }
 
-/// Runs `then` at the end tag of `el`.
+/// Runs `then` at the end tag of `el`, or now when it has none (`<style/>` in `<svg>`):
+/// never an error, since this pass may be the page's final one.
 fn on_end(el: &mut Element, then: impl FnOnce() + 'static) -> HandlerResult {
+    if !el.can_have_content() {
+        then();
+        return Ok(());
+    }
     let handler: Box<dyn FnOnce(&mut EndTag) -> HandlerResult> = Box::new(move |_| {
         then();
         Ok(())
     });
-    el.on_end_tag(handler)
+    // (It has an end tag: `can_have_content` said so.)
+    let _ = el.on_end_tag(handler);
+    Ok(())
 }
 
 fn collapse(text: &str) -> String {

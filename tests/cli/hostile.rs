@@ -162,16 +162,7 @@ fn reference_fan_out() {
         |links| links.concat(),
         "Leaf.\n",
     ));
-    let dir = project_of(&files);
-    let report = build_json(dir.path(), &dir.path().join("site"), &[]);
-    assert!(
-        report
-            .diagnostics
-            .iter()
-            .any(|d| d.code == "shortcode" && d.message.contains("more than 1000 fragments")),
-        "{}",
-        report.describe()
-    );
+    builds_with_shortcode_error(&files, "more than 1000 fragments");
 }
 
 #[test]
@@ -205,13 +196,18 @@ fn a_fragment_that_includes_itself_under_many_names_is_read_once_per_page() {
             ),
         ));
     }
-    let dir = project_of(&files);
+    builds_with_shortcode_error(&files, "includes itself");
+}
+
+/// Builds a project of these files and finds a shortcode error saying `says`.
+fn builds_with_shortcode_error(files: &[(String, String)], says: &str) {
+    let dir = project_of(files);
     let report = build_json(dir.path(), &dir.path().join("site"), &[]);
     assert!(
         report
             .diagnostics
             .iter()
-            .any(|d| d.code == "shortcode" && d.message.contains("includes itself")),
+            .any(|d| d.code == "shortcode" && d.message.contains(says)),
         "{}",
         report.describe()
     );

@@ -140,14 +140,15 @@ pub fn build_and_write(
         return Ok((built, None));
     };
     // The search index is finished while the other files are written.
-    let mut index_file = SiteFiles::new();
-    let written = write_site_with(&options.root, output, &built.files, || {
-        index_file.insert(search::INDEX_FILE.to_string(), index.finish().into_bytes());
-        index_file.clone()
-    })
-    .err();
-    built.files.extend(index_file);
-    Ok((built, written))
+    let index_file =
+        || SiteFiles::from([(search::INDEX_FILE.to_string(), index.finish().into_bytes())]);
+    match write_site_with(&options.root, output, &built.files, index_file) {
+        Ok(written_later) => {
+            built.files.extend(written_later);
+            Ok((built, None))
+        }
+        Err(e) => Ok((built, Some(e))),
+    }
 }
 
 /// The page of the unreleased changes that the build makes from `changelogs/`.

@@ -46,18 +46,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
 
 /// Writes `files` as the folder `out`, replacing a previous site there.
 pub fn write_site(root: &Path, out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
-    write_site_with(root, out, files, SiteFiles::new)
+    write_site_with(root, out, files, SiteFiles::new).map(drop)
 }
 
 /// Like [`write_site`], with more files made while `files` are written (the search
 /// index): `later` is called once those are written, and its files are part of the same
-/// replacement.
+/// replacement. Returns them, written.
 pub fn write_site_with(
     root: &Path,
     out: &Path,
     files: &SiteFiles,
     later: impl FnOnce() -> SiteFiles,
-) -> Result<(), WriteError> {
+) -> Result<SiteFiles, WriteError> {
     let out = absolute(out).map_err(io(out))?;
     let root_abs = absolute(root).map_err(io(root))?;
     // `data/` as it really is: a symlinked data folder is protected where it points.
@@ -87,6 +87,7 @@ pub fn write_site_with(
         return Err(WriteError::NotOurs(out));
     }
     let tmp = parent.join(format!(".{name}.mxspec-tmp-{}", std::process::id()));
+    let mut late = SiteFiles::new();
     let written = fs::create_dir(&tmp).map_err(io(&tmp)).and_then(|()| {
         write_file(
             &tmp,
@@ -96,8 +97,8 @@ pub fn write_site_with(
         files
             .iter()
             .try_for_each(|(rel, bytes)| write_file(&tmp, rel, bytes))?;
-        later()
-            .iter()
+        late = later();
+        late.iter()
             .try_for_each(|(rel, bytes)| write_file(&tmp, rel, bytes))
     });
     if let Err(e) = written {
@@ -107,7 +108,8 @@ pub fn write_site_with(
     let swapped = swap_in(&tmp, &out);
     // After the swap `tmp` holds the previous site; after a failure, the new one.
     let _ = fs::remove_dir_all(&tmp);
-    swapped.map_err(io(&out))
+    swapped.map_err(io(&out))?;
+    Ok(late)
 }
 
 /// Puts the folder `new` in the place of `out` in one step where the system has one

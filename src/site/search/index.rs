@@ -37,8 +37,9 @@ struct Tokenized {
 
 impl PageSections {
     /// Reads the sections of a finished page ([`PageSections::new`]).
-    pub fn of(url: &str, title: &str, html: &[u8]) -> PageSections {
-        PageSections::new(url, title, sections(&String::from_utf8_lossy(html)))
+    pub fn of(page: &PageText) -> PageSections {
+        let read = sections(&String::from_utf8_lossy(&page.html));
+        PageSections::new(&page.url, &page.title, read)
     }
 
     /// A page's sections, read already: runs the pipeline on their words (the costly
@@ -165,19 +166,19 @@ impl SearchIndex {
 /// number) and, by number, each section's URL, title and page title, set as
 /// `window.mxspecSearch`.
 pub fn index_script(pages: &[PageText]) -> String {
-    let pages = crate::pool::map(pages, |_, p| PageSections::of(&p.url, &p.title, &p.html));
-    let mut index = SearchIndex::new();
-    pages.iter().for_each(|page| index.add(page));
-    index.script()
+    script_of(crate::pool::map(pages, |_, p| PageSections::of(p)))
 }
 
 /// [`index_script`] on the calling thread alone: `serve` indexes after the reload signal,
 /// beside the next rebuild, which keeps the other core.
 pub fn index_script_on_this_thread(pages: &[PageText]) -> String {
+    script_of(pages.iter().map(PageSections::of))
+}
+
+/// The script of the index of these pages, added in this order.
+fn script_of(pages: impl IntoIterator<Item = PageSections>) -> String {
     let mut index = SearchIndex::new();
-    for p in pages {
-        index.add(&PageSections::of(&p.url, &p.title, &p.html));
-    }
+    pages.into_iter().for_each(|page| index.add(&page));
     index.script()
 }
 
@@ -277,7 +278,7 @@ mod tests {
         ];
         let mut ours = SearchIndex::new();
         for p in &pages {
-            ours.add(&PageSections::of(&p.url, &p.title, &p.html));
+            ours.add(&PageSections::of(p));
         }
         assert_eq!(ours.docs.len(), 4);
         assert_eq!(

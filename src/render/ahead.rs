@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use super::call_cache::{CallCache, CallKey};
-use super::shortcodes::{self, MAX_INCLUDES, MAX_INCLUDE_DEPTH};
+use super::shortcodes::{self, Shortcode, MAX_INCLUDES, MAX_INCLUDE_DEPTH};
 use super::{PageState, RenderContext};
 use crate::content::Page;
 use crate::source::shortcode::{Call, Segment};
@@ -33,6 +33,7 @@ struct Text {
 
 /// One call to render ahead.
 struct Ahead<'t> {
+    shortcode: &'static Shortcode,
     call: &'t Call,
     text: &'t Text,
 }
@@ -76,14 +77,8 @@ pub fn render_ahead<'a>(
             modules: ahead.text.module.iter().cloned().collect(),
             ..PageState::default()
         };
-        shortcodes::render_into_cache(
-            ctx,
-            cache,
-            ahead.call,
-            ahead.text.file,
-            ahead.text.base,
-            &mut state,
-        );
+        let at = (ahead.call, ahead.text.file, ahead.text.base);
+        shortcodes::render_into_cache(ctx, cache, ahead.shortcode, at, &mut state);
     });
 }
 
@@ -195,20 +190,17 @@ fn leaf_calls<'t>(
         let Segment::Call(call) = segment else {
             continue;
         };
-        match &call.body {
-            Some(body) => leaf_calls(text, body, cache, seen, out),
-            None if shortcodes::is_kept(call) => {
-                let key = CallKey {
-                    name: call.name.clone(),
-                    params: call.params.clone().into_iter().collect(),
-                    room_version: text.room_version.clone(),
-                    module: text.module.clone(),
-                };
-                if !cache.contains(&key) && seen.insert(key) {
-                    out.push(Ahead { call, text });
-                }
+        if let Some(body) = &call.body {
+            leaf_calls(text, body, cache, seen, out);
+        } else if let Some(shortcode) = shortcodes::kept(call) {
+            let key = CallKey::new(call, text.room_version.clone(), text.module.clone());
+            if !cache.contains(&key) && seen.insert(key) {
+                out.push(Ahead {
+                    shortcode,
+                    call,
+                    text,
+                });
             }
-            None => {}
         }
     }
 }

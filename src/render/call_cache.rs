@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use super::html_scan::Found;
 use super::{Endpoint, Heading, PageState, RenderContext};
 use crate::diagnostics::Diagnostic;
+use crate::source::shortcode::Call;
 use crate::source::Pos;
 
 /// The calls made so far, by what they depend on.
@@ -35,6 +36,18 @@ pub struct CallKey {
     pub room_version: Option<String>,
     /// The `cs-module` it stands in.
     pub module: Option<String>,
+}
+
+impl CallKey {
+    /// The key of `call` rendered with this room version, in this module.
+    pub fn new(call: &Call, room_version: Option<String>, module: Option<String>) -> CallKey {
+        CallKey {
+            name: call.name.clone(),
+            params: call.params.clone().into_iter().collect(),
+            room_version,
+            module,
+        }
+    }
 }
 
 /// What one call gave the page.

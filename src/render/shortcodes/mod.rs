@@ -133,10 +133,7 @@ pub fn render_call(
     let invocation = Invocation { call, file, base };
     // A call that takes no body and generates its HTML from data alone is kept between
     // renders of a `serve` session.
-    if let Some(cache) = ctx
-        .cache
-        .filter(|_| shortcode.generates && call.body.is_none())
-    {
+    if let Some(cache) = ctx.cache.filter(|_| shortcode.keeps(call)) {
         return render_kept(ctx, cache, shortcode, &invocation, pos, state);
     }
     match (shortcode.render)(ctx, &invocation, state) {
@@ -150,27 +147,31 @@ pub fn render_call(
     }
 }
 
-/// Whether a call's output is kept between renders (a leaf call: one that takes no body
-/// and generates its HTML from data alone).
-pub fn is_kept(call: &Call) -> bool {
-    call.body.is_none()
-        && SHORTCODES
-            .iter()
-            .any(|s| s.name == call.name && s.generates)
+impl Shortcode {
+    /// Whether its `call` is kept between renders (a leaf call: one that takes no body and
+    /// generates its HTML from data alone).
+    fn keeps(&self, call: &Call) -> bool {
+        self.generates && call.body.is_none()
+    }
 }
 
-/// Renders a kept call (see [`is_kept`]) into `cache`, as if at its place with `state`.
+/// The shortcode of `call`, when the call is kept between renders.
+pub fn kept(call: &Call) -> Option<&'static Shortcode> {
+    SHORTCODES
+        .iter()
+        .find(|s| s.name == call.name)
+        .filter(|s| s.keeps(call))
+}
+
+/// Renders a kept call of `shortcode` (see [`kept`]) into `cache`, as if at its place with
+/// `state`.
 pub fn render_into_cache(
     ctx: &RenderContext,
     cache: &CallCache,
-    call: &Call,
-    file: FileId,
-    base: usize,
+    shortcode: &Shortcode,
+    (call, file, base): (&Call, FileId, usize),
     state: &mut PageState,
 ) {
-    let Some(shortcode) = SHORTCODES.iter().find(|s| s.name == call.name) else {
-        return;
-    };
     let pos = ctx.pos(file, base + call.offset);
     let invocation = Invocation { call, file, base };
     let _ = render_kept(ctx, cache, shortcode, &invocation, pos, state);
@@ -186,12 +187,11 @@ fn render_kept(
     pos: Pos,
     state: &mut PageState,
 ) -> String {
-    let key = CallKey {
-        name: call.call.name.clone(),
-        params: call.call.params.clone().into_iter().collect(),
-        room_version: state.room_version.clone(),
-        module: state.modules.last().cloned(),
-    };
+    let key = CallKey::new(
+        call.call,
+        state.room_version.clone(),
+        state.modules.last().cloned(),
+    );
     let rel = ctx.registry.sources().rel(call.file);
     if let Some(made) = cache.get(&key) {
         return made.replay(ctx, rel, pos, state);

@@ -409,28 +409,27 @@ struct Part {
 /// Where a schema is written: its document's root-relative path, with the pointer as
 /// fragment (`data/x.yaml#/properties/a`).
 fn location_of(rel: &str, tokens: &[String]) -> String {
-    let mut location = rel.to_string();
+    format!("{rel}{}", fragment(tokens, |t| t.to_string()))
+}
+
+/// The fragment of a pointer (`#/properties/a`, empty for the root), each escaped token
+/// written as `write` makes it.
+fn fragment(tokens: &[String], write: impl Fn(&str) -> String) -> String {
+    let mut fragment = String::new();
     if !tokens.is_empty() {
-        location.push('#');
+        fragment.push('#');
         for t in tokens {
-            location.push('/');
-            location.push_str(&escape_token(t));
+            fragment.push('/');
+            fragment.push_str(&write(&escape_token(t)));
         }
     }
-    location
+    fragment
 }
 
 /// The URI of a schema: its document's, with the pointer as fragment.
 fn uri_of(rel: &str, tokens: &[String]) -> String {
-    let mut uri = doc_uri(rel);
-    if !tokens.is_empty() {
-        uri.push('#');
-        for t in tokens {
-            uri.push('/');
-            uri.push_str(&utf8_percent_encode(&escape_token(t), PATH).to_string());
-        }
-    }
-    uri
+    let encoded = fragment(tokens, |t| utf8_percent_encode(t, PATH).to_string());
+    format!("{}{encoded}", doc_uri(rel))
 }
 
 /// Keywords that say something to readers but nothing to a validator (the keys of

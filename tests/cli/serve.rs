@@ -36,6 +36,8 @@ const CS_PAGE: &str = "content/client-server-api/_index.md";
 const HOME_PAGE: &str = "content/_index.md";
 /// A phrase of the description of `m.room_key.withheld` (rendered on `/client-server-api/`).
 const SCHEMA_TEXT: &str = "sender is not sharing room keys";
+/// What the tests write in its place.
+const SCHEMA_EDIT: &str = "sender withholds the room keys";
 
 // ---------------------------------------------------------------------------------------
 // A project in a temporary folder
@@ -981,7 +983,7 @@ fn edits_rebuild_and_reload() {
 
     // A schema's description.
     let mark = server.mark();
-    project.replace(SCHEMA, SCHEMA_TEXT, "sender withholds the room keys");
+    project.replace(SCHEMA, SCHEMA_TEXT, SCHEMA_EDIT);
     let (_, line) = server.wait_good(mark, SCHEMA);
     assert!(
         line.contains("(checked data/, rendered 1 page(s): /client-server-api/); 0 warning(s)"),
@@ -990,7 +992,7 @@ fn edits_rebuild_and_reload() {
     );
     events.wait_for("reload");
     let html = server.page("/client-server-api/");
-    assert!(html.contains("sender withholds the room keys"), "{html}");
+    assert!(html.contains(SCHEMA_EDIT), "{html}");
     assert!(!html.contains(SCHEMA_TEXT), "{html}");
 
     // A schema that the event's schema `$ref`s (its content).
@@ -1032,7 +1034,7 @@ fn edits_rebuild_and_reload() {
     events.wait_for("reload");
     let html = server.page("/client-server-api/");
     assert!(html.contains("a client may tell other"), "{html}");
-    assert!(html.contains("sender withholds the room keys"), "{html}");
+    assert!(html.contains(SCHEMA_EDIT), "{html}");
 
     // A save that writes a temporary file and renames it over the page.
     let mark = server.mark();
@@ -1097,9 +1099,11 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_problems() {
 
     // 1. A YAML syntax error (and a new description, which must not show).
     let mark = server.mark();
-    let broken = original
-        .replacen(SCHEMA_TEXT, "sender withholds the room keys", 1)
-        .replacen("\ntype: object\n", "\ntype: [object\n", 1);
+    let broken = original.replacen(SCHEMA_TEXT, SCHEMA_EDIT, 1).replacen(
+        "\ntype: object\n",
+        "\ntype: [object\n",
+        1,
+    );
     project.write(SCHEMA, &broken);
     let (line_no, column) = line_col(&broken, "[object");
     let (end, _) = server.wait_failed(mark, SCHEMA);
@@ -1116,7 +1120,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_problems() {
     // The last good site is still served.
     let html = server.page("/client-server-api/");
     assert!(html.contains(SCHEMA_TEXT), "{html}");
-    assert!(!html.contains("sender withholds the room keys"), "{html}");
+    assert!(!html.contains(SCHEMA_EDIT), "{html}");
     // A page opened now learns of the problems at once.
     let mut late = server.events();
     let first = late.first();
@@ -1125,13 +1129,13 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_problems() {
 
     // 2. The fix: a reload on every open page, and the new text.
     let mark = server.mark();
-    let fixed = original.replacen(SCHEMA_TEXT, "sender withholds the room keys", 1);
+    let fixed = original.replacen(SCHEMA_TEXT, SCHEMA_EDIT, 1);
     project.write(SCHEMA, &fixed);
     server.wait_good(mark, SCHEMA);
     events.wait_for("reload");
     late.wait_for("reload");
     let html = server.page("/client-server-api/");
-    assert!(html.contains("sender withholds the room keys"), "{html}");
+    assert!(html.contains(SCHEMA_EDIT), "{html}");
     assert_eq!(server.events().first().name, "ok");
 
     // 3. An example that its schema refuses (and a new reason, which must not show).
@@ -1242,16 +1246,9 @@ fn polling_picks_up_edits() {
     assert_eq!(events.first().name, "ok");
 
     next_second_after_mtime(&project.path(SCHEMA));
-    edit_and_reload(
-        &server,
-        &mut events,
-        &project,
-        SCHEMA,
-        SCHEMA_TEXT,
-        "sender withholds the room keys",
-    );
+    edit_schema_and_reload(&server, &mut events, &project);
     let html = server.page("/client-server-api/");
-    assert!(html.contains("sender withholds the room keys"), "{html}");
+    assert!(html.contains(SCHEMA_EDIT), "{html}");
 
     next_second_after_mtime(&project.path(HOME_PAGE));
     let mark = server.mark();
@@ -1870,6 +1867,12 @@ fn serving_own_site() -> (Project, Server, Events) {
     (project, server, events)
 }
 
+/// [`edit_and_reload`] of the withheld event's schema: its description becomes
+/// [`SCHEMA_EDIT`].
+fn edit_schema_and_reload(server: &Server, events: &mut Events, project: &Project) {
+    edit_and_reload(server, events, project, SCHEMA, SCHEMA_TEXT, SCHEMA_EDIT);
+}
+
 /// Replaces `from` by `to` in the project's file `rel`, and waits until `serve` has built
 /// it again, without a problem, and sent the reload signal.
 fn edit_and_reload(
@@ -1925,14 +1928,7 @@ fn a_page_rendered_again_from_kept_calls_is_the_page_a_build_makes() {
     );
 
     // The event's schema: the kept call is forgotten, the event shows the change.
-    edit_and_reload(
-        &server,
-        &mut events,
-        &project,
-        SCHEMA,
-        SCHEMA_TEXT,
-        "sender withholds the room keys",
-    );
+    edit_schema_and_reload(&server, &mut events, &project);
     // And stays shown when prose changes again.
     edit_and_reload(
         &server,
@@ -1943,7 +1939,7 @@ fn a_page_rendered_again_from_kept_calls_is_the_page_a_build_makes() {
         "a client can tell other",
     );
     let served = server.page("/client-server-api/");
-    assert!(served.contains("sender withholds the room keys"));
+    assert!(served.contains(SCHEMA_EDIT));
     assert!(!served.contains(SCHEMA_TEXT));
     assert_eq!(
         without_live_reload(&served),

@@ -2,7 +2,7 @@
 //! `../shared/upstream/matrix-spec`, each on what the phase before it made (made once,
 //! outside the timing): reading `data/`, parsing it, registering and compiling the
 //! validators of the example files, validating the examples, the whole site checked and
-//! rendered in memory, the search index, and writing the site.
+//! rendered in memory, the search index, the link check, and writing the site.
 //!
 //! `cargo bench --features bench --bench phases` — skipped, with a printed reason, when the
 //! snapshot is absent.
@@ -91,6 +91,8 @@ fn build_phases(c: &mut Criterion) {
     group.bench_function("search-index", |b| {
         b.iter(|| mxspec::site::search::index_script(&pages).len())
     });
+    // The link check of every page, with every diagnostic sorted and counted.
+    group.bench_function("links", |b| b.iter(|| session.diagnostics().0.len()));
     let files = session.files().expect("no errors");
     let out = tempfile::tempdir().expect("temp dir");
     group.bench_function("write", |b| {

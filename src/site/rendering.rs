@@ -100,18 +100,18 @@ impl Session {
             pages.iter().map(|p| (*p, page::room_version(p))).collect();
         crate::render::ahead::render_ahead(&ahead, &context, calls);
         let outputs = crate::pool::map_with(&pages, context, |ctx, _, p| {
-            // Indexed: read for search in the page's final pass.
-            let numbered = indexer
-                .as_ref()
-                .and_then(|indexer| Some((indexer, keys.binary_search(&p.key.as_str()).ok()?)));
-            let reader = numbered.map(|_| search::SectionReader::new());
+            // Indexed: read for search in the page's final pass, each section fed to the
+            // index as soon as it is read.
+            let reader = indexer.as_ref().and_then(|indexer| {
+                let n = keys.binary_search(&p.key.as_str()).ok()?;
+                let title = p.front.title.as_deref().unwrap_or_default();
+                let mut feed = indexer.page(n, &p.url, title);
+                Some(search::SectionReader::streaming(move |s| feed.section(s)))
+            });
             let output = page::render(ctx, &templates.tera, &frame, p, reader.as_ref());
-            if let (Some((indexer, n)), Some(reader)) = (numbered, reader) {
-                let sections = reader.sections();
-                indexer.send(
-                    n,
-                    search::PageSections::new(&output.url, &output.title, sections),
-                );
+            // Its last section; the feed goes with the reader, which ends the page.
+            if let Some(reader) = reader {
+                reader.finish();
             }
             output
         });

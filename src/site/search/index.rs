@@ -18,17 +18,23 @@ pub struct PageText {
     /// Its HTML.
     pub html: Vec<u8>,
 }
+
 /// The sections of one page, ready for the index.
 pub struct PageSections {
-    url: String,
-    title: String,
-    /// Its title's tokens: the title of a section without one.
-    title_tokens: String,
+    head: PageHead,
     sections: Vec<Tokenized>,
 }
 
+/// What the index holds of a page itself: its URL and title, and its title's tokens (the
+/// title of a section without one).
+pub(super) struct PageHead {
+    url: String,
+    title: String,
+    title_tokens: String,
+}
+
 /// A section, its words already through elasticlunr's English pipeline.
-struct Tokenized {
+pub(super) struct Tokenized {
     id: String,
     title: String,
     title_tokens: String,
@@ -36,7 +42,7 @@ struct Tokenized {
 }
 
 impl PageSections {
-    /// Reads the sections of a finished page ([`PageSections::new`]).
+    /// Reads the sections of a finished page and runs the pipeline on their words.
     pub fn of(page: &PageText) -> PageSections {
         let read = sections(&String::from_utf8_lossy(&page.html));
         PageSections::new(&page.url, &page.title, read)
@@ -44,35 +50,75 @@ impl PageSections {
 
     /// A page's sections, read already: runs the pipeline on their words (the costly
     /// part of indexing that needs no index: done on the page's own core).
-    pub fn new(url: &str, title: &str, sections: Vec<Section>) -> PageSections {
-        let pipeline = English::new().make_pipeline();
-        let sections = sections
-            .into_iter()
-            .map(|s| Tokenized {
-                title_tokens: processed(&pipeline, &s.title),
-                body_tokens: processed(&pipeline, &s.body),
-                id: s.id,
-                title: s.title,
-            })
-            .collect();
+    fn new(url: &str, title: &str, sections: Vec<Section>) -> PageSections {
+        let mut tokenizer = Tokenizer::new();
         PageSections {
-            url: url.to_string(),
-            title: title.to_string(),
-            title_tokens: processed(&pipeline, title),
-            sections,
+            head: PageHead::new(&mut tokenizer, url, title),
+            sections: sections.into_iter().map(|s| tokenizer.section(s)).collect(),
         }
     }
 }
 
-/// The words of `text` through the pipeline, each followed by a space (no token holds
-/// one: [`words`] cuts at spaces and the pipeline only trims and stems).
-fn processed(pipeline: &Pipeline, text: &str) -> String {
-    let mut out = String::new();
-    for token in pipeline.run(words(text)) {
-        out.push_str(&token);
-        out.push(' ');
+impl PageHead {
+    pub(super) fn new(tokenizer: &mut Tokenizer, url: &str, title: &str) -> PageHead {
+        PageHead {
+            url: url.to_string(),
+            title: title.to_string(),
+            title_tokens: tokenizer.processed(title),
+        }
     }
-    out
+}
+
+/// elasticlunr's English pipeline, each word run through it once: a page says the same
+/// words again and again.
+pub(super) struct Tokenizer {
+    pipeline: Pipeline,
+    /// What was made of each word met, as written in the text (between spaces and
+    /// hyphens): its tokens, each followed by a space.
+    seen: rustc_hash::FxHashMap<String, String>,
+}
+
+impl Tokenizer {
+    pub(super) fn new() -> Tokenizer {
+        Tokenizer {
+            pipeline: English::new().make_pipeline(),
+            seen: Default::default(),
+        }
+    }
+
+    /// The words of `text` through the pipeline, each followed by a space (no token holds
+    /// one: [`words`] cuts at spaces and the pipeline only trims and stems). [`words`]
+    /// reads each stretch between spaces and hyphens alone, and each step of the pipeline
+    /// one token alone: a stretch met before gives the tokens it gave then.
+    fn processed(&mut self, text: &str) -> String {
+        let mut out = String::new();
+        for stretch in text.split(|c: char| c.is_whitespace() || c == '-') {
+            if stretch.is_empty() {
+                continue;
+            }
+            if let Some(tokens) = self.seen.get(stretch) {
+                out.push_str(tokens);
+                continue;
+            }
+            let mut tokens = String::new();
+            for token in self.pipeline.run(words(stretch)) {
+                tokens.push_str(&token);
+                tokens.push(' ');
+            }
+            out.push_str(&tokens);
+            self.seen.insert(stretch.to_string(), tokens);
+        }
+        out
+    }
+
+    pub(super) fn section(&mut self, s: Section) -> Tokenized {
+        Tokenized {
+            title_tokens: self.processed(&s.title),
+            body_tokens: self.processed(&s.body),
+            id: s.id,
+            title: s.title,
+        }
+    }
 }
 
 /// The tokens [`processed`] wrote.
@@ -111,13 +157,13 @@ impl Language for Processed {
 
 /// The index being built: the pages are added in the order of their keys (a document's
 /// ref is its number).
-struct SearchIndex {
+pub(super) struct SearchIndex {
     index: Index,
     docs: Vec<serde_json::Value>,
 }
 
 impl SearchIndex {
-    fn new() -> SearchIndex {
+    pub(super) fn new() -> SearchIndex {
         SearchIndex {
             index: IndexBuilder::with_language(Box::new(Processed))
                 .save_docs(false)
@@ -130,30 +176,30 @@ impl SearchIndex {
 
     fn add(&mut self, page: &PageSections) {
         for s in &page.sections {
-            let url = if s.id.is_empty() {
-                page.url.clone()
-            } else {
-                format!("{}#{}", page.url, s.id)
-            };
-            let title = if s.title.is_empty() {
-                &page.title
-            } else {
-                &s.title
-            };
-            let title_tokens = if s.title.is_empty() {
-                &page.title_tokens
-            } else {
-                &s.title_tokens
-            };
-            let doc_ref = self.docs.len().to_string();
-            self.index
-                .add_doc(&doc_ref, [title_tokens.as_str(), s.body_tokens.as_str()]);
-            self.docs.push(serde_json::json!([url, title, page.title]));
+            self.add_section(&page.head, s);
         }
     }
 
+    /// Adds one section of `page`, as the next document.
+    pub(super) fn add_section(&mut self, page: &PageHead, s: &Tokenized) {
+        let url = if s.id.is_empty() {
+            page.url.clone()
+        } else {
+            format!("{}#{}", page.url, s.id)
+        };
+        let (title, title_tokens) = if s.title.is_empty() {
+            (&page.title, &page.title_tokens)
+        } else {
+            (&s.title, &s.title_tokens)
+        };
+        let doc_ref = self.docs.len().to_string();
+        self.index
+            .add_doc(&doc_ref, [title_tokens.as_str(), s.body_tokens.as_str()]);
+        self.docs.push(serde_json::json!([url, title, page.title]));
+    }
+
     /// The text of `search-index.js`.
-    fn script(self) -> String {
+    pub(super) fn script(self) -> String {
         // Written straight from the index, with no JSON tree of it in between.
         let index = serde_json::to_string(&self.index).unwrap_or_default();
         let docs = serde_json::Value::from(self.docs);
@@ -182,50 +228,6 @@ fn script_of(pages: impl IntoIterator<Item = PageSections>) -> String {
     index.script()
 }
 
-/// The same index as [`index_script`], built on a thread of its own while the pages are
-/// still rendering: each page is sent as it is finished, with its number among all the
-/// pages, and added in number order.
-pub struct Indexer {
-    pages: std::sync::mpsc::Sender<(usize, PageSections)>,
-    index: std::thread::JoinHandle<String>,
-}
-
-impl Indexer {
-    /// An indexer waiting for pages numbered from 0.
-    pub fn start() -> Indexer {
-        let (pages, received) = std::sync::mpsc::channel::<(usize, PageSections)>();
-        let index = std::thread::spawn(move || {
-            let mut index = SearchIndex::new();
-            let mut early = std::collections::BTreeMap::new();
-            let mut next = 0;
-            for (n, page) in received {
-                early.insert(n, page);
-                while let Some(page) = early.remove(&next) {
-                    index.add(&page);
-                    next += 1;
-                }
-            }
-            early.values().for_each(|page| index.add(page));
-            index.script()
-        });
-        Indexer { pages, index }
-    }
-
-    /// Adds the page numbered `n` (once the pages before it are added).
-    pub fn send(&self, n: usize, page: PageSections) {
-        // (The index thread ends only when the indexer is finished.)
-        let _ = self.pages.send((n, page));
-    }
-
-    /// The text of `search-index.js`, once every page sent is added.
-    pub fn finish(self) -> String {
-        drop(self.pages);
-        self.index
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +253,23 @@ mod tests {
             }
         }
         serde_json::to_string(&index).unwrap()
+    }
+
+    #[test]
+    fn a_stretch_met_again_gives_the_tokens_the_pipeline_gives() {
+        let text = "Running RUNNING running m.room.member (m.room.member) re-running \
+            the The of naïve NAÏVE keys keys,";
+        let pipeline = English::new().make_pipeline();
+        let mut plain = String::new();
+        for token in pipeline.run(words(text)) {
+            plain.push_str(&token);
+            plain.push(' ');
+        }
+        let mut tokenizer = Tokenizer::new();
+        assert_eq!(tokenizer.processed(text), plain);
+        // Met again: from what was kept.
+        assert_eq!(tokenizer.processed(text), plain);
+        assert!(tokenizer.seen.len() < words(text).len());
     }
 
     #[test]

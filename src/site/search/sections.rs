@@ -36,12 +36,44 @@ pub struct SectionReader {
     walk: Rc<RefCell<Walk>>,
 }
 
+/// Where a finished section goes as soon as the next heading starts (streamed), if not
+/// kept until the end.
+type SectionSink = Box<dyn FnMut(Section)>;
+
 #[derive(Default)]
 struct Walk {
+    /// The sections read; while streaming, only the one being read.
     sections: Vec<Section>,
     in_main: bool,
     in_heading: bool,
     skipping: bool,
+    sink: Option<SectionSink>,
+}
+
+impl Walk {
+    /// Starts a section at a heading with this id; the one before is finished.
+    fn start_section(&mut self, id: String) {
+        if let Some(sink) = &mut self.sink {
+            if let Some(done) = self.sections.pop().and_then(finished) {
+                sink(done);
+            }
+        }
+        self.sections.push(Section {
+            id,
+            ..Section::default()
+        });
+    }
+}
+
+/// A section as the index holds it: runs of white space as one space; none when it has
+/// neither title nor text.
+fn finished(s: Section) -> Option<Section> {
+    let s = Section {
+        id: s.id,
+        title: collapse(&s.title),
+        body: collapse(&s.body),
+    };
+    (!s.title.is_empty() || !s.body.is_empty()).then_some(s)
 }
 
 impl Default for SectionReader {
@@ -58,6 +90,24 @@ impl SectionReader {
                 sections: vec![Section::default()],
                 ..Walk::default()
             })),
+        }
+    }
+
+    /// A reader that hands each section to `sink` as soon as it is read (at the next
+    /// heading, or at [`SectionReader::finish`] for the last), in order: the index is
+    /// made while the page is still being read.
+    pub fn streaming(sink: impl FnMut(Section) + 'static) -> SectionReader {
+        let reader = SectionReader::new();
+        reader.walk.borrow_mut().sink = Some(Box::new(sink));
+        reader
+    }
+
+    /// Hands the last section to the sink of a streaming reader.
+    pub fn finish(self) {
+        let mut walk = self.walk.borrow_mut();
+        let last = walk.sections.pop().and_then(finished);
+        if let (Some(sink), Some(last)) = (&mut walk.sink, last) {
+            sink(last);
         }
     }
 
@@ -80,10 +130,7 @@ impl SectionReader {
                 if !w.in_main {
                     return Ok(());
                 }
-                w.sections.push(Section {
-                    id: html_escape::decode_html_entities(&id).into_owned(),
-                    ..Section::default()
-                });
+                w.start_section(html_escape::decode_html_entities(&id).into_owned());
                 w.in_heading = true;
                 let after = w1.clone();
                 on_end(el, move || after.borrow_mut().in_heading = false)
@@ -116,18 +163,10 @@ impl SectionReader {
             }))
     }
 
-    /// The sections read, in order.
+    /// The sections read, in order (of a reader that does not stream).
     pub fn sections(self) -> Vec<Section> {
         let sections = std::mem::take(&mut self.walk.borrow_mut().sections);
-        sections
-            .into_iter()
-            .map(|s| Section {
-                id: s.id,
-                title: collapse(&s.title),
-                body: collapse(&s.body),
-            })
-            .filter(|s| !s.title.is_empty() || !s.body.is_empty())
-            .collect()
+        sections.into_iter().filter_map(finished).collect()
     }
 }
 
@@ -147,8 +186,16 @@ fn on_end(el: &mut Element, then: impl FnOnce() + 'static) -> HandlerResult {
     Ok(())
 }
 
+/// `text` with its runs of white space as one space, and none at either end.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The words of a text as the index holds them: lower case, cut at spaces and hyphens as
@@ -204,6 +251,21 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_streaming_reader_hands_over_the_sections_a_reader_keeps() {
+        let page = "<main><h2 id=\"e\"> </h2><p>Intro</p><h2 id=\"a\">A  title</h2>\
+            <p>one\n two</p><h3 id=\"b\"></h3><h3 id=\"c\">C</h3><p>last</p></main>";
+        let got = std::rc::Rc::new(RefCell::new(Vec::new()));
+        let into = got.clone();
+        let reader = SectionReader::streaming(move |s| into.borrow_mut().push(s));
+        let _ = rewrite_str(page, reader.handlers(RewriteStrSettings::new()));
+        // Each section as soon as the next heading starts; the last at the end.
+        assert_eq!(got.borrow().len(), 2);
+        reader.finish();
+        assert_eq!(*got.borrow(), sections(page));
+        assert_eq!(got.borrow().len(), 3, "{:?}", got.borrow());
     }
 
     #[test]

@@ -117,6 +117,9 @@ codes! {
     UnknownShortcode = "unknown-shortcode",
     /// An id used twice on a page.
     DuplicateId = "duplicate-id",
+    /// A page whose HTML browsers may read in more than one way (`<xmp>` in a
+    /// `<select>`): its links cannot be checked, so it is not published.
+    AmbiguousHtml = "ambiguous-html",
     /// A link to an anchor or page that does not exist.
     BrokenLink = "broken-link",
     /// A link to a page outside the site (warning).

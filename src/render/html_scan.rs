@@ -91,27 +91,39 @@ fn relative(value: &str, page: &str) -> String {
 /// relative), and URLs that run script are removed. Templates and content write
 /// site-absolute links without the base URL; this is the one place it is added. Values
 /// are read as a browser reads them, so `&#106;avascript:` is script too.
-pub fn finish_page(html: &str, links: LinkStyle) -> String {
-    finish(html, links, |settings| settings).unwrap_or_else(|| html.to_string())
+///
+/// A page the HTML parser cannot read without guessing (raw HTML such as `<xmp>` in a
+/// `<select>`, which browsers read in more than one way) is refused with the parser's
+/// words: its links could not be checked for script, so it is never published as it is.
+pub fn finish_page(html: &str, links: LinkStyle) -> Result<String, String> {
+    finish(html, links, |settings| settings).map_err(|e| e.to_string())
 }
 
 /// [`finish_page`], in a pass that also runs the handlers `more` adds (reading the page
-/// for search: one pass over the page, not two). Should one of those fail, the page is
-/// finished again without them: it is never left unfinished.
+/// for search: one pass over the page, not two). Should that pass fail, the page is
+/// finished again without them.
 pub fn finish_page_with(
     html: &str,
     links: LinkStyle,
     more: impl for<'h> FnOnce(RewriteStrSettings<'h, 'static>) -> RewriteStrSettings<'h, 'static>,
-) -> String {
-    finish(html, links, more).unwrap_or_else(|| finish_page(html, links))
+) -> Result<String, String> {
+    finish(html, links, more).or_else(|_| finish_page(html, links))
 }
 
-/// The final pass with the handlers `more` adds; `None` when a handler failed.
+/// The tag an error of [`finish_page`] names (`xmp` of "... (`<xmp>`) ..."), to find it
+/// in the page's source.
+pub fn ambiguous_tag(error: &str) -> Option<&str> {
+    let start = error.find("`<")? + 2;
+    let len = error[start..].find(">`")?;
+    Some(&error[start..start + len]).filter(|t| !t.is_empty())
+}
+
+/// The final pass with the handlers `more` adds.
 fn finish(
     html: &str,
     links: LinkStyle,
     more: impl for<'h> FnOnce(RewriteStrSettings<'h, 'static>) -> RewriteStrSettings<'h, 'static>,
-) -> Option<String> {
+) -> Result<String, lol_html::errors::RewritingError> {
     let base = match links {
         LinkStyle::Base(base) => base.trim_end_matches('/'),
         LinkStyle::RelativeTo(_) => "",
@@ -142,7 +154,7 @@ fn finish(
             Ok(())
         }));
     }
-    rewrite_str(html, more(settings)).ok()
+    rewrite_str(html, more(settings))
 }
 
 #[cfg(test)]
@@ -159,20 +171,20 @@ mod tests {
     #[test]
     fn relative_links_work_from_disk() {
         let html = "<a href=\"/x/#y\">a</a><a href=\"/\">b</a><link href=\"/mxspec.css\"><a href=\"#z\">c</a>";
-        let out = finish_page(html, LinkStyle::RelativeTo("/a/b/"));
+        let out = finish_page(html, LinkStyle::RelativeTo("/a/b/")).unwrap();
         assert!(out.contains("href=\"../../x/index.html#y\""), "{out}");
         assert!(out.contains("href=\"../../index.html\""), "{out}");
         assert!(out.contains("href=\"../../mxspec.css\""), "{out}");
         assert!(out.contains("href=\"#z\""), "{out}");
-        let home = finish_page("<a href=\"/x/\">a</a>", LinkStyle::RelativeTo("/"));
+        let home = finish_page("<a href=\"/x/\">a</a>", LinkStyle::RelativeTo("/")).unwrap();
         assert!(home.contains("href=\"x/index.html\""), "{home}");
     }
 
     #[test]
     fn prefixes_site_links_and_drops_script() {
         let html = "<a href=\"/x/#y\">a</a><a href=\"#z\">b</a><a href=\"https://e.org/\">c</a><a href=\"JavaScript:alert(1)\">d</a><link href=\"/mxspec.css\">";
-        let out = finish_page(html, LinkStyle::Base("/v1.19"));
-        let sneaky = finish_page("<a href=\"&#106;avascript:x\">a</a><button formaction=\"javascript:y\">b</button><a href=\"&#x2F;p&#x2F;\">c</a>", LinkStyle::Base("/v"));
+        let out = finish_page(html, LinkStyle::Base("/v1.19")).unwrap();
+        let sneaky = finish_page("<a href=\"&#106;avascript:x\">a</a><button formaction=\"javascript:y\">b</button><a href=\"&#x2F;p&#x2F;\">c</a>", LinkStyle::Base("/v")).unwrap();
         assert!(!sneaky.contains("avascript"), "{sneaky}");
         assert!(sneaky.contains("href=\"/v/p/\""), "{sneaky}");
         assert!(out.contains("href=\"/v1.19/x/#y\""));
@@ -180,5 +192,14 @@ mod tests {
         assert!(out.contains("href=\"https://e.org/\""));
         assert!(!out.to_lowercase().contains("javascript"));
         assert!(out.contains("href=\"/v1.19/mxspec.css\""), "{out}");
+    }
+
+    #[test]
+    fn a_page_read_in_more_than_one_way_is_refused_naming_the_tag() {
+        let html = "<select><xmp><a href=\"javascript:alert(1)\">x</a></xmp></select>";
+        let error = finish_page(html, LinkStyle::Base("")).unwrap_err();
+        assert_eq!(ambiguous_tag(&error), Some("xmp"), "{error}");
+        let with = finish_page_with(html, LinkStyle::Base(""), |s| s).unwrap_err();
+        assert_eq!(with, error);
     }
 }

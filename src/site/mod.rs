@@ -118,8 +118,8 @@ pub struct Session {
     not_found: Result<Vec<u8>, Diagnostic>,
     /// The leaf shortcode calls rendered so far: kept while only `content/` changes.
     calls: crate::render::call_cache::CallCache,
-    /// Whether a full render also indexes the pages for search as they are finished (a
-    /// one-shot build; `serve` publishes the pages first and indexes them after).
+    /// Whether a full render also indexes the pages for search as their final pass reads
+    /// them (a one-shot build; `serve` publishes the pages first and indexes them after).
     index_while_rendering: bool,
     /// The search index of the last full render, being built ([`search::Indexer`]).
     indexer: Option<search::Indexer>,

@@ -6,7 +6,7 @@ use super::search::SectionReader;
 use super::{nav, BuildOptions};
 use crate::content::{Content, Page};
 use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::render::html_scan::{finish_page_with, LinkStyle};
+use crate::render::html_scan::{ambiguous_tag, finish_page_with, LinkStyle};
 use crate::render::{templates, PageLink, PageState, RenderContext};
 
 /// A rendered page, kept between rebuilds.
@@ -73,7 +73,7 @@ impl Frame<'_> {
         page: &serde_json::Value,
         url: &str,
         sections: Option<&SectionReader>,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, Unmade> {
         let mut context = tera::Context::new();
         context.insert(
             "site",
@@ -87,9 +87,12 @@ impl Frame<'_> {
             }),
         );
         context.insert("page", page);
-        let html = tera
-            .render(template, &context)
-            .map_err(|e| format!("template {template}: {}", templates::error_chain(&e)))?;
+        let html = tera.render(template, &context).map_err(|e| {
+            Unmade::Template(format!(
+                "template {template}: {}",
+                templates::error_chain(&e)
+            ))
+        })?;
         let links = if self.options.relative_urls {
             LinkStyle::RelativeTo(url)
         } else {
@@ -98,7 +101,8 @@ impl Frame<'_> {
         let finished = finish_page_with(&html, links, |settings| match sections {
             Some(reader) => reader.handlers(settings),
             None => settings,
-        });
+        })
+        .map_err(Unmade::Ambiguous)?;
         Ok(finished.into_bytes())
     }
 
@@ -113,6 +117,66 @@ impl Frame<'_> {
         });
         // Served for any path, it links from the root: relative links are made from `/`.
         self.render(tera, "404.html", &page, "/", None)
+            .map_err(|unmade| match unmade {
+                Unmade::Template(message) | Unmade::Ambiguous(message) => message,
+            })
+    }
+}
+
+/// Why a page could not be made.
+enum Unmade {
+    /// Its template failed.
+    Template(String),
+    /// Its HTML cannot be read without guessing (the parser's words).
+    Ambiguous(String),
+}
+
+impl Unmade {
+    /// The problem, at the page (for ambiguous HTML, at the first start tag the parser
+    /// names in the page's own text, when it is there).
+    fn diagnostic(self, ctx: &RenderContext, page: &Page) -> Diagnostic {
+        match self {
+            Unmade::Template(message) => Diagnostic::in_file(
+                Severity::Error,
+                Code::Template,
+                page.rel.clone(),
+                0,
+                0,
+                message,
+            ),
+            Unmade::Ambiguous(error) => {
+                let tag = ambiguous_tag(&error).map(str::to_ascii_lowercase);
+                let message = match &tag {
+                    Some(tag) => format!(
+                        "raw HTML that browsers may read in more than one way: whether what \
+                         follows `<{tag}>` is text or markup depends on the elements around \
+                         it, so its links cannot be checked for script and the page is not \
+                         published (write it without `<{tag}>`, or outside those elements)"
+                    ),
+                    None => format!(
+                        "raw HTML that browsers may read in more than one way ({}): its links \
+                         cannot be checked for script, so the page is not published",
+                        error.lines().next().unwrap_or_default()
+                    ),
+                };
+                let at =
+                    tag.and_then(|tag| page.body.to_ascii_lowercase().find(&format!("<{tag}")));
+                match at {
+                    Some(at) => {
+                        let pos = ctx.pos(page.file, page.body_offset + at);
+                        Diagnostic::error(Code::AmbiguousHtml, ctx.registry.sources(), pos, message)
+                    }
+                    None => Diagnostic::in_file(
+                        Severity::Error,
+                        Code::AmbiguousHtml,
+                        page.rel.clone(),
+                        0,
+                        0,
+                        message,
+                    ),
+                }
+            }
+        }
     }
 }
 
@@ -254,15 +318,8 @@ pub fn render(
         .unwrap_or("page.html");
     let html = match frame.render(tera, template, &page_json, &page.url, sections) {
         Ok(html) => html,
-        Err(message) => {
-            state.diagnostics.push(Diagnostic::in_file(
-                Severity::Error,
-                Code::Template,
-                page.rel.clone(),
-                0,
-                0,
-                message,
-            ));
+        Err(unmade) => {
+            state.diagnostics.push(unmade.diagnostic(ctx, page));
             Vec::new()
         }
     };

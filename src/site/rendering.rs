@@ -1,5 +1,5 @@
 //! Rendering the pages of a [`Session`] on every core (and, in a one-shot build, indexing
-//! them for search as they are finished), and publishing the API definitions.
+//! them for search as their final pass reads them), and publishing the API definitions.
 
 use std::collections::BTreeSet;
 

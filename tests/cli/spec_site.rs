@@ -761,9 +761,9 @@ fn the_index_made_while_pages_render_is_the_index_of_the_finished_pages() {
     let Some(UpstreamSite { upstream, out, .. }) = upstream_site() else {
         return;
     };
-    // `build` indexes each page as it is finished, on a thread of its own; `serve` indexes
-    // the finished pages after publishing them. The pages finish in any order (the longest
-    // first, on every core): the two indexes are the same, byte for byte.
+    // `build` indexes each page's sections as its final pass reads them, on a thread of its
+    // own; `serve` indexes the finished pages after publishing them. The pages finish in any
+    // order (the longest first, on every core): the two indexes are the same, byte for byte.
     let written = fs::read_to_string(out.join("search-index.js")).unwrap();
     let options = mxspec::site::BuildOptions {
         root: upstream.clone(),

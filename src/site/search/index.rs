@@ -73,12 +73,18 @@ impl PageHead {
 /// words again and again.
 pub(super) struct Tokenizer {
     pipeline: Pipeline,
-    /// What was made of each word met, as written in the text (between spaces and
-    /// hyphens): its tokens, each followed by a space.
-    seen: rustc_hash::FxHashMap<String, String>,
+    /// What was made of each stretch of text met (between spaces and hyphens), as
+    /// written: its tokens, each followed by a space. Seeded hashes, and bounded: a
+    /// stranger's page of crafted words neither collides nor grows it past
+    /// [`Tokenizer::KEPT`] stretches.
+    seen: foldhash::HashMap<String, String>,
 }
 
 impl Tokenizer {
+    /// The most stretches kept, and the longest (in bytes): past them, the pipeline runs.
+    const KEPT: usize = 1 << 16;
+    const LONGEST_KEPT: usize = 2 * super::sections::MAX_WORD;
+
     pub(super) fn new() -> Tokenizer {
         Tokenizer {
             pipeline: English::new().make_pipeline(),
@@ -100,13 +106,15 @@ impl Tokenizer {
                 out.push_str(tokens);
                 continue;
             }
-            let mut tokens = String::new();
+            let start = out.len();
             for token in self.pipeline.run(words(stretch)) {
-                tokens.push_str(&token);
-                tokens.push(' ');
+                out.push_str(&token);
+                out.push(' ');
             }
-            out.push_str(&tokens);
-            self.seen.insert(stretch.to_string(), tokens);
+            if self.seen.len() < Self::KEPT && stretch.len() <= Self::LONGEST_KEPT {
+                self.seen
+                    .insert(stretch.to_string(), out[start..].to_string());
+            }
         }
         out
     }
@@ -121,7 +129,7 @@ impl Tokenizer {
     }
 }
 
-/// The tokens [`processed`] wrote.
+/// The tokens [`Tokenizer::processed`] wrote.
 fn processed_tokens(text: &str) -> Vec<String> {
     text.split_terminator(' ').map(str::to_string).collect()
 }
@@ -270,6 +278,25 @@ mod tests {
         // Met again: from what was kept.
         assert_eq!(tokenizer.processed(text), plain);
         assert!(tokenizer.seen.len() < words(text).len());
+    }
+
+    #[test]
+    fn the_stretches_kept_are_bounded_in_number_and_length() {
+        let mut tokenizer = Tokenizer::new();
+        let long = "x".repeat(Tokenizer::LONGEST_KEPT + 1);
+        tokenizer.processed(&long);
+        assert!(tokenizer.seen.is_empty());
+        let many: String = (0..Tokenizer::KEPT + 10)
+            .map(|n| format!("w{n} "))
+            .collect();
+        let tokens = tokenizer.processed(&many);
+        assert_eq!(tokenizer.seen.len(), Tokenizer::KEPT);
+        // Past the bound, the pipeline still runs.
+        assert!(
+            tokens.ends_with(&format!("w{} ", Tokenizer::KEPT + 9)),
+            "{}",
+            &tokens[tokens.len() - 20..]
+        );
     }
 
     #[test]

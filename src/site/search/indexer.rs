@@ -73,7 +73,8 @@ impl Indexer {
                     next += 1;
                 }
             }
-            // Pages never ended (a worker that stopped), in order.
+            // Every feed is gone, each page ended: what is left waits for a page number
+            // never fed (a page without a key among the keys), and follows in order.
             waiting
                 .values_mut()
                 .for_each(|page| page.add_to(&mut index));
@@ -96,7 +97,8 @@ impl Indexer {
         }
     }
 
-    /// The text of `search-index.js`, once every page fed is added.
+    /// The text of `search-index.js`, once every page fed is added: it waits for every
+    /// [`PageFeed`] to be dropped.
     pub fn finish(self) -> String {
         drop(self.feed);
         self.index

@@ -8,7 +8,7 @@ use lol_html::html_content::{Element, EndTag};
 use lol_html::{doc_text, element, rewrite_str, HandlerResult, RewriteStrSettings};
 
 /// Words longer than this are not indexed (hashes, keys, base64 in examples).
-const MAX_WORD: usize = 60;
+pub(super) const MAX_WORD: usize = 60;
 
 /// One section of a page: what a search finds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,7 +40,6 @@ pub struct SectionReader {
 /// kept until the end.
 type SectionSink = Box<dyn FnMut(Section)>;
 
-#[derive(Default)]
 struct Walk {
     /// The sections read; while streaming, only the one being read.
     sections: Vec<Section>,
@@ -50,14 +49,27 @@ struct Walk {
     sink: Option<SectionSink>,
 }
 
+impl Drop for Walk {
+    /// A streaming reader hands its last section over when it is done with, even if
+    /// [`SectionReader::finish`] was not called.
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 impl Walk {
-    /// Starts a section at a heading with this id; the one before is finished.
-    fn start_section(&mut self, id: String) {
+    /// Hands the section being read to the sink of a streaming reader.
+    fn flush(&mut self) {
         if let Some(sink) = &mut self.sink {
             if let Some(done) = self.sections.pop().and_then(finished) {
                 sink(done);
             }
         }
+    }
+
+    /// Starts a section at a heading with this id; the one before is finished.
+    fn start_section(&mut self, id: String) {
+        self.flush();
         self.sections.push(Section {
             id,
             ..Section::default()
@@ -88,7 +100,10 @@ impl SectionReader {
         SectionReader {
             walk: Rc::new(RefCell::new(Walk {
                 sections: vec![Section::default()],
-                ..Walk::default()
+                in_main: false,
+                in_heading: false,
+                skipping: false,
+                sink: None,
             })),
         }
     }
@@ -102,13 +117,10 @@ impl SectionReader {
         reader
     }
 
-    /// Hands the last section to the sink of a streaming reader.
+    /// Hands the last section to the sink of a streaming reader (dropping the reader does
+    /// too).
     pub fn finish(self) {
-        let mut walk = self.walk.borrow_mut();
-        let last = walk.sections.pop().and_then(finished);
-        if let (Some(sink), Some(last)) = (&mut walk.sink, last) {
-            sink(last);
-        }
+        self.walk.borrow_mut().flush();
     }
 
     /// `settings` with the handlers that read the sections added.
@@ -266,6 +278,13 @@ mod tests {
         reader.finish();
         assert_eq!(*got.borrow(), sections(page));
         assert_eq!(got.borrow().len(), 3, "{:?}", got.borrow());
+        // A reader dropped unfinished hands its last section over all the same.
+        got.borrow_mut().clear();
+        let into = got.clone();
+        let reader = SectionReader::streaming(move |s| into.borrow_mut().push(s));
+        let _ = rewrite_str(page, reader.handlers(RewriteStrSettings::new()));
+        drop(reader);
+        assert_eq!(*got.borrow(), sections(page));
     }
 
     #[test]

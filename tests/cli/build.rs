@@ -1361,18 +1361,6 @@ fn an_element_without_end_tag_in_svg_leaves_the_page_finished_and_read_for_searc
 }
 
 #[test]
-fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
-    // `<xmp>` in a `<select>`: browsers may read the link inside as a link or as text, so
-    // the final pass cannot drop its script URL; the page is refused, not published as
-    // it is.
-    let report = build_fails(&build_fixture("ambiguous-html"), &[]);
-    let want = error("ambiguous-html", "content/_index.md", 6, 9);
-    report.assert_exactly(std::slice::from_ref(&want));
-    let message = &report.get(&want).message;
-    assert!(message.contains("`<xmp>`"), "{message}");
-}
-
-#[test]
 fn script_links_in_disguise_are_dropped() {
     let site = build_ok(&build_fixture("script-entities"), &[]);
     let found = script_urls(&site.read("index.html"));

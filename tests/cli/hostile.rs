@@ -720,3 +720,19 @@ fn images_of_assets_are_read_up_to_a_total() {
     let d = &report.diagnostics[0];
     assert!(d.message.contains("more than 64 MiB"), "{}", d.message);
 }
+
+#[test]
+fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
+    // `<xmp>` in a `<select>`: browsers may read the link inside as a link or as text, so
+    // the final pass cannot drop its script URL; the page is refused, not published as
+    // it is.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let report = build_json(&common::build_fixture("ambiguous-html"), &out, &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    assert!(!out.exists(), "a refused page was published");
+    let want = error("ambiguous-html", "content/_index.md", 6, 9);
+    report.assert_exactly(std::slice::from_ref(&want));
+    let message = &report.get(&want).message;
+    assert!(message.contains("`<xmp>`"), "{message}");
+}

@@ -118,7 +118,7 @@ codes! {
     /// An id used twice on a page.
     DuplicateId = "duplicate-id",
     /// A page whose HTML browsers may read in more than one way (`<xmp>` in a
-    /// `<select>`): its links cannot be checked, so it is not published.
+    /// `<select>`): its links cannot be checked, so the site is not built.
     AmbiguousHtml = "ambiguous-html",
     /// A link to an anchor or page that does not exist.
     BrokenLink = "broken-link",

@@ -118,7 +118,8 @@ impl Frame<'_> {
         // Served for any path, it links from the root: relative links are made from `/`.
         self.render(tera, "404.html", &page, "/", None)
             .map_err(|unmade| match unmade {
-                Unmade::Template(message) | Unmade::Ambiguous(message) => message,
+                Unmade::Template(message) => message,
+                Unmade::Ambiguous(error) => unfinished_message(&error, ambiguous_tag(&error), None),
             })
     }
 }
@@ -146,22 +147,11 @@ impl Unmade {
             ),
             Unmade::Ambiguous(error) => {
                 let tag = ambiguous_tag(&error).map(str::to_ascii_lowercase);
-                let message = match &tag {
-                    Some(tag) => format!(
-                        "raw HTML that browsers may read in more than one way: whether what \
-                         follows `<{tag}>` is text or markup depends on the elements around \
-                         it, so its links cannot be checked for script and the page is not \
-                         published (write it without `<{tag}>`, or outside those elements)"
-                    ),
-                    None => format!(
-                        "raw HTML that browsers may read in more than one way ({}): its links \
-                         cannot be checked for script, so the page is not published",
-                        error.lines().next().unwrap_or_default()
-                    ),
-                };
-                let at =
-                    tag.and_then(|tag| page.body.to_ascii_lowercase().find(&format!("<{tag}")));
-                match at {
+                let found = tag
+                    .as_deref()
+                    .and_then(|tag| ambiguous_tag_in(&page.body, tag));
+                let message = unfinished_message(&error, tag.as_deref(), found.map(|f| f.1));
+                match found.map(|f| f.0) {
                     Some(at) => {
                         let pos = ctx.pos(page.file, page.body_offset + at);
                         Diagnostic::error(Code::AmbiguousHtml, ctx.registry.sources(), pos, message)
@@ -178,6 +168,60 @@ impl Unmade {
             }
         }
     }
+}
+
+/// What to say of a page whose final pass failed with `error`, which names `tag` (when
+/// it does); `found` says what of it the page's own text holds: the tag (`true`), or only
+/// the `<select>` or `<frameset>` before it (`false`).
+fn unfinished_message(error: &str, tag: Option<&str>, found: Option<bool>) -> String {
+    let Some(tag) = tag else {
+        return format!(
+            "the page's HTML cannot be finished ({}): its links cannot be checked for \
+             script, so the site is not built",
+            error.lines().next().unwrap_or_default()
+        );
+    };
+    let whence = match found {
+        Some(true) => format!("write it without `<{tag}>` there"),
+        Some(false) => format!(
+            "this element makes the `<{tag}>` after it ambiguous, which comes from what the \
+             page includes, the data it shows or its template"
+        ),
+        None => "it is not in the page's own text: look in what the page includes, the data \
+                 it shows and its template"
+            .to_string(),
+    };
+    format!(
+        "raw HTML that browsers may read in more than one way: inside a `<select>` (or after \
+         a `<frameset>`), whether what follows `<{tag}>` is text or markup depends on the \
+         browser, so the page's links cannot be checked for script and the site is not \
+         built ({whence})"
+    )
+}
+
+/// Where the parser met `<tag` in a page's text: the first such start tag after a
+/// `<select` or `<frameset`, the only places it is ambiguous (byte offset in `body`,
+/// `true`); else that opening element, when the tag came from elsewhere (`false`).
+fn ambiguous_tag_in(body: &str, tag: &str) -> Option<(usize, bool)> {
+    // ASCII lower case keeps every byte where it was.
+    let lower = body.to_ascii_lowercase();
+    let after = ["<select", "<frameset"]
+        .iter()
+        .filter_map(|opening| lower.find(opening))
+        .min()?;
+    let wanted = format!("<{tag}");
+    let at = lower[after..]
+        .match_indices(&wanted)
+        .map(|(i, _)| after + i)
+        .find(|&i| {
+            // A whole tag name: `<style` is not `<styled-x>`.
+            let next = lower.as_bytes().get(i + wanted.len()).copied();
+            matches!(
+                next,
+                None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+            )
+        });
+    Some(at.map_or((after, false), |at| (at, true)))
 }
 
 /// A date written `2026-07-08` as readers read it: `July 8, 2026`.
@@ -350,5 +394,19 @@ mod tests {
         );
         assert_eq!(super::long_date("2026-13-01"), None);
         assert_eq!(super::long_date("soon"), None);
+    }
+
+    #[test]
+    fn the_ambiguous_tag_is_found_where_it_is_ambiguous() {
+        let body = "<style>x</style> `<xmp>` <SELECT><xmpl><XMP>";
+        let select = body.find("<SELECT>").unwrap();
+        let xmp = body.find("<XMP>").unwrap();
+        assert_eq!(super::ambiguous_tag_in(body, "xmp"), Some((xmp, true)));
+        // The tag is not in the text after the `<select>`: the `<select>` is shown.
+        assert_eq!(
+            super::ambiguous_tag_in(body, "style"),
+            Some((select, false))
+        );
+        assert_eq!(super::ambiguous_tag_in("<xmp>", "xmp"), None);
     }
 }

@@ -734,5 +734,23 @@ fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
     let want = error("ambiguous-html", "content/_index.md", 6, 9);
     report.assert_exactly(std::slice::from_ref(&want));
     let message = &report.get(&want).message;
-    assert!(message.contains("`<xmp>`"), "{message}");
+    assert!(
+        message.contains("write it without `<xmp>` there"),
+        "{message}"
+    );
+    // A `<frameset>` makes the template's `<script>` after it ambiguous: the frameset is
+    // shown, and the script said to come from elsewhere.
+    let root = tmp.path().join("frames");
+    common::copy_dir(&common::build_fixture("ambiguous-html"), &root);
+    write(
+        &root,
+        "content/_index.md",
+        "---\ntitle: Frames\n---\nText.\n\n<frameset></frameset>\n",
+    );
+    let report = build_json(&root, &out, &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    let want = error("ambiguous-html", "content/_index.md", 6, 1);
+    report.assert_exactly(std::slice::from_ref(&want));
+    let message = &report.get(&want).message;
+    assert!(message.contains("`<script>` after it"), "{message}");
 }

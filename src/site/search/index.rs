@@ -74,9 +74,9 @@ impl PageHead {
 pub(super) struct Tokenizer {
     pipeline: Pipeline,
     /// What was made of each stretch of text met (between spaces and hyphens), as
-    /// written: its tokens, each followed by a space. Seeded hashes, and bounded: a
-    /// stranger's page of crafted words neither collides nor grows it past
-    /// [`Tokenizer::KEPT`] stretches.
+    /// written: its tokens, each followed by a space. Bounded, so that a stranger's page
+    /// of crafted words does not grow it past [`Tokenizer::KEPT`] stretches; its hashes
+    /// are seeded, which makes crafting colliding words harder.
     seen: foldhash::HashMap<String, String>,
 }
 

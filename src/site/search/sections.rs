@@ -53,7 +53,10 @@ impl Drop for Walk {
     /// A streaming reader hands its last section over when it is done with, even if
     /// [`SectionReader::finish`] was not called.
     fn drop(&mut self) {
-        self.flush();
+        // (While a panic unwinds, a page half read is not worth a second one.)
+        if !std::thread::panicking() {
+            self.flush();
+        }
     }
 }
 

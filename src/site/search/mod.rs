@@ -4,7 +4,7 @@
 //! loads, with `elasticlunr.min.js` and `search.js`, the first time it is used. It works
 //! offline on the static files, opened from disk too (the index is a script, not a fetch).
 //!
-//! [`sections`] reads a finished page; [`index`] makes the index of the sections;
+//! [`sections`] reads a finished page; [`index_script`] makes the index of the sections;
 //! [`Indexer`] makes it while the pages render.
 
 mod index;

@@ -155,23 +155,7 @@ fn includes(segments: &[Segment], out: &mut Vec<(String, Option<String>)>) {
         let Segment::Call(call) = segment else {
             continue;
         };
-        match call.name.as_str() {
-            "cs-module" => {
-                if let Some(filename) = call.params.get("filename") {
-                    let module = call.params.get("name").unwrap_or(filename).clone();
-                    out.push((
-                        format!("client-server-api/modules/{filename}"),
-                        Some(module),
-                    ));
-                }
-            }
-            "rver-fragment" => {
-                if let Some(name) = call.params.get("name") {
-                    out.push((format!("rooms/fragments/{name}"), None));
-                }
-            }
-            _ => {}
-        }
+        out.extend(shortcodes::included(call));
         if let Some(body) = &call.body {
             includes(body, out);
         }

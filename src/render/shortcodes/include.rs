@@ -4,6 +4,7 @@
 
 use super::{Invocation, Shortcode};
 use crate::render::{PageState, RenderContext};
+use crate::source::shortcode::Call;
 
 /// At most this many fragments are included into one page (the Client-Server API page
 /// includes 44): fragments that include each other ten times over would otherwise render
@@ -29,6 +30,32 @@ pub const RVER_FRAGMENT: Shortcode = Shortcode {
     render: rver_fragment,
 };
 
+/// The content key of the module a `cs-module` call names by its `filename`.
+fn module_key(filename: &str) -> String {
+    format!("client-server-api/modules/{filename}")
+}
+
+/// The content key of the fragment an `rver-fragment` call names.
+fn room_fragment_key(name: &str) -> String {
+    format!("rooms/fragments/{name}")
+}
+
+/// What an include call (`cs-module`, `rver-fragment`) names: the content key of its
+/// fragment, and the module a `cs-module` opens (its `name`, else its `filename`). `None`
+/// for any other call, or one that lacks the parameter naming its fragment.
+pub fn included(call: &Call) -> Option<(String, Option<String>)> {
+    let param = |name: &str| call.params.get(name).map(String::as_str);
+    match call.name.as_str() {
+        "cs-module" => {
+            let filename = param("filename")?;
+            let module = param("name").unwrap_or(filename);
+            Some((module_key(filename), Some(module.to_string())))
+        }
+        "rver-fragment" => Some((room_fragment_key(param("name")?), None)),
+        _ => None,
+    }
+}
+
 fn cs_module(
     ctx: &RenderContext,
     call: &Invocation,
@@ -38,12 +65,7 @@ fn cs_module(
     // The endpoints rendered in the module are listed under its name.
     let module = call.param("name").unwrap_or(filename).to_string();
     state.modules.push(module);
-    let html = include(
-        ctx,
-        state,
-        "cs-module",
-        format!("client-server-api/modules/{filename}"),
-    );
+    let html = include(ctx, state, "cs-module", module_key(filename));
     state.modules.pop();
     html
 }
@@ -54,12 +76,7 @@ fn rver_fragment(
     state: &mut PageState,
 ) -> Result<String, String> {
     let name = call.required("name")?;
-    include(
-        ctx,
-        state,
-        "rver-fragment",
-        format!("rooms/fragments/{name}"),
-    )
+    include(ctx, state, "rver-fragment", room_fragment_key(name))
 }
 
 /// Renders the fragment whose content key is `key` in place, within the bounds.

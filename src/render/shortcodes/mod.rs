@@ -16,7 +16,7 @@ pub mod diagram;
 mod events;
 mod include;
 
-pub use include::{MAX_INCLUDES, MAX_INCLUDE_DEPTH};
+pub use include::{included, MAX_INCLUDES, MAX_INCLUDE_DEPTH};
 
 use super::call_cache::{CallCache, CallKey, Made, Start};
 use super::describe::escape;

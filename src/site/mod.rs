@@ -140,9 +140,7 @@ pub fn build_and_write(
         return Ok((built, None));
     };
     // The search index is finished while the other files are written.
-    let index_file =
-        || SiteFiles::from([(search::INDEX_FILE.to_string(), index.finish().into_bytes())]);
-    match write_site_with(&options.root, output, &built.files, index_file) {
+    match write_site_with(&options.root, output, &built.files, || index.file()) {
         Ok(written_later) => {
             built.files.extend(written_later);
             Ok((built, None))

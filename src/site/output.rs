@@ -115,10 +115,7 @@ impl Session {
     pub fn into_built(self) -> Built {
         let (mut built, index) = self.into_parts();
         if let Some(index) = index {
-            let script = index.finish();
-            built
-                .files
-                .insert(search::INDEX_FILE.to_string(), script.into_bytes());
+            built.files.extend(index.file());
         }
         built
     }
@@ -153,11 +150,12 @@ pub(super) enum PendingIndex {
 }
 
 impl PendingIndex {
-    /// The text of `search-index.js`.
-    pub(super) fn finish(self) -> String {
-        match self {
+    /// The site's `search-index.js`, finished.
+    pub(super) fn file(self) -> SiteFiles {
+        let script = match self {
             PendingIndex::Indexing(indexer) => indexer.finish(),
             PendingIndex::Pages(pages) => search::index_script(&pages),
-        }
+        };
+        SiteFiles::from([(search::INDEX_FILE.to_string(), script.into_bytes())])
     }
 }

@@ -12,8 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    self, build_fixture, build_json, build_raw, check_json, copy_dir, error, mxspec_in, tree,
-    upstream, warning, Report,
+    self, build_fixture, build_json, build_raw, check_json, copy_dir, error, fixture_copy,
+    mxspec_in, tree, upstream, warning, Report,
 };
 use tempfile::TempDir;
 
@@ -592,9 +592,7 @@ fn build_message_counts_pages_and_files() {
 
 #[test]
 fn default_output_is_the_site_folder_of_the_root() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("layout"), &root);
+    let (_tmp, root) = fixture_copy("layout");
     let run = mxspec_in(Some(&root), ["build"]);
     assert_eq!(run.status, Some(0), "{run:?}");
     assert!(root.join("site/.mxspec-site").is_file());
@@ -1179,9 +1177,7 @@ fn missing_event_is_an_error_at_the_call() {
 
 #[test]
 fn missing_event_in_a_fragment_points_into_the_fragment() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("shortcodes"), &root);
+    let (_tmp, root) = fixture_copy("shortcodes");
     // Line 7 of module_a.md becomes `  {{% event event="m.gone" %}}`: column 3.
     let fragment = root.join("content/client-server-api/modules/module_a.md");
     let text = fs::read_to_string(&fragment).unwrap();
@@ -1251,9 +1247,7 @@ fn broken_links_are_errors_at_the_markdown_link() {
 
 #[test]
 fn link_outside_the_site_alone_is_a_warning() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("links"), &root);
+    let (_tmp, root) = fixture_copy("links");
     let index = root.join("content/_index.md");
     let text = fs::read_to_string(&index).unwrap();
     let kept: String = text.lines().take(7).map(|l| format!("{l}\n")).collect();
@@ -1339,9 +1333,7 @@ fn script_links_are_dropped_and_content_keeps_raw_html() {
 fn an_element_without_end_tag_in_svg_leaves_the_page_finished_and_read_for_search() {
     // `<style/>` in `<svg>` has no end tag: reading the page for search (in the page's
     // final pass, in a build) must neither stop that pass nor stop reading.
-    let tmp = TempDir::new().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("raw-html"), &root);
+    let (_tmp, root) = fixture_copy("raw-html");
     let page = root.join("content/_index.md");
     let mut text = fs::read_to_string(&page).unwrap();
     text.push_str(
@@ -1438,9 +1430,7 @@ fn template_syntax_error_names_the_template() {
     report.assert_exactly(std::slice::from_ref(&want));
     assert!(report.get(&want).message.contains("page.html"));
 
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("templates-override"), &root);
+    let (_tmp, root) = fixture_copy("templates-override");
     fs::write(root.join("templates/event.html"), "<p>\n{{ ev.anchor \n").unwrap();
     let report = build_fails(&root, &[]);
     assert_eq!(report.diagnostics.len(), 1, "{}", report.describe());
@@ -1459,9 +1449,7 @@ fn template_syntax_error_names_the_template() {
 
 /// A copy of the `shortcodes` fixture in a temporary folder: (tmp, root, output).
 fn scratch_project() -> (TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("shortcodes"), &root);
+    let (tmp, root) = fixture_copy("shortcodes");
     let out = tmp.path().join("out/site");
     (tmp, root, out)
 }
@@ -1976,9 +1964,7 @@ fn config_with_an_unknown_key_is_an_error() {
 
 /// A copy of the `config` fixture whose mxspec.toml is `toml`: (tmp, root).
 fn config_project(toml: &str) -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    copy_dir(&build_fixture("config"), &root);
+    let (tmp, root) = fixture_copy("config");
     fs::write(root.join("mxspec.toml"), toml).unwrap();
     (tmp, root)
 }

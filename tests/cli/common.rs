@@ -380,6 +380,15 @@ pub fn build_json(root: &Path, output: &Path, extra: &[&str]) -> Report {
     parse_report(build_raw(root, output, &args))
 }
 
+/// A copy of the build fixture `name` at `<a temporary folder>/root`, for a test that
+/// edits it: the folder (kept while the test runs) and the root.
+pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    copy_dir(&build_fixture(name), &root);
+    (tmp, root)
+}
+
 /// Copies the folder `from` to `to` (created), files and folders only.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -740,8 +740,7 @@ fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
     );
     // A `<frameset>` makes the template's `<script>` after it ambiguous: the frameset is
     // shown, and the script said to come from elsewhere.
-    let root = tmp.path().join("frames");
-    common::copy_dir(&common::build_fixture("ambiguous-html"), &root);
+    let (_copy, root) = common::fixture_copy("ambiguous-html");
     write(
         &root,
         "content/_index.md",

@@ -2,7 +2,8 @@
 //! `../shared/upstream/matrix-spec`, each on what the phase before it made (made once,
 //! outside the timing): reading `data/`, parsing it, registering and compiling the
 //! validators of the example files, validating the examples, the whole site checked and
-//! rendered in memory, the search index, the link check, and writing the site.
+//! rendered in memory, every page rendered again (rendering alone), the search index, the
+//! link check, and writing the site.
 //!
 //! `cargo bench --features bench --bench phases` — skipped, with a printed reason, when the
 //! snapshot is absent.
@@ -86,7 +87,9 @@ fn build_phases(c: &mut Criterion) {
     group.bench_function("check-and-render", |b| {
         b.iter(|| mxspec::site::Session::open(options.clone()).expect("snapshot loads"))
     });
-    let session = mxspec::site::Session::open(options.clone()).expect("snapshot loads");
+    let mut session = mxspec::site::Session::open(options.clone()).expect("snapshot loads");
+    // Every page rendered again from the checked snapshot, no call kept from before.
+    group.bench_function("render", |b| b.iter(|| session.render_all().len()));
     let pages = session.page_texts();
     group.bench_function("search-index", |b| {
         b.iter(|| mxspec::site::search::index_script(&pages).len())

@@ -29,6 +29,14 @@ impl Session {
         }
     }
 
+    /// Renders every page again with no call kept from before, as after a change of the
+    /// templates (which are not read again); returns the URLs of the pages. What rendering
+    /// alone costs (`phase/render`).
+    pub fn render_all(&mut self) -> Vec<String> {
+        self.calls.clear();
+        self.render(None)
+    }
+
     /// Keeps what [`Session::render_pages`] made; returns the URLs of the pages.
     pub(super) fn keep(&mut self, rendered: Rendered) -> Vec<String> {
         self.versions = rendered.versions;
@@ -163,6 +171,30 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_page_rendered_again_from_nothing_kept_is_the_page_made_before() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/build/shortcodes");
+        let options = super::super::BuildOptions {
+            root,
+            ..Default::default()
+        };
+        let mut session = Session::open(options).unwrap();
+        let before: Vec<(String, Vec<u8>)> = session
+            .pages
+            .iter()
+            .map(|(key, page)| (key.clone(), page.html.clone()))
+            .collect();
+        let kept = session.calls.len();
+        assert!(kept > 0 && before.len() > 1);
+        let urls = session.render_all();
+        assert_eq!(urls.len(), before.len());
+        assert_eq!(session.calls.len(), kept);
+        for (key, html) in &before {
+            assert!(session.pages[key].html == *html, "{key} differs");
+        }
+    }
 
     #[test]
     fn pages_made_of_calls_rendered_ahead_are_the_pages_made_in_place() {

@@ -109,6 +109,16 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The byte ranges of `text` that Markdown passes on as raw HTML (HTML blocks and inline
+/// tags), in order: what a browser reads as markup, unlike the same characters in code.
+pub fn raw_html_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
+        .collect()
+}
+
 /// What [`render_visiting`] meets in the text, in document order.
 pub enum Visit<'t> {
     /// A heading; the visitor answers with its id.

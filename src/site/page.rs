@@ -201,27 +201,42 @@ fn unfinished_message(error: &str, tag: Option<&str>, found: Option<bool>) -> St
 
 /// Where the parser met `<tag` in a page's text: the first such start tag after a
 /// `<select` or `<frameset`, the only places it is ambiguous (byte offset in `body`,
-/// `true`); else that opening element, when the tag came from elsewhere (`false`).
+/// `true`); else that opening element, when the tag came from elsewhere (`false`). Only
+/// the page's raw HTML is read: the same characters in code or prose are no tags.
 fn ambiguous_tag_in(body: &str, tag: &str) -> Option<(usize, bool)> {
     // ASCII lower case keeps every byte where it was.
     let lower = body.to_ascii_lowercase();
-    let after = ["<select", "<frameset"]
+    let spans = crate::render::markdown::raw_html_spans(body);
+    let opening = ["select", "frameset"]
         .iter()
-        .filter_map(|opening| lower.find(opening))
+        .filter_map(|name| tag_starts(&lower, &spans, name).first().copied())
         .min()?;
-    let wanted = format!("<{tag}");
-    let at = lower[after..]
-        .match_indices(&wanted)
-        .map(|(i, _)| after + i)
-        .find(|&i| {
-            // A whole tag name: `<style` is not `<styled-x>`.
-            let next = lower.as_bytes().get(i + wanted.len()).copied();
-            matches!(
-                next,
-                None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-            )
-        });
-    Some(at.map_or((after, false), |at| (at, true)))
+    let at = tag_starts(&lower, &spans, tag)
+        .into_iter()
+        .find(|&at| at > opening);
+    Some(at.map_or((opening, false), |at| (at, true)))
+}
+
+/// Where `<name` starts a tag (a whole tag name: `<style` is not `<styled-x>`) in the
+/// `spans` of `lower`, in order.
+fn tag_starts(lower: &str, spans: &[std::ops::Range<usize>], name: &str) -> Vec<usize> {
+    let wanted = format!("<{name}");
+    let whole = |at: usize| {
+        let next = lower.as_bytes().get(at + wanted.len()).copied();
+        matches!(
+            next,
+            None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        )
+    };
+    spans
+        .iter()
+        .flat_map(|span| {
+            lower[span.clone()]
+                .match_indices(wanted.as_str())
+                .map(|(i, _)| span.start + i)
+        })
+        .filter(|&at| whole(at))
+        .collect()
 }
 
 /// A date written `2026-07-08` as readers read it: `July 8, 2026`.
@@ -408,5 +423,23 @@ mod tests {
             Some((select, false))
         );
         assert_eq!(super::ambiguous_tag_in("<xmp>", "xmp"), None);
+    }
+
+    #[test]
+    fn tags_written_in_code_are_not_taken_for_the_ambiguous_ones() {
+        // A `<select>` and an `<xmp>` in code, then the raw ones further on.
+        let body =
+            "Write `<select><xmp>` so.\n\n```\n<select>\n<xmp>\n```\n\n<select><xmp>x</xmp>\n";
+        let select = body.rfind("<select>").unwrap();
+        let xmp = body.rfind("<xmp>").unwrap();
+        assert_eq!(super::ambiguous_tag_in(body, "xmp"), Some((xmp, true)));
+        assert_eq!(
+            super::ambiguous_tag_in(body, "style"),
+            Some((select, false))
+        );
+        // Only in code: no opening element in the page's own HTML.
+        assert_eq!(super::ambiguous_tag_in("`<select><xmp>`", "xmp"), None);
+        // `<selection>` opens no `<select>`.
+        assert_eq!(super::ambiguous_tag_in("<selection><xmp>", "xmp"), None);
     }
 }

@@ -752,4 +752,19 @@ fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
     report.assert_exactly(std::slice::from_ref(&want));
     let message = &report.get(&want).message;
     assert!(message.contains("`<script>` after it"), "{message}");
+    // What follows the ambiguous part is still read for the link check: a link from
+    // another page to an id after it is not also reported broken.
+    write(
+        &root,
+        "content/_index.md",
+        "---\ntitle: Later\n---\nText.\n\n<select><xmp>x</xmp></select>\n\n<span id=\"later\">Later</span>\n",
+    );
+    write(
+        &root,
+        "content/b.md",
+        "---\ntitle: B\n---\nSee [later](/#later).\n",
+    );
+    let report = build_json(&root, &out, &[]);
+    assert_eq!(report.run.status, Some(1), "{}", report.describe());
+    report.assert_exactly(&[error("ambiguous-html", "content/_index.md", 6, 9)]);
 }

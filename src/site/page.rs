@@ -412,34 +412,30 @@ mod tests {
     }
 
     #[test]
-    fn the_ambiguous_tag_is_found_where_it_is_ambiguous() {
-        let body = "<style>x</style> `<xmp>` <SELECT><xmpl><XMP>";
-        let select = body.find("<SELECT>").unwrap();
-        let xmp = body.find("<XMP>").unwrap();
-        assert_eq!(super::ambiguous_tag_in(body, "xmp"), Some((xmp, true)));
-        // The tag is not in the text after the `<select>`: the `<select>` is shown.
-        assert_eq!(
-            super::ambiguous_tag_in(body, "style"),
-            Some((select, false))
-        );
-        assert_eq!(super::ambiguous_tag_in("<xmp>", "xmp"), None);
-    }
-
-    #[test]
-    fn tags_written_in_code_are_not_taken_for_the_ambiguous_ones() {
+    fn the_ambiguous_tag_is_found_where_it_is_ambiguous_in_the_raw_html() {
+        let tricky = "<style>x</style> `<xmp>` <SELECT><xmpl><XMP>";
         // A `<select>` and an `<xmp>` in code, then the raw ones further on.
-        let body =
+        let coded =
             "Write `<select><xmp>` so.\n\n```\n<select>\n<xmp>\n```\n\n<select><xmp>x</xmp>\n";
-        let select = body.rfind("<select>").unwrap();
-        let xmp = body.rfind("<xmp>").unwrap();
-        assert_eq!(super::ambiguous_tag_in(body, "xmp"), Some((xmp, true)));
-        assert_eq!(
-            super::ambiguous_tag_in(body, "style"),
-            Some((select, false))
-        );
-        // Only in code: no opening element in the page's own HTML.
-        assert_eq!(super::ambiguous_tag_in("`<select><xmp>`", "xmp"), None);
-        // `<selection>` opens no `<select>`.
-        assert_eq!(super::ambiguous_tag_in("<selection><xmp>", "xmp"), None);
+        let last = |body: &str, what: &str| body.rfind(what).unwrap();
+        let cases = [
+            (tricky, "xmp", Some((last(tricky, "<XMP>"), true))),
+            // The tag is not in the text after the `<select>`: the `<select>` is shown.
+            (tricky, "style", Some((last(tricky, "<SELECT>"), false))),
+            ("<xmp>", "xmp", None),
+            (coded, "xmp", Some((last(coded, "<xmp>"), true))),
+            (coded, "style", Some((last(coded, "<select>"), false))),
+            // Only in code: no opening element in the page's own HTML.
+            ("`<select><xmp>`", "xmp", None),
+            // `<selection>` opens no `<select>`.
+            ("<selection><xmp>", "xmp", None),
+        ];
+        for (body, tag, want) in cases {
+            assert_eq!(
+                super::ambiguous_tag_in(body, tag),
+                want,
+                "{tag} in {body:?}"
+            );
+        }
     }
 }

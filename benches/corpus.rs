@@ -239,6 +239,7 @@ fn serve(c: &mut Criterion) {
     // The first signal: the site built (with upstream's own warnings).
     if wait_for_event(&mut events, &["ok", "warnings", "problems"]) == "problems" {
         eprintln!("skipping serve benchmarks: the snapshot's site has errors");
+        handle.stop().expect("server stops");
         return;
     }
     let schema = dir

@@ -21,9 +21,9 @@ pub struct Found {
 pub fn scan(html: &str) -> Found {
     let ids = RefCell::new(Vec::new());
     let hrefs = RefCell::new(Vec::new());
-    // Read to the end even where browsers may read the markup in more than one way: these
-    // are only the ids and links the link check uses (the page's final pass, strict,
-    // refuses such a page).
+    // Read on past markup that browsers may read in more than one way (`<xmp>` in a
+    // `<select>`), as lol_html guesses it: these are only the ids and links the link check
+    // uses, and the page's final pass, strict, refuses such a page.
     let settings = Settings::new()
         .with_strict(false)
         .append_element_content_handler(element!("[id]", |el| {
@@ -39,7 +39,7 @@ pub fn scan(html: &str) -> Found {
             Ok(())
         }));
     // Only read: what the rewriter writes goes nowhere, not into a copy of the fragment
-    // (6% of the time). A fragment the reader fails on still yields what came before.
+    // (6% less time on a 278 KB page). A fragment it fails on yields what came before.
     let mut reader = HtmlRewriter::new(settings, |_: &[u8]| {});
     let _ = reader.write(html.as_bytes()).and_then(|()| reader.end());
     Found {
@@ -175,10 +175,10 @@ mod tests {
     }
 
     #[test]
-    fn a_fragment_read_in_more_than_one_way_is_read_to_its_end() {
+    fn a_fragment_read_in_more_than_one_way_is_read_on_past_it() {
         // (The page it lands on is refused by its final pass: `ambiguous-html`.) Its ids
-        // and links after the ambiguous part are still read, so that links to them from
-        // other pages are not also reported broken.
+        // and links after the ambiguous part, once it is closed, are still read, so that
+        // links to them from other pages are not also reported broken.
         let html = "<h2 id=\"a\">x</h2><select><xmp>y</xmp></select><h3 id=\"c\"><a href=\"#b\">z</a></h3>";
         let f = scan(html);
         assert_eq!(f.ids, vec!["a", "c"]);

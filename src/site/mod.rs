@@ -6,6 +6,7 @@
 //! example is checked again and re-renders the pages that show it; templates, or a change
 //! to the site's page list or titles (the sidebar), re-render every page.
 
+mod ambiguous;
 pub mod links;
 mod nav;
 mod output;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::search::SectionReader;
-use super::{nav, BuildOptions};
+use super::{ambiguous, nav, BuildOptions};
 use crate::content::{Content, Page};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::render::html_scan::{ambiguous_tag, finish_page_with, LinkStyle};
@@ -149,7 +149,7 @@ impl Unmade {
                 let tag = ambiguous_tag(&error).map(str::to_ascii_lowercase);
                 let found = tag
                     .as_deref()
-                    .and_then(|tag| ambiguous_tag_in(&page.body, tag));
+                    .and_then(|tag| ambiguous::tag_in(&page.body, tag));
                 let message = unfinished_message(&error, tag.as_deref(), found.map(|f| f.1));
                 match found.map(|f| f.0) {
                     Some(at) => {
@@ -197,46 +197,6 @@ fn unfinished_message(error: &str, tag: Option<&str>, found: Option<bool>) -> St
          browser, so the page's links cannot be checked for script and the site is not \
          built ({whence})"
     )
-}
-
-/// Where the parser met `<tag` in a page's text: the first such start tag after a
-/// `<select` or `<frameset`, the only places it is ambiguous (byte offset in `body`,
-/// `true`); else that opening element, when the tag came from elsewhere (`false`). Only
-/// the page's raw HTML is read: the same characters in code or prose are no tags.
-fn ambiguous_tag_in(body: &str, tag: &str) -> Option<(usize, bool)> {
-    // ASCII lower case keeps every byte where it was.
-    let lower = body.to_ascii_lowercase();
-    let spans = crate::render::markdown::raw_html_spans(body);
-    let opening = ["select", "frameset"]
-        .iter()
-        .filter_map(|name| tag_starts(&lower, &spans, name).first().copied())
-        .min()?;
-    let at = tag_starts(&lower, &spans, tag)
-        .into_iter()
-        .find(|&at| at > opening);
-    Some(at.map_or((opening, false), |at| (at, true)))
-}
-
-/// Where `<name` starts a tag (a whole tag name: `<style` is not `<styled-x>`) in the
-/// `spans` of `lower`, in order.
-fn tag_starts(lower: &str, spans: &[std::ops::Range<usize>], name: &str) -> Vec<usize> {
-    let wanted = format!("<{name}");
-    let whole = |at: usize| {
-        let next = lower.as_bytes().get(at + wanted.len()).copied();
-        matches!(
-            next,
-            None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-        )
-    };
-    spans
-        .iter()
-        .flat_map(|span| {
-            lower[span.clone()]
-                .match_indices(wanted.as_str())
-                .map(|(i, _)| span.start + i)
-        })
-        .filter(|&at| whole(at))
-        .collect()
 }
 
 /// A date written `2026-07-08` as readers read it: `July 8, 2026`.
@@ -409,33 +369,5 @@ mod tests {
         );
         assert_eq!(super::long_date("2026-13-01"), None);
         assert_eq!(super::long_date("soon"), None);
-    }
-
-    #[test]
-    fn the_ambiguous_tag_is_found_where_it_is_ambiguous_in_the_raw_html() {
-        let tricky = "<style>x</style> `<xmp>` <SELECT><xmpl><XMP>";
-        // A `<select>` and an `<xmp>` in code, then the raw ones further on.
-        let coded =
-            "Write `<select><xmp>` so.\n\n```\n<select>\n<xmp>\n```\n\n<select><xmp>x</xmp>\n";
-        let last = |body: &str, what: &str| body.rfind(what).unwrap();
-        let cases = [
-            (tricky, "xmp", Some((last(tricky, "<XMP>"), true))),
-            // The tag is not in the text after the `<select>`: the `<select>` is shown.
-            (tricky, "style", Some((last(tricky, "<SELECT>"), false))),
-            ("<xmp>", "xmp", None),
-            (coded, "xmp", Some((last(coded, "<xmp>"), true))),
-            (coded, "style", Some((last(coded, "<select>"), false))),
-            // Only in code: no opening element in the page's own HTML.
-            ("`<select><xmp>`", "xmp", None),
-            // `<selection>` opens no `<select>`.
-            ("<selection><xmp>", "xmp", None),
-        ];
-        for (body, tag, want) in cases {
-            assert_eq!(
-                super::ambiguous_tag_in(body, tag),
-                want,
-                "{tag} in {body:?}"
-            );
-        }
     }
 }

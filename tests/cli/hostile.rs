@@ -725,7 +725,7 @@ fn images_of_assets_are_read_up_to_a_total() {
 fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
     // `<xmp>` in a `<select>`: browsers may read the link inside as a link or as text, so
     // the final pass cannot drop its script URL; the page is refused, not published as
-    // it is. The same tags written as code before it are no tags, and not shown.
+    // it is. The same tags written as code before it are no tags, and not pointed at.
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let report = build_json(&common::build_fixture("ambiguous-html"), &out, &[]);
@@ -745,6 +745,7 @@ fn raw_html_read_in_more_than_one_way_is_refused_where_it_is_written() {
         write(&root, "content/_index.md", page);
         let report = build_json(&root, &out, &[]);
         assert_eq!(report.run.status, Some(1), "{}", report.describe());
+        assert!(!out.exists(), "a refused page was published");
         report
     };
     let report = refused("---\ntitle: Frames\n---\nText.\n\n<frameset></frameset>\n");

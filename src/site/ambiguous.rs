@@ -11,16 +11,23 @@ use std::ops::Range;
 use crate::render::markdown::raw_html_spans;
 use crate::source::shortcode::{self, Segment};
 
-/// Where the parser met `<tag` in a page's text (`body`): the first such start tag after a
-/// `<select` or `<frameset`, the only places it is ambiguous (byte offset in `body`,
-/// `true`); else that opening element, when the tag came from elsewhere (`false`).
+/// Where the parser met `<tag` in a page's text (`body`): the first such start tag inside
+/// a `<select>` not closed before it, or after a `<frameset`, the only places it is
+/// ambiguous (byte offset in `body`, `true`); else the first such opening element, when
+/// the tag came from elsewhere (`false`).
 pub fn tag_in(body: &str, tag: &str) -> Option<(usize, bool)> {
     let markup = markup_of(body);
-    let opening = ["select", "frameset"]
-        .iter()
-        .filter_map(|name| tag_starts(&markup, name).next())
-        .min()?;
-    let at = tag_starts(&markup, tag).find(|&at| at > opening);
+    let selects: Vec<usize> = tag_starts(&markup, "select").collect();
+    let closes: Vec<usize> = tag_starts(&markup, "/select").collect();
+    let frameset = tag_starts(&markup, "frameset").next();
+    let opening = selects.first().copied().into_iter().chain(frameset).min()?;
+    let inside = |at: usize| {
+        let last_open = selects.iter().rev().find(|&&s| s < at);
+        let last_close = closes.iter().rev().find(|&&c| c < at);
+        let in_select = last_open.is_some_and(|open| last_close.is_none_or(|close| close < open));
+        in_select || frameset.is_some_and(|f| f < at)
+    };
+    let at = tag_starts(&markup, tag).find(|&at| inside(at));
     Some(at.map_or((opening, false), |at| (at, true)))
 }
 
@@ -129,6 +136,8 @@ mod tests {
         let parameter = "{{< x p=\"<select><xmp>\" >}}\n\n<select><xmp>z</xmp>";
         let verbatim = "{{< html >}}<select><xmp>v</xmp>{{< /html >}}";
         let form_feed = "<div>\n<select\x0c><xmp>x</xmp></select>\n</div>";
+        // A `<select>` closed before a harmless `<xmp>`, then the ambiguous one.
+        let closed = "<select></select>\n\n<xmp>a</xmp>\n\n<select><xmp>b</xmp></select>";
         let last = |body: &str, what: &str| body.rfind(what).unwrap();
         let cases = [
             (tricky, "xmp", Some((last(tricky, "<XMP>"), true))),
@@ -142,6 +151,8 @@ mod tests {
             (parameter, "xmp", Some((last(parameter, "<xmp>"), true))),
             (verbatim, "xmp", Some((last(verbatim, "<xmp>"), true))),
             (form_feed, "xmp", Some((last(form_feed, "<xmp>"), true))),
+            (closed, "xmp", Some((last(closed, "<xmp>"), true))),
+            ("<frameset></frameset><script>", "script", Some((21, true))),
             // Only in code: no opening element in the page's own markup.
             ("`<select><xmp>`", "xmp", None),
             // `<selection>` opens no `<select>`.

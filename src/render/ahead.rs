@@ -14,7 +14,7 @@ use super::call_cache::{CallCache, CallKey};
 use super::shortcodes::{self, Shortcode, MAX_INCLUDES, MAX_INCLUDE_DEPTH};
 use super::{PageState, RenderContext};
 use crate::content::Page;
-use crate::source::shortcode::{Call, Segment};
+use crate::source::shortcode::{calls, Call, Segment};
 use crate::source::FileId;
 
 /// The most text read ahead in one pass: past it, the calls of the pages left are
@@ -66,7 +66,7 @@ pub fn render_ahead<'a>(
     let mut seen = HashSet::new();
     let mut calls = Vec::new();
     for text in &texts {
-        leaf_calls(text, &text.segments, cache, &mut seen, &mut calls);
+        leaf_calls(text, cache, &mut seen, &mut calls);
     }
     if calls.len() < 2 {
         return;
@@ -116,8 +116,7 @@ fn read_text(
         return;
     };
     if at.path.len() < MAX_INCLUDE_DEPTH {
-        let mut named = Vec::new();
-        includes(&segments, &mut named);
+        let named: Vec<_> = calls(&segments).filter_map(shortcodes::included).collect();
         for (key, module) in named {
             let module = module.or_else(|| at.module.clone());
             if reading.included.len() >= MAX_INCLUDES
@@ -148,43 +147,24 @@ fn read_text(
     });
 }
 
-/// The fragments these segments include (content key, and the module a `cs-module`
-/// opens), bodies included.
-fn includes(segments: &[Segment], out: &mut Vec<(String, Option<String>)>) {
-    for segment in segments {
-        let Segment::Call(call) = segment else {
-            continue;
-        };
-        out.extend(shortcodes::included(call));
-        if let Some(body) = &call.body {
-            includes(body, out);
-        }
-    }
-}
-
-/// The leaf calls of these segments (bodies included) not kept yet, each once.
+/// The leaf calls of a text (bodies included) not kept yet, each once.
 fn leaf_calls<'t>(
     text: &'t Text,
-    segments: &'t [Segment],
     cache: &CallCache,
     seen: &mut HashSet<CallKey>,
     out: &mut Vec<Ahead<'t>>,
 ) {
-    for segment in segments {
-        let Segment::Call(call) = segment else {
+    for call in calls(&text.segments) {
+        let Some(shortcode) = shortcodes::kept(call) else {
             continue;
         };
-        if let Some(body) = &call.body {
-            leaf_calls(text, body, cache, seen, out);
-        } else if let Some(shortcode) = shortcodes::kept(call) {
-            let key = CallKey::new(call, text.room_version.clone(), text.module.clone());
-            if !cache.contains(&key) && seen.insert(key) {
-                out.push(Ahead {
-                    shortcode,
-                    call,
-                    text,
-                });
-            }
+        let key = CallKey::new(call, text.room_version.clone(), text.module.clone());
+        if !cache.contains(&key) && seen.insert(key) {
+            out.push(Ahead {
+                shortcode,
+                call,
+                text,
+            });
         }
     }
 }

@@ -100,6 +100,24 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
     Ok(stack)
 }
 
+/// Every call of `segments`, the bodies' calls included, in the order they are written (a
+/// call before the calls of its body).
+pub fn calls(segments: &[Segment]) -> impl Iterator<Item = &Call> {
+    let mut open = vec![segments.iter()];
+    std::iter::from_fn(move || loop {
+        let Some(segment) = open.last_mut()?.next() else {
+            open.pop();
+            continue;
+        };
+        if let Segment::Call(call) = segment {
+            if let Some(body) = &call.body {
+                open.push(body.iter());
+            }
+            return Some(call);
+        }
+    })
+}
+
 /// The call `text` opens with, when it opens with a shortcode tag; only that tag is read,
 /// so what follows it need not parse.
 pub fn leading_call(text: &str) -> Option<Call> {
@@ -277,6 +295,14 @@ mod tests {
         assert_eq!(c.params["title"], "T x");
         assert_eq!(c.offset, 2);
         assert!(c.body.is_none());
+    }
+
+    #[test]
+    fn every_call_is_met_before_the_calls_of_its_body() {
+        let text = "{{% a %}}{{% b %}}{{< c >}}{{% /b %}}{{< d >}}{{% /a %}}x{{< e >}}";
+        let segments = parse(text).unwrap();
+        let names: Vec<&str> = calls(&segments).map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{is_version, ENUM_ADDED};
-use crate::source::shortcode::{self, Segment};
+use crate::source::shortcode;
 use crate::source::Node;
 
 /// Which annotation a marker is.
@@ -46,25 +46,15 @@ fn call_marker(call: &shortcode::Call) -> Option<(Marker, String)> {
 /// The versions of every version shortcode in `text` (bodies included); a text whose
 /// shortcodes do not parse names none.
 pub fn shortcode_versions(text: &str) -> Vec<String> {
-    fn walk(segments: &[Segment], out: &mut Vec<String>) {
-        for s in segments {
-            if let Segment::Call(call) = s {
-                if let Some((_, v)) = call_marker(call) {
-                    out.push(v);
-                }
-                if let Some(body) = &call.body {
-                    walk(body, out);
-                }
-            }
-        }
+    if !text.contains("{{") {
+        return Vec::new();
     }
-    let mut out = Vec::new();
-    if text.contains("{{") {
-        if let Ok(segments) = shortcode::parse(text) {
-            walk(&segments, &mut out);
-        }
-    }
-    out
+    let Ok(segments) = shortcode::parse(text) else {
+        return Vec::new();
+    };
+    shortcode::calls(&segments)
+        .filter_map(|call| Some(call_marker(call)?.1))
+        .collect()
 }
 
 /// Values introduced by inline "Added in" markers in a description: for each line (or

@@ -103,7 +103,7 @@ pub fn render_call(
     state: &mut PageState,
 ) -> String {
     let pos = ctx.pos(file, base + call.offset);
-    let Some(shortcode) = SHORTCODES.iter().find(|s| s.name == call.name) else {
+    let Some(shortcode) = named(&call.name) else {
         state.unknown_shortcode = true;
         let hint = crate::suggest::hint(&call.name, SHORTCODES.iter().map(|s| s.name));
         let message = format!(
@@ -155,12 +155,14 @@ impl Shortcode {
     }
 }
 
+/// The shortcode called `name`.
+fn named(name: &str) -> Option<&'static Shortcode> {
+    SHORTCODES.iter().find(|s| s.name == name)
+}
+
 /// The shortcode of `call`, when the call is kept between renders.
 pub fn kept(call: &Call) -> Option<&'static Shortcode> {
-    SHORTCODES
-        .iter()
-        .find(|s| s.name == call.name)
-        .filter(|s| s.keeps(call))
+    named(&call.name).filter(|s| s.keeps(call))
 }
 
 /// Renders a kept call of `shortcode` (see [`kept`]) into `cache`, as if at its place with

@@ -17,9 +17,9 @@ use crate::source::shortcode::{self, Segment};
 /// the tag came from elsewhere (`false`).
 pub fn tag_in(body: &str, tag: &str) -> Option<(usize, bool)> {
     let markup = markup_of(body);
-    let selects: Vec<usize> = tag_starts(&markup, "select").collect();
-    let closes: Vec<usize> = tag_starts(&markup, "/select").collect();
-    let frameset = tag_starts(&markup, "frameset").next();
+    let selects = tag_starts(&markup, "select");
+    let closes = tag_starts(&markup, "/select");
+    let frameset = tag_starts(&markup, "frameset").first().copied();
     let opening = selects.first().copied().into_iter().chain(frameset).min()?;
     let inside = |at: usize| {
         let last_open = selects.iter().rev().find(|&&s| s < at);
@@ -27,16 +27,16 @@ pub fn tag_in(body: &str, tag: &str) -> Option<(usize, bool)> {
         let in_select = last_open.is_some_and(|open| last_close.is_none_or(|close| close < open));
         in_select || frameset.is_some_and(|f| f < at)
     };
-    let at = tag_starts(&markup, tag).find(|&at| inside(at));
+    let at = tag_starts(&markup, tag).into_iter().find(|&at| inside(at));
     Some(at.map_or((opening, false), |at| (at, true)))
 }
 
-/// The bytes of `body`, ASCII lower case, with all but its markup blanked out (so that
-/// every byte stays where it was).
-fn markup_of(body: &str) -> Vec<u8> {
-    let mut markup = vec![b' '; body.len()];
+/// `body` in ASCII lower case, with all but its markup blanked out: every byte stays
+/// where it was (the spans and comments start and end at characters).
+fn markup_of(body: &str) -> String {
+    let mut markup = " ".repeat(body.len());
     for span in markup_spans(body) {
-        markup[span.clone()].copy_from_slice(&body.as_bytes()[span]);
+        markup.replace_range(span.clone(), &body[span]);
     }
     markup.make_ascii_lowercase();
     blank_comments(&mut markup);
@@ -84,41 +84,33 @@ fn collect_spans(body: &str, segments: &[Segment], markdown: bool, out: &mut Vec
 }
 
 /// Blanks out every HTML comment (`<!-- ... -->`, to the end when unclosed).
-fn blank_comments(markup: &mut [u8]) {
+fn blank_comments(markup: &mut String) {
     let mut from = 0;
-    while let Some(start) = find(markup, b"<!--", from) {
-        let end = find(markup, b"-->", start + 4).map_or(markup.len(), |end| end + 3);
-        markup[start..end].fill(b' ');
+    while let Some(start) = markup[from..].find("<!--").map(|i| from + i) {
+        let end = markup[start + 4..]
+            .find("-->")
+            .map_or(markup.len(), |i| start + 4 + i + 3);
+        markup.replace_range(start..end, &" ".repeat(end - start));
         from = end;
     }
-}
-
-/// Where `needle` is first found in `haystack` at or after `from`.
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| from + i)
 }
 
 /// Where `<name` starts a tag in `markup`, in order: a whole tag name (`<style` is not
 /// `<styled-x>`), ended as HTML ends one (space, tab, line feed, form feed, carriage
 /// return, `/` or `>`).
-fn tag_starts<'m>(markup: &'m [u8], name: &str) -> impl Iterator<Item = usize> + 'm {
-    let wanted: Vec<u8> = format!("<{name}").into_bytes();
-    let mut from = 0;
-    std::iter::from_fn(move || loop {
-        let at = find(markup, &wanted, from)?;
-        from = at + 1;
-        let next = markup.get(at + wanted.len()).copied();
-        if matches!(
+fn tag_starts(markup: &str, name: &str) -> Vec<usize> {
+    let wanted = format!("<{name}");
+    let ends = |next: Option<u8>| {
+        matches!(
             next,
             None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')
-        ) {
-            return Some(at);
-        }
-    })
+        )
+    };
+    markup
+        .match_indices(&wanted)
+        .map(|(at, _)| at)
+        .filter(|&at| ends(markup.as_bytes().get(at + wanted.len()).copied()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -136,36 +136,23 @@ impl Unmade {
     /// The problem, at the page (for ambiguous HTML, at the first start tag the parser
     /// names in the page's own text, when it is there).
     fn diagnostic(self, ctx: &RenderContext, page: &Page) -> Diagnostic {
-        match self {
-            Unmade::Template(message) => Diagnostic::in_file(
-                Severity::Error,
-                Code::Template,
-                page.rel.clone(),
-                0,
-                0,
-                message,
-            ),
+        let (code, message, at) = match self {
+            Unmade::Template(message) => (Code::Template, message, None),
             Unmade::Ambiguous(error) => {
                 let tag = ambiguous_tag(&error).map(str::to_ascii_lowercase);
                 let found = tag
                     .as_deref()
                     .and_then(|tag| ambiguous::tag_in(&page.body, tag));
                 let message = unfinished_message(&error, tag.as_deref(), found.map(|f| f.1));
-                match found.map(|f| f.0) {
-                    Some(at) => {
-                        let pos = ctx.pos(page.file, page.body_offset + at);
-                        Diagnostic::error(Code::AmbiguousHtml, ctx.registry.sources(), pos, message)
-                    }
-                    None => Diagnostic::in_file(
-                        Severity::Error,
-                        Code::AmbiguousHtml,
-                        page.rel.clone(),
-                        0,
-                        0,
-                        message,
-                    ),
-                }
+                (Code::AmbiguousHtml, message, found.map(|f| f.0))
             }
+        };
+        match at {
+            Some(at) => {
+                let pos = ctx.pos(page.file, page.body_offset + at);
+                Diagnostic::error(code, ctx.registry.sources(), pos, message)
+            }
+            None => Diagnostic::in_file(Severity::Error, code, page.rel.clone(), 0, 0, message),
         }
     }
 }

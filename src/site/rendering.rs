@@ -218,37 +218,18 @@ mod tests {
             .rendered()
             .map(|p| (p, page::room_version(p)))
             .collect();
-        let context = || {
-            let versions = Versions {
-                current: None,
-                as_of: None,
-            };
+        let plain = || {
             let (registry, examples) = (&session.report.registry, &session.report.examples);
-            RenderContext::new(
-                registry,
-                examples,
-                &session.content,
-                &templates.tera,
-                versions,
-            )
-            .with_cache(&ahead)
+            let (content, tera) = (&session.content, &templates.tera);
+            RenderContext::new(registry, examples, content, tera, Versions::default())
         };
+        let context = || plain().with_cache(&ahead);
         crate::render::ahead::render_ahead(&pages, &context, &ahead);
         assert!(ahead.len() > 250, "{} calls rendered ahead", ahead.len());
         assert!(session.calls.len() >= ahead.len());
         // Each page again, every call in place, with no kept call.
         let frame = page::Frame::new(&session.content, &session.options, session.versions.clone());
-        let versions = Versions {
-            current: None,
-            as_of: None,
-        };
-        let ctx = RenderContext::new(
-            &session.report.registry,
-            &session.report.examples,
-            &session.content,
-            &templates.tera,
-            versions,
-        );
+        let ctx = plain();
         let mut compared = 0;
         for p in session.content.rendered() {
             let in_place = page::render(&ctx, &templates.tera, &frame, p, None);

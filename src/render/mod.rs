@@ -98,8 +98,9 @@ pub struct PageState {
     pub links: Vec<PageLink>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
-    /// Whether the page holds a shortcode mxspec does not know (its content is absent).
-    pub unknown_shortcode: bool,
+    /// Whether part of the page's content is absent: it holds a shortcode mxspec does not
+    /// know, or text whose shortcode tags do not parse (shown as written).
+    pub incomplete: bool,
     /// Root-relative paths of the files the page was made from (itself, included
     /// fragments, schemas and examples): a change to any of them re-renders the page.
     pub deps: std::collections::BTreeSet<String>,
@@ -232,6 +233,8 @@ impl<'a> RenderContext<'a> {
                     pos,
                     e.message,
                 ));
+                // Links into what it would have made are not what is wrong.
+                state.incomplete = true;
                 format!("<pre>{}</pre>", describe::escape(text))
             }
         }

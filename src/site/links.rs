@@ -16,7 +16,7 @@ use crate::render::PageLink;
 pub struct LinkTarget {
     /// Every id on the page.
     pub ids: HashSet<String>,
-    /// Whether the page holds an unknown shortcode.
+    /// Whether part of the page is absent (a shortcode that could not be rendered).
     pub incomplete: bool,
 }
 
@@ -50,7 +50,7 @@ pub fn check_links(
                     );
                     if target.incomplete {
                         message.push_str(
-                            " (that page holds an unknown shortcode, whose content is absent)",
+                            " (part of that page is absent: it holds a shortcode mxspec could not render)",
                         );
                     }
                     out.push(at(severity, Code::BrokenLink, link, message));

@@ -20,7 +20,7 @@ pub struct PageOutput {
     pub html: Vec<u8>,
     /// Every id on the page.
     pub ids: HashSet<String>,
-    /// Whether the page holds an unknown shortcode.
+    /// Whether part of the page is absent (a shortcode that could not be rendered).
     pub incomplete: bool,
     /// Its links, for the link check.
     pub links: Vec<PageLink>,
@@ -334,7 +334,7 @@ pub fn render(
         output_path: page.output_path(),
         html,
         ids: std::mem::take(&mut state.ids).into_set(),
-        incomplete: state.unknown_shortcode,
+        incomplete: state.incomplete,
         links: state.links,
         diagnostics: state.diagnostics,
         deps: state.deps,

@@ -138,17 +138,18 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
     while let Some(found) = text[search..].find("{{") {
         let start = search + found;
         let after = &text[start + 2..];
-        let delim = match after.trim_start().chars().next() {
-            Some('%') => '%',
-            Some('<') => '<',
-            _ => {
-                search = start + 2;
-                continue;
-            }
+        let Some(delim) = tag_delimiter(after) else {
+            search = start + 2;
+            continue;
         };
         let inner_start = start + 2 + (after.len() - after.trim_start().len()) + 1;
         let close = if delim == '%' { "%}}" } else { ">}}" };
-        let Some(end_rel) = text[inner_start..].find(close) else {
+        // Its end, unless another tag starts first: then this one was left open (the
+        // next tag is not a parameter of it).
+        let end_rel = text[inner_start..]
+            .find(close)
+            .filter(|&end| !opens_a_tag(&text[inner_start..inner_start + end]));
+        let Some(end_rel) = end_rel else {
             return Err(ShortcodeError {
                 offset: start,
                 message: format!("shortcode is not closed with `{close}`"),
@@ -194,6 +195,22 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
         tokens.push(Token::Text(text[rest_start..].to_string(), rest_start));
     }
     Ok(tokens)
+}
+
+/// The delimiter of the shortcode tag whose `{{` comes just before `after` (`%` or `<`,
+/// after optional white space), if it is one.
+fn tag_delimiter(after: &str) -> Option<char> {
+    after
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '%' | '<'))
+}
+
+/// Whether `text` holds the start of a shortcode tag.
+fn opens_a_tag(text: &str) -> bool {
+    text.match_indices("{{")
+        .any(|(at, _)| tag_delimiter(&text[at + 2..]).is_some())
 }
 
 /// `name key="value" key2=value2 "positional"` into a name and parameters.
@@ -331,6 +348,20 @@ mod tests {
         assert_eq!(parse("ab {{% event ").unwrap_err().offset, 3);
         assert_eq!(parse("x {{% /boxes/note %}}").unwrap_err().offset, 2);
         assert!(parse("{{% e a=\"x %}}").is_err());
+    }
+
+    #[test]
+    fn a_tag_left_open_is_named_not_the_tags_after_it() {
+        // The `%}}` of the box's tag does not close the event's: the event's tag is open.
+        let text = "a\n{{% event event=\"m.x\"\nb\n{{% boxes/note %}}\nc\n{{% /boxes/note %}}\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.offset, 2, "{err:?}");
+        assert!(err.message.contains("not closed with `%}}`"), "{err:?}");
+        let angle = parse("{{< diagram x=1 {{< y >}}").unwrap_err();
+        assert_eq!(angle.offset, 0, "{angle:?}");
+        // A tag may still run over lines.
+        let call = &parse("{{% event\n  event=\"m.x\" %}}").unwrap()[0];
+        assert!(matches!(call, Segment::Call(c) if c.params["event"] == "m.x"));
     }
 
     #[test]

@@ -1163,6 +1163,30 @@ fn unknown_shortcode_is_a_visible_placeholder_and_a_warning() {
 }
 
 #[test]
+fn a_shortcode_tag_left_open_is_named_and_links_into_its_page_are_warnings() {
+    // Line 6 opens `{{% event ...` and never closes it; the box's `%}}` further on is not
+    // its end. The page is shown unrendered, so the link of other.md (line 4, column 6)
+    // to its heading is a warning, not a second error.
+    let report = build_fails(&build_fixture("unclosed-shortcode"), &[]);
+    let want = error("shortcode", "content/_index.md", 6, 1);
+    report.assert_exactly(&[
+        want.clone(),
+        warning("broken-link", "content/other.md", 4, 6),
+    ]);
+    assert!(
+        report.get(&want).message.contains("not closed with `%}}`"),
+        "{}",
+        report.describe()
+    );
+    let link = report.get(&warning("broken-link", "content/other.md", 4, 6));
+    assert!(
+        link.message.contains("part of that page is absent"),
+        "{}",
+        link.message
+    );
+}
+
+#[test]
 fn missing_event_is_an_error_at_the_call() {
     // Line 6 is `Text {{% event event="m.nope" %}} more.`: the call starts at column 6.
     let report = build_fails(&build_fixture("missing-event"), &[]);

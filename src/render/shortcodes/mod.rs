@@ -104,7 +104,7 @@ pub fn render_call(
 ) -> String {
     let pos = ctx.pos(file, base + call.offset);
     let Some(shortcode) = named(&call.name) else {
-        state.unknown_shortcode = true;
+        state.incomplete = true;
         let hint = crate::suggest::hint(&call.name, SHORTCODES.iter().map(|s| s.name));
         let message = format!(
             "unknown shortcode `{}`: rendered as a placeholder, its content is absent{hint}",

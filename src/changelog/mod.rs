@@ -263,14 +263,34 @@ fn civil_date(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// Whether `date` is written `YYYY-MM-DD`.
+/// Whether `date` is a day of the calendar written `YYYY-MM-DD`.
 pub fn is_date(date: &str) -> bool {
+    calendar_date(date).is_some()
+}
+
+/// The year, month and day of `date`, a day of the (Gregorian) calendar written
+/// `YYYY-MM-DD` (`2026-02-30` is none).
+pub fn calendar_date(date: &str) -> Option<(u32, u32, u32)> {
     let b = date.as_bytes();
-    b.len() == 10
+    let written = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             _ => c.is_ascii_digit(),
-        })
+        });
+    if !written {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((year, month, day))
 }
 
 #[cfg(test)]
@@ -283,5 +303,13 @@ mod tests {
         assert_eq!(civil_date(19_782), "2024-02-29");
         assert!(is_date("2026-07-08"));
         assert!(!is_date("2026-7-08"));
+        // Days the calendar does not have.
+        assert!(!is_date("2026-02-30"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-00-10"));
+        assert!(!is_date("2026-04-31"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2100-02-29"));
+        assert!(is_date("2000-02-29"));
     }
 }

@@ -202,14 +202,9 @@ fn long_date(date: &str) -> Option<String> {
         "November",
         "December",
     ];
-    let mut parts = date.get(..10)?.splitn(3, '-');
-    let year: u32 = parts.next()?.parse().ok()?;
-    let month: usize = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let name = MONTHS.get(month.checked_sub(1)?)?;
-    (1..=31)
-        .contains(&day)
-        .then(|| format!("{name} {day}, {year}"))
+    let (year, month, day) = crate::changelog::calendar_date(date.get(..10)?)?;
+    let name = MONTHS.get(month.checked_sub(1)? as usize)?;
+    Some(format!("{name} {day}, {year}"))
 }
 
 /// Where the page for paths that are no page lies.
@@ -355,6 +350,7 @@ mod tests {
             Some("November 9, 2021")
         );
         assert_eq!(super::long_date("2026-13-01"), None);
+        assert_eq!(super::long_date("2026-02-30"), None);
         assert_eq!(super::long_date("soon"), None);
     }
 }

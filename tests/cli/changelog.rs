@@ -202,6 +202,18 @@ fn write_makes_the_page_and_removes_the_fragments() {
 }
 
 #[test]
+fn a_day_the_calendar_lacks_is_refused_before_anything_is_written() {
+    let root = project(&[]);
+    for date in ["2026-02-30", "2026-13-45"] {
+        let run = changelog(root.path(), &["1.20", "--date", date, "--write"]);
+        assert_eq!(run.status, Some(2), "{date}: {}", run.stderr);
+        assert!(run.stderr.contains("is not a date"), "{}", run.stderr);
+    }
+    assert!(!root.path().join("content/changelog/v1.20.md").exists());
+    assert!(root.path().join(CS).join("12.feature").exists());
+}
+
+#[test]
 fn write_refuses_fragments_with_errors() {
     let rel = format!("{CS}/20.feature");
     let root = project(&[(&rel, "No full stop\n")]);

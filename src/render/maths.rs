@@ -176,11 +176,31 @@ const MATHML_ELEMENTS: &[&str] = &[
 
 /// pulldown-latex's MathML as a page may hold it: text the renderer copies as it is
 /// (`\operatorname{<img ...>}`, `a < b`) escaped, any element that is not MathML dropped
-/// (its text kept), and no event handler or link attribute.
+/// (its text kept), and no event handler or link attribute. The text of `\text{...}`
+/// (`<mtext>`), which pulldown-latex copies as written, is read as TeX reads text.
 fn sanitized(mathml: &str) -> String {
     use lol_html::html_content::ContentType;
     use lol_html::{element, text, RewriteStrSettings};
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let in_text = Rc::new(Cell::new(false));
+    let (opened, read) = (in_text.clone(), in_text);
     let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("mtext", move |el| {
+            opened.set(true);
+            let closed = opened.clone();
+            if el.can_have_content() {
+                let handler: Box<dyn FnOnce(&mut lol_html::html_content::EndTag) -> _> =
+                    Box::new(move |_| {
+                        closed.set(false);
+                        Ok(())
+                    });
+                let _ = el.on_end_tag(handler);
+            } else {
+                opened.set(false);
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("*", |el| {
             let name = el.tag_name();
             if !MATHML_ELEMENTS.contains(&name.as_str()) {
@@ -201,10 +221,82 @@ fn sanitized(mathml: &str) -> String {
         .append_element_content_handler(text!("*", |t| {
             let raw = t.as_str().to_string();
             let decoded = html_escape::decode_html_entities(&raw).into_owned();
+            let decoded = if read.get() {
+                tex_text(&decoded)
+            } else {
+                decoded
+            };
             t.replace(&decoded, ContentType::Text);
             Ok(())
         }));
     lol_html::rewrite_str(mathml, settings).unwrap_or_default()
+}
+
+/// The text of a `\text{...}` as TeX (and KaTeX) shows it: escaped specials (`\_`,
+/// `\&`, `\{`, `\}`, `\$`, `\%`, `\#`, `\textbackslash`, `\ `), `\char` codes
+/// (`` \char`\\ ``, `\char"41`, `\char'101`, `\char65`) and the ligatures of its
+/// quotes and dashes (``` `` ```, `''`, `"`, `` ` ``, `'`, `--`, `---`), `~` a
+/// non-breaking space. Anything else stays as written.
+fn tex_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let (made, used): (Option<char>, usize) = if let Some(after) = rest.strip_prefix('\\') {
+            match after.chars().next() {
+                Some(s @ ('_' | '&' | '{' | '}' | '$' | '%' | '#' | ' ')) => (Some(s), 2),
+                _ if after.starts_with("textbackslash") => (Some('\\'), 14),
+                _ if after.starts_with("char") => match char_code(&after[4..]) {
+                    Some((code, len)) => (Some(code), 5 + len),
+                    None => (None, 1),
+                },
+                _ => (None, 1),
+            }
+        } else if rest.starts_with("---") {
+            (Some('—'), 3)
+        } else if rest.starts_with("--") {
+            (Some('–'), 2)
+        } else if rest.starts_with("``") {
+            (Some('“'), 2)
+        } else if rest.starts_with("''") {
+            (Some('”'), 2)
+        } else {
+            match c {
+                '"' => (Some('”'), 1),
+                '`' => (Some('‘'), 1),
+                '\'' => (Some('’'), 1),
+                '~' => (Some('\u{a0}'), 1),
+                _ => (None, c.len_utf8()),
+            }
+        };
+        match made {
+            Some(m) => out.push(m),
+            None => out.push_str(&rest[..used]),
+        }
+        rest = &rest[used..];
+    }
+    out
+}
+
+/// The character a `\char` code names (what follows `\char`: `` `x ``, `` `\x ``,
+/// `"hex`, `'octal` or decimal digits), and the bytes the code takes.
+fn char_code(code: &str) -> Option<(char, usize)> {
+    if let Some(after) = code.strip_prefix('`') {
+        let escaped = after.starts_with('\\') as usize;
+        let c = after[escaped..].chars().next()?;
+        return Some((c, 1 + escaped + c.len_utf8()));
+    }
+    let (radix, prefix) = match code.chars().next()? {
+        '"' => (16, 1),
+        '\'' => (8, 1),
+        _ => (10, 0),
+    };
+    let digits = code[prefix..]
+        .chars()
+        .take_while(|d| d.is_digit(radix))
+        .take(8)
+        .count();
+    let value = u32::from_str_radix(&code[prefix..prefix + digits], radix).ok()?;
+    Some((char::from_u32(value)?, prefix + digits))
 }
 
 /// How deep groups nest in `tex`.
@@ -299,6 +391,30 @@ mod tests {
         let html = to_mathml("a < b \\& c", false).unwrap();
         assert!(html.contains("&lt;") && html.contains("&amp;"), "{html}");
         assert!(!html.contains("< ") && !html.contains("& "), "{html}");
+    }
+
+    #[test]
+    fn text_in_formulas_reads_as_tex_reads_it() {
+        // As upstream's Olm and Megolm pages write them, and as KaTeX shows them.
+        let root = to_mathml(r#"\text{``OLM\_ROOT"}"#, true).unwrap();
+        assert!(root.contains("<mtext>“OLM_ROOT”</mtext>"), "{root}");
+        let byte = to_mathml(r#"\text{``\char`\\x02"}"#, false).unwrap();
+        assert!(byte.contains("<mtext>“\\x02”</mtext>"), "{byte}");
+        let specials = to_mathml(
+            r"\text{a\&b \{c\} \$1 5\% \#2 x--y---z it's~A \char65}",
+            false,
+        );
+        assert!(
+            specials
+                .as_ref()
+                .unwrap()
+                .contains("<mtext>a&amp;b {c} $1 5% #2 x–y—z it’s\u{a0}A A</mtext>"),
+            "{specials:?}"
+        );
+        // Outside `\text`, nothing changes; an unknown command stays as written.
+        let plain = to_mathml(r"a' + \text{\foo}", false).unwrap();
+        assert!(plain.contains("<mtext>\\foo</mtext>"), "{plain}");
+        assert!(!plain.contains('’'), "{plain}");
     }
 
     #[test]

@@ -399,6 +399,10 @@ fn maths_is_mathml_made_at_build_time() {
     );
     assert!(main.contains("</div>\n<p>After.</p>"), "{main}");
     assert!(!main.contains("\\(A") && !main.contains("\\["), "{main}");
+    // Text in a formula reads as TeX reads it (as KaTeX shows it upstream): quotes,
+    // escaped specials and `\char` codes.
+    assert!(display.contains("<mtext>“OLM_ROOT”</mtext>"), "{display}");
+    assert!(display.contains("<mtext>“\\x02”</mtext>"), "{display}");
     // No script: the page has no <script> of maths, nothing is fetched.
     assert!(!site.read("olm-megolm/index.html").contains("katex"));
 }

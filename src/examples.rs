@@ -8,6 +8,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::schema::refs::{FollowError, RefTrail};
+use crate::schema::registry::is_event_example;
 use crate::schema::{DocKind, RefTarget, Registry, EVENT_SCHEMA_DIR};
 use crate::source::{Entry, Node, Value};
 
@@ -55,14 +56,16 @@ pub struct Examples {
 /// Finds, pairs and merges every example of the registry.
 pub fn discover(registry: &Registry) -> Examples {
     let mut out = Examples::default();
-    let mut paired = Vec::new();
+    // A schema whose example file is there but cannot be read or parsed has an example
+    // all the same (that file's own error says what is wrong with it).
+    let mut paired: Vec<String> = registry
+        .data_file_list()
+        .iter()
+        .filter(|rel| registry.get(rel).is_none() && is_event_example(rel))
+        .filter_map(|rel| schema_for(registry, &example_name(rel)))
+        .collect();
     for doc in registry.of_kind(DocKind::Example) {
-        let file_name = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-        let name = file_name
-            .rsplit_once('.')
-            .map(|(n, _)| n)
-            .unwrap_or(file_name)
-            .to_string();
+        let name = example_name(&doc.rel);
         let Some(schema) = schema_for(registry, &name) else {
             let base = name.split('$').next().unwrap_or(&name);
             // The schema is there, but does not parse: its own error names this example.
@@ -130,6 +133,15 @@ pub fn discover(registry: &Registry) -> Examples {
     // `NAME` before `NAME$variant` (file names sort `$` before `.`).
     out.examples.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// The name of the example in the file at `rel` (`NAME$variant` of `.../NAME$variant.yaml`).
+fn example_name(rel: &str) -> String {
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(n, _)| n)
+        .to_string()
 }
 
 /// The schema an example named `name` validates against, if there is one.

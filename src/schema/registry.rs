@@ -241,6 +241,16 @@ struct Previous<'c> {
     changed: &'c BTreeSet<String>,
 }
 
+/// Whether the data file at `rel` is an example event (a YAML file directly in
+/// [`EXAMPLE_DIR`]), whether it parses or not.
+pub fn is_event_example(rel: &str) -> bool {
+    rel.strip_prefix(EXAMPLE_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|rest| {
+            !rest.contains('/') && Syntax::of_path(Path::new(rest)) == Some(Syntax::Yaml)
+        })
+}
+
 fn classify(rel: &str, node: &Node) -> DocKind {
     if rel == STRING_FORMATS {
         return DocKind::StringFormats;
@@ -248,13 +258,11 @@ fn classify(rel: &str, node: &Node) -> DocKind {
     if rel == PROPOSALS {
         return DocKind::Proposals;
     }
-    if let Some(rest) = rel
+    if rel
         .strip_prefix(EXAMPLE_DIR)
-        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|r| r.starts_with('/'))
     {
-        let is_event =
-            !rest.contains('/') && Syntax::of_path(Path::new(rest)) == Some(Syntax::Yaml);
-        return if is_event {
+        return if is_event_example(rel) {
             DocKind::Example
         } else {
             DocKind::ExampleFragment

@@ -382,6 +382,20 @@ fn example_without_a_schema_is_an_error_about_the_file() {
 }
 
 #[test]
+fn a_schema_whose_example_does_not_parse_is_not_said_to_have_none() {
+    // m.lonely.yaml gets an example that is not YAML: its own error, and no warning that
+    // the schema has no example.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    crate::common::copy_dir(&fixture("schema-no-example"), &root);
+    let examples = root.join("data/event-schemas/examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(examples.join("m.lonely.yaml"), "type: m.lonely\n,,\n").unwrap();
+    let report = check_json(&root);
+    report.assert_exactly(&[error("yaml-syntax", example("m.lonely.yaml"), 2, 1)]);
+}
+
+#[test]
 fn schema_without_an_example_is_only_a_warning() {
     // components/content.yaml is not an event schema and needs no example.
     let report = check_json(&fixture("schema-no-example"));

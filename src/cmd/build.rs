@@ -84,8 +84,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_millis()
     );
     let index = output.join("index.html");
+    let base = options.base_url.trim_end_matches('/');
     let hint = if options.relative_urls {
         format!("open {} in a browser", index.display())
+    } else if !base.is_empty() {
+        format!("its links start at {base}/, where it is to be published (build with --relative-urls to open it from disk)")
     } else {
         "its links start at /, so look at it with `mxspec serve` (or build with --relative-urls to open it from disk)".to_string()
     };

@@ -134,19 +134,27 @@ pub fn render_human(
     } else {
         String::new()
     };
+    let counts = format!(
+        "{} {}, {} {}",
+        summary.errors,
+        plural(summary.errors, "error"),
+        summary.warnings,
+        plural(summary.warnings, "warning"),
+    );
+    // A command that checks no data (`diff`, `changelog`) says only what it found.
+    if summary.schemas + summary.examples + summary.inline_examples + summary.api_examples == 0 {
+        let _ = writeln!(out, "{counts}");
+        return out;
+    }
     let _ = writeln!(
         out,
-        "checked {} {}, {} {}, {} {}{api}: {} {}, {} {}",
+        "checked {} {}, {} {}, {} {}{api}: {counts}",
         summary.schemas,
         plural(summary.schemas, "schema"),
         summary.examples,
         plural(summary.examples, "example"),
         summary.inline_examples,
         plural(summary.inline_examples, "inline example"),
-        summary.errors,
-        plural(summary.errors, "error"),
-        summary.warnings,
-        plural(summary.warnings, "warning"),
     );
     out
 }

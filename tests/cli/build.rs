@@ -1306,6 +1306,26 @@ fn base_url_prefixes_site_absolute_links() {
     assert!(plain
         .read("index.html")
         .contains("<link rel=\"stylesheet\" href=\"/mxspec.css\">"));
+    // The closing hint says where the links lead.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let root = build_fixture("layout");
+    let based = build_raw(&root, &site, &["--base-url", "/v1.19"]);
+    assert!(
+        based
+            .stderr
+            .contains("hint: its links start at /v1.19/, where it is to be published"),
+        "{}",
+        based.stderr
+    );
+    let rooted = build_raw(&root, &site, &[]);
+    assert!(
+        rooted
+            .stderr
+            .contains("hint: its links start at /, so look at it with `mxspec serve`"),
+        "{}",
+        rooted.stderr
+    );
 }
 
 #[test]

@@ -462,6 +462,12 @@ fn diff_of_a_broken_tree_lists_problems_not_changes() {
         err.contains("duplicate-key") && err.contains(CONTENT),
         "{err}"
     );
+    // In the human format, the last line counts what was found; `diff` checks no schemas
+    // or examples, so it does not say it checked none.
+    let human = mxspec(root, &["diff", "HEAD~1"]);
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert!(err.contains("\n2 errors, 0 warnings\n"), "{err}");
+    assert!(!err.contains("checked 0 schemas"), "{err}");
 }
 
 #[test]

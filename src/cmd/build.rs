@@ -55,6 +55,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let output = args.output.unwrap_or_else(|| root.join("site"));
+    let had_site = output.exists();
     let options = BuildOptions::new(root, settings);
     let (built, write_error) = build_and_write(&options, &output).context("cannot build")?;
     print_diagnostics(
@@ -64,7 +65,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         built.report.registry.sources(),
     )?;
     if let Some(e) = write_error {
-        return Err(e).context("the site was not written; the previous site is intact");
+        let what = if had_site {
+            "the site was not written; the previous site is intact"
+        } else {
+            "the site was not written"
+        };
+        return Err(e).context(what);
     }
     if built.has_errors() {
         eprintln!(

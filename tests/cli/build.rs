@@ -1584,6 +1584,25 @@ fn foreign_output_folder_is_refused_and_untouched() {
 }
 
 #[test]
+fn an_output_that_cannot_be_made_is_an_io_error_said_once() {
+    let (tmp, root, _) = scratch_project();
+    // Its parent is a file: the folder cannot be made.
+    let file = tmp.path().join("plain.txt");
+    fs::write(&file, "x").unwrap();
+    let run = build_raw(&root, &file.join("site"), &[]);
+    assert_eq!(run.status, Some(2), "{run:?}");
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: the site was not written: cannot write "),
+        "{last}"
+    );
+    // The system's reason once, and no previous site claimed.
+    let reason = last.rsplit(": ").next().unwrap();
+    assert_eq!(last.matches(reason).count(), 1, "{last}");
+    assert!(!last.contains("previous site"), "{last}");
+}
+
+#[test]
 fn output_holding_the_project_is_refused() {
     let (tmp, root, _) = scratch_project();
     let before = tree(tmp.path());

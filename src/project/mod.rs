@@ -453,7 +453,11 @@ impl Refusal {
             ),
             Refusal::Read(e) => (Code::from(e), e.to_string()),
         };
-        Diagnostic::in_file(Severity::Error, code, rel, 0, 0, message)
+        let (line, column) = match self {
+            Refusal::Read(e) => e.position().unwrap_or((0, 0)),
+            Refusal::Escapes(..) => (0, 0),
+        };
+        Diagnostic::in_file(Severity::Error, code, rel, line, column, message)
     }
 }
 

@@ -76,9 +76,39 @@ pub enum ReadError {
     /// The operating system refused.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// The bytes are not UTF-8.
-    #[error("file is not valid UTF-8")]
-    NotUtf8,
+    /// The bytes are not UTF-8: where the first byte that is not is.
+    #[error("file is not valid UTF-8 (byte 0x{byte:02x} here)")]
+    NotUtf8 {
+        /// Its 1-based line.
+        line: u32,
+        /// Its 1-based column, in characters.
+        column: u32,
+        /// The byte.
+        byte: u8,
+    },
+}
+
+impl ReadError {
+    /// Where in the file the problem is (line and column, 1-based), when it is at one
+    /// place.
+    pub fn position(&self) -> Option<(u32, u32)> {
+        match self {
+            ReadError::NotUtf8 { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// The error of bytes that are not UTF-8, at the first byte that is not.
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> ReadError {
+    // The bytes before it are UTF-8.
+    let before = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    ReadError::NotUtf8 {
+        line: 1 + before.matches('\n').count() as u32,
+        column: 1 + before[line_start..].chars().count() as u32,
+        byte: bytes[valid_up_to],
+    }
 }
 
 impl Sources {
@@ -135,7 +165,10 @@ impl Sources {
 
 /// Reads a file from disk, refusing one larger than [`MAX_FILE_BYTES`] or not UTF-8.
 pub fn read_bounded(path: &Path) -> Result<String, ReadError> {
-    String::from_utf8(read_bounded_bytes(path)?).map_err(|_| ReadError::NotUtf8)
+    String::from_utf8(read_bounded_bytes(path)?).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        not_utf8(e.as_bytes(), valid_up_to)
+    })
 }
 
 /// Reads a file's bytes from disk, refusing one larger than [`MAX_FILE_BYTES`].

@@ -396,6 +396,29 @@ fn a_schema_whose_example_does_not_parse_is_not_said_to_have_none() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    crate::common::copy_dir(&fixture("schema-no-example"), &root);
+    let examples = root.join("data/event-schemas/examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    // Line 2: `key: "café"` with é in Latin-1, the tenth character.
+    std::fs::write(
+        examples.join("m.lonely.yaml"),
+        b"type: m.lonely\nkey: \"caf\xe9\"\n",
+    )
+    .unwrap();
+    let report = check_json(&root);
+    let want = error("io", example("m.lonely.yaml"), 2, 10);
+    report.assert_exactly(std::slice::from_ref(&want));
+    let message = &report.get(&want).message;
+    assert!(
+        message.contains("not valid UTF-8 (byte 0xe9 here)"),
+        "{message}"
+    );
+}
+
+#[test]
 fn schema_without_an_example_is_only_a_warning() {
     // components/content.yaml is not an event schema and needs no example.
     let report = check_json(&fixture("schema-no-example"));

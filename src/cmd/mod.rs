@@ -64,6 +64,10 @@ impl RootArg {
     /// The root given, or found.
     pub fn resolve(&self) -> anyhow::Result<PathBuf> {
         if let Some(root) = &self.root {
+            // Said as it is, not as a project without data/ or outside git.
+            if !root.is_dir() {
+                anyhow::bail!("--root {}: no such folder", root.display());
+            }
             return Ok(root.clone());
         }
         let here = std::env::current_dir()?;

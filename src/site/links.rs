@@ -52,6 +52,11 @@ pub fn check_links(
                         message.push_str(
                             " (part of that page is absent: it holds a shortcode mxspec could not render)",
                         );
+                    } else {
+                        // In order, so that of two as near the same is named each time.
+                        let mut ids: Vec<&str> = target.ids.iter().map(String::as_str).collect();
+                        ids.sort_unstable();
+                        message.push_str(&crate::suggest::hint(&fragment, ids));
                     }
                     out.push(at(severity, Code::BrokenLink, link, message));
                 }

@@ -1270,6 +1270,34 @@ fn broken_links_are_errors_at_the_markdown_link() {
 }
 
 #[test]
+fn a_broken_link_near_an_id_of_its_page_names_that_id() {
+    let (_tmp, root) = fixture_copy("links");
+    let index = root.join("content/_index.md");
+    let text = fs::read_to_string(&index).unwrap();
+    let kept: String = text.lines().take(7).map(|l| format!("{l}\n")).collect();
+    fs::write(&index, format!("{kept}\nA [typo](/other/#theer).\n")).unwrap();
+    let report = build_fails(&root, &[]);
+    let typo = error("broken-link", "content/_index.md", 9, 3);
+    report.assert_exactly(std::slice::from_ref(&typo));
+    let message = &report.get(&typo).message;
+    assert!(
+        message.ends_with("has no id `theer`; did you mean `there`?"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_root_that_is_no_folder_is_a_usage_error_saying_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nope");
+    for command in ["check", "build"] {
+        let run = common::mxspec([command, "--root", missing.to_str().unwrap()]);
+        assert_eq!(run.status, Some(2), "{run:?}");
+        assert!(run.stderr.contains("no such folder"), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn link_outside_the_site_alone_is_a_warning() {
     let (_tmp, root) = fixture_copy("links");
     let index = root.join("content/_index.md");

@@ -206,11 +206,21 @@ pub fn validate(project: &Project, config: &Config) -> (Vec<Diagnostic>, Vec<(St
                 0,
                 0,
                 Code::FragmentType,
-                format!(
-                    "`.{ext}` is not a type of {}: use one of {}",
-                    super::config::CONFIG,
-                    types.join(", ")
-                ),
+                match crate::suggest::nearest(
+                    ext,
+                    config.types.iter().map(|t| t.directory.as_str()),
+                ) {
+                    Some(near) => format!(
+                        "`.{ext}` is not a type of {}; did you mean `.{near}`? (the types: {})",
+                        super::config::CONFIG,
+                        types.join(", ")
+                    ),
+                    None => format!(
+                        "`.{ext}` is not a type of {}: use one of {}",
+                        super::config::CONFIG,
+                        types.join(", ")
+                    ),
+                },
             )),
             (true, Some((number, _))) => {
                 if let Some(text) = project.text(file) {

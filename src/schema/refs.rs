@@ -53,12 +53,15 @@ pub enum RefError {
         target: String,
     },
     /// No such document.
-    #[error("`{reference}` points to {rel}, which does not exist or could not be read")]
+    #[error("`{reference}` points to {rel}, which does not exist or could not be read{hint}")]
     MissingFile {
         /// The reference as written.
         reference: String,
         /// The resolved path.
         rel: String,
+        /// `; did you mean ...?` naming a file of the same folder whose name is near, or
+        /// nothing.
+        hint: String,
     },
     /// The file is there but could not be read or parsed (its own diagnostic says why).
     #[error("`{reference}` points to {rel}, which could not be read (see its own error)")]
@@ -283,9 +286,30 @@ fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> Ref
             rel,
         };
     }
+    // A file of the same folder whose name is near: named as the reference would name it.
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+    let siblings = registry.data_file_list().iter().filter_map(|f| {
+        f.rsplit_once('/')
+            .filter(|(d, _)| *d == dir)
+            .map(|(_, n)| n)
+    });
+    let hint = crate::suggest::nearest(name, siblings)
+        .map(|near| {
+            let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            let mut written = match path.rsplit_once('/') {
+                Some((folder, _)) => format!("{folder}/{near}"),
+                None => near.to_string(),
+            };
+            if !fragment.is_empty() {
+                written = format!("{written}#{fragment}");
+            }
+            format!("; did you mean `{written}`?")
+        })
+        .unwrap_or_default();
     RefError::MissingFile {
         reference: reference.to_string(),
         rel,
+        hint,
     }
 }
 

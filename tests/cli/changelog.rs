@@ -62,6 +62,16 @@ fn fragment_type() {
     report.assert_exactly(&[error("fragment-type", &rel, 0, 0)]);
     let message = &report.diagnostics[0].message;
     assert!(message.contains(".feature, .clarification"), "{message}");
+    // A near miss names the type meant.
+    let rel = format!("{CS}/13.clarifcation");
+    let root = project(&[(&rel, "Clarify a thing.\n")]);
+    let report = check_json(root.path());
+    report.assert_exactly(&[error("fragment-type", &rel, 0, 0)]);
+    let message = &report.diagnostics[0].message;
+    assert!(
+        message.contains("did you mean `.clarification`?"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -496,16 +496,29 @@ fn dangling_references_to_missing_files_and_pointers() {
     let unescaped = error("ref-dangling", schema("m.sample.yaml"), 8, 11);
     // An example's `$ref: core/missing.json` (line 1, column 7).
     let in_example = error("ref-dangling", example("m.sample$dangling.yaml"), 1, 7);
+    // A name near a file of the same folder: that file is suggested, as the `$ref` would
+    // write it (line 10).
+    let typo = error("ref-dangling", schema("m.sample.yaml"), 10, 11);
     report.assert_exactly(&[
         missing_file.clone(),
         missing_pointer.clone(),
         unescaped.clone(),
+        typo.clone(),
         in_example,
     ]);
     assert!(report
         .get(&missing_file)
         .message
         .contains("data/event-schemas/schema/components/missing.yaml"));
+    assert!(!report.get(&missing_file).message.contains("did you mean"));
+    assert!(
+        report
+            .get(&typo)
+            .message
+            .ends_with("; did you mean `components/defs.yaml#/$defs/a~1b`?"),
+        "{}",
+        report.get(&typo).message
+    );
     assert!(report
         .get(&missing_pointer)
         .message

@@ -137,18 +137,27 @@ impl Registry {
                 (Some(node), _) => node,
                 (None, Some(Ok(node))) => node,
                 (None, Some(Err(e))) => {
-                    // YAML says where it stopped, which is often a line after the slip.
-                    let message = if e.kind == ParseErrorKind::YamlSyntax && e.line > 1 {
-                        format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message)
-                    } else {
-                        e.message
+                    let syntax = e.kind == ParseErrorKind::YamlSyntax;
+                    let tab = tab_in_indent(&sources.file(file).text, e.line).filter(|_| syntax);
+                    let (column, message) = match tab {
+                        // A tab shows as spaces: the error says it is there, and where.
+                        Some(column) => (
+                            column,
+                            format!("{} (this line is indented with a tab; YAML indents with spaces only)", e.message),
+                        ),
+                        // YAML says where it stopped, which is often a line after the slip.
+                        None if syntax && e.line > 1 => (
+                            e.column,
+                            format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message),
+                        ),
+                        None => (e.column, e.message),
                     };
                     diagnostics.push(Diagnostic::in_file(
                         Severity::Error,
                         e.kind.into(),
                         rel,
                         e.line,
-                        e.column,
+                        column,
                         message,
                     ));
                     continue;
@@ -239,6 +248,14 @@ struct Previous<'c> {
     docs: BTreeMap<String, Document>,
     parsed: Vec<String>,
     changed: &'c BTreeSet<String>,
+}
+
+/// The 1-based column of the first tab in the indentation of line `line` (1-based) of
+/// `text`, if it has one.
+fn tab_in_indent(text: &str, line: u32) -> Option<u32> {
+    let line = text.lines().nth((line as usize).checked_sub(1)?)?;
+    let indent = &line[..line.len() - line.trim_start().len()];
+    indent.find('\t').map(|i| i as u32 + 1)
 }
 
 /// Whether the data file at `rel` is an example event (a YAML file directly in

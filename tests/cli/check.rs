@@ -91,6 +91,20 @@ fn yaml_syntax_error_points_at_the_unclosed_bracket() {
 }
 
 #[test]
+fn a_line_indented_with_a_tab_is_an_error_at_the_tab_saying_so() {
+    // Line 4 is a tab, then `type: string`: the tab shows as spaces, so the message says
+    // it is there.
+    let report = check_json(&fixture("yaml-tab"));
+    let want = error("yaml-syntax", schema("m.sample.yaml"), 4, 1);
+    report.assert_exactly(std::slice::from_ref(&want));
+    let message = &report.get(&want).message;
+    assert!(
+        message.contains("this line is indented with a tab; YAML indents with spaces only"),
+        "{message}"
+    );
+}
+
+#[test]
 fn json_syntax_error_in_an_example_fragment() {
     // A comma is missing after the `}` of line 4; the parser stops at the `"` that opens
     // `"type"` on line 5, column 5.

@@ -61,15 +61,20 @@ pub fn check_links(
                     out.push(at(severity, Code::BrokenLink, link, message));
                 }
             }
-            None => out.push(at(
-                Severity::Warning,
-                Code::LinkOutsideSite,
-                link,
-                format!(
-                    "link `{}` leads to {url}, which is not a page of this site",
-                    link.href
-                ),
-            )),
+            None => {
+                let mut urls: Vec<&str> = pages.keys().map(String::as_str).collect();
+                urls.sort_unstable();
+                out.push(at(
+                    Severity::Warning,
+                    Code::LinkOutsideSite,
+                    link,
+                    format!(
+                        "link `{}` leads to {url}, which is not a page of this site{}",
+                        link.href,
+                        crate::suggest::hint(&url, urls)
+                    ),
+                ))
+            }
         }
     }
     out

@@ -1275,13 +1275,23 @@ fn a_broken_link_near_an_id_of_its_page_names_that_id() {
     let index = root.join("content/_index.md");
     let text = fs::read_to_string(&index).unwrap();
     let kept: String = text.lines().take(7).map(|l| format!("{l}\n")).collect();
-    fs::write(&index, format!("{kept}\nA [typo](/other/#theer).\n")).unwrap();
+    fs::write(
+        &index,
+        format!("{kept}\nA [typo](/other/#theer), [a page](/othr/).\n"),
+    )
+    .unwrap();
     let report = build_fails(&root, &[]);
     let typo = error("broken-link", "content/_index.md", 9, 3);
-    report.assert_exactly(std::slice::from_ref(&typo));
+    let page = warning("link-outside-site", "content/_index.md", 9, 26);
+    report.assert_exactly(&[typo.clone(), page.clone()]);
     let message = &report.get(&typo).message;
     assert!(
         message.ends_with("has no id `theer`; did you mean `there`?"),
+        "{message}"
+    );
+    let message = &report.get(&page).message;
+    assert!(
+        message.ends_with("not a page of this site; did you mean `/other/`?"),
         "{message}"
     );
 }

@@ -399,29 +399,27 @@ fn example_without_a_schema_is_an_error_about_the_file() {
 fn a_schema_whose_example_does_not_parse_is_not_said_to_have_none() {
     // m.lonely.yaml gets an example that is not YAML: its own error, and no warning that
     // the schema has no example.
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    crate::common::copy_dir(&fixture("schema-no-example"), &root);
-    let examples = root.join("data/event-schemas/examples");
-    std::fs::create_dir_all(&examples).unwrap();
-    std::fs::write(examples.join("m.lonely.yaml"), "type: m.lonely\n,,\n").unwrap();
+    let (_tmp, root) = lonely_with_example(b"type: m.lonely\n,,\n");
     let report = check_json(&root);
     report.assert_exactly(&[error("yaml-syntax", example("m.lonely.yaml"), 2, 1)]);
 }
 
-#[test]
-fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
+/// A copy of the fixture `schema-no-example` in which `m.lonely` has an example file of
+/// these bytes: the folder (kept while the test runs) and the root.
+fn lonely_with_example(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("root");
     crate::common::copy_dir(&fixture("schema-no-example"), &root);
     let examples = root.join("data/event-schemas/examples");
     std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(examples.join("m.lonely.yaml"), bytes).unwrap();
+    (tmp, root)
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
     // Line 2: `key: "café"` with é in Latin-1, the tenth character.
-    std::fs::write(
-        examples.join("m.lonely.yaml"),
-        b"type: m.lonely\nkey: \"caf\xe9\"\n",
-    )
-    .unwrap();
+    let (_tmp, root) = lonely_with_example(b"type: m.lonely\nkey: \"caf\xe9\"\n");
     let report = check_json(&root);
     let want = error("io", example("m.lonely.yaml"), 2, 10);
     report.assert_exactly(std::slice::from_ref(&want));

@@ -19,6 +19,7 @@ mod recursion;
 mod shortcodes;
 pub mod tables;
 pub mod templates;
+mod tex_text;
 
 pub use anchor::{anchorize, IdSet};
 pub use describe::Versions;

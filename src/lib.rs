@@ -10,6 +10,7 @@
 //! pool.
 
 pub mod api;
+pub mod calendar;
 pub mod changelog;
 pub mod check;
 pub mod content;

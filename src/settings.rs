@@ -167,7 +167,13 @@ pub fn load(root: &Path) -> Result<(Config, Levels), Box<Diagnostic>> {
             message,
         ))
     };
-    let text = read_bounded(&path).map_err(|e| fail(Code::from(&e), (0, 0), e.to_string()))?;
+    let text = read_bounded(&path).map_err(|e| {
+        fail(
+            Code::from(&e),
+            e.position().unwrap_or((0, 0)),
+            e.to_string(),
+        )
+    })?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let at = e.span().map(|s| line_col(&text, s.start)).unwrap_or((0, 0));
         fail(Code::Config, at, e.message().to_string())

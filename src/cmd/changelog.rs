@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 
 use super::{print_diagnostics, ReportArgs, RootArg};
+use mxspec::calendar;
 use mxspec::changelog::{self, Release};
 use mxspec::diagnostics::{self, Severity, Summary};
 use mxspec::project::{Area, Project};
@@ -50,8 +51,11 @@ pub fn run(args: ChangelogArgs) -> anyhow::Result<ExitCode> {
             ),
         }
     };
-    let date = args.date.unwrap_or_else(changelog::today);
-    if !changelog::is_date(&date) {
+    let date = args.date.unwrap_or_else(calendar::today);
+    if calendar::date_shaped(&date) && !calendar::is_date(&date) {
+        bail!("`{date}` is not a day of the calendar");
+    }
+    if !calendar::is_date(&date) {
         bail!("`{date}` is not a date: give --date YYYY-MM-DD");
     }
     let root = &args.root.resolve()?;

@@ -68,18 +68,29 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
         });
     };
     let raw = &body[first_nl..fm_end];
+    // Where `date` is written (YAML: its value's position, below the fence line).
+    let mut date_pos = Pos {
+        file,
+        line: 2,
+        column: 1,
+    };
     let value = if fence == "---" {
-        parse(raw, Syntax::Yaml, file)
-            .map(|n| n.to_json())
-            .map_err(|e| FrontMatterError {
-                code: e.kind.into(),
-                pos: Pos {
-                    file,
-                    line: e.line + 1,
-                    column: e.column,
-                },
-                message: e.message,
-            })?
+        let node = parse(raw, Syntax::Yaml, file).map_err(|e| FrontMatterError {
+            code: e.kind.into(),
+            pos: Pos {
+                file,
+                line: e.line + 1,
+                column: e.column,
+            },
+            message: e.message,
+        })?;
+        if let Some(date) = node.get("date") {
+            date_pos = Pos {
+                line: date.pos.line + 1,
+                ..date.pos
+            };
+        }
+        node.to_json()
     } else {
         toml::from_str::<serde_json::Value>(raw).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(raw, s.start)).unwrap_or((0, 0));
@@ -109,6 +120,18 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
             })
         }
     };
+    // A date written as one (`2026-02-30`, or a time on that day) must be a day of the
+    // calendar, as Hugo requires; other spellings are kept as they are.
+    if let Some(date) = params.get("date").and_then(|d| d.as_str()) {
+        let day = date.get(..10).unwrap_or(date);
+        if crate::calendar::date_shaped(day) && !crate::calendar::is_date(day) {
+            return Err(FrontMatterError {
+                code: Code::FrontMatter,
+                pos: date_pos,
+                message: format!("`date: {date}`: {day} is not a day of the calendar"),
+            });
+        }
+    }
     let front = FrontMatter {
         title: params
             .get("title")
@@ -157,6 +180,24 @@ mod tests {
         let err = split("---\ntitle: a\ntitle: b\n---\n", FileId(0)).unwrap_err();
         assert_eq!(err.code, Code::DuplicateKey);
         assert_eq!(err.pos.line, 3);
+    }
+
+    #[test]
+    fn a_date_the_calendar_lacks_is_an_error_at_the_date() {
+        let err = split("---\ntitle: T\ndate: 2026-02-29\n---\nx", FileId(0)).unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (3, 7), "{err:?}");
+        assert!(
+            err.message
+                .contains("2026-02-29 is not a day of the calendar"),
+            "{err:?}"
+        );
+        let toml = split("+++\ndate = \"2026-13-01T10:00:00Z\"\n+++\nx", FileId(0));
+        assert!(toml.is_err());
+        // A day that exists, a time on it, and another spelling are kept.
+        for good in ["2024-02-29", "2021-11-09T10:00:00Z", "May 1"] {
+            let text = format!("---\ndate: \"{good}\"\n---\nx");
+            assert!(split(&text, FileId(0)).is_ok(), "{good}");
+        }
     }
 
     #[test]

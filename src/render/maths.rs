@@ -222,7 +222,13 @@ fn sanitized(mathml: &str) -> String {
             let raw = t.as_str().to_string();
             let decoded = html_escape::decode_html_entities(&raw).into_owned();
             let decoded = if read.get() {
-                super::tex_text::tex_text(&decoded)
+                // pulldown-latex writes `\texttt` in monospace letters: typewriter text,
+                // which has no ligatures.
+                let typewriter = decoded.chars().any(|c| {
+                    ('\u{1D670}'..='\u{1D6A3}').contains(&c)
+                        || ('\u{1D7F6}'..='\u{1D7FF}').contains(&c)
+                });
+                super::tex_text::tex_text(&decoded, !typewriter)
             } else {
                 decoded
             };

@@ -1,25 +1,23 @@
-//! The text of a formula's `\\text{...}` as TeX reads it: pulldown-latex copies it as
-//! written (`\\_`, ``` `` ```, `\\char`), where TeX and KaTeX, which upstream uses, show
+//! The text of a formula's `\text{...}` as TeX reads it: pulldown-latex copies it as
+//! written (`\_`, ``` `` ```, `\char`), where TeX and KaTeX, which upstream uses, show
 //! `_`, `“` and the character named.
 
 /// The text of a `\text{...}` as TeX (and KaTeX) shows it: escaped specials (`\_`,
 /// `\&`, `\{`, `\}`, `\$`, `\%`, `\#`, `\textbackslash`, `\ `), `\char` codes
-/// (`` \char`\\ ``, `\char"41`, `\char'101`, `\char65`) and the ligatures of its
-/// quotes and dashes (``` `` ```, `''`, `"`, `` ` ``, `'`, `--`, `---`), `~` a
-/// non-breaking space. Anything else stays as written.
-pub fn tex_text(text: &str) -> String {
+/// (`` \char`\\ ``, `\char"41`, `\char'101`, `\char65`; not of a control character),
+/// `~` a non-breaking space and, with `ligatures` (not in typewriter text), the ligatures
+/// of its quotes and dashes (``` `` ```, `''`, `"`, `` ` ``, `'`, `--`, `---`). Accents
+/// (`\'e`) and any other command stay as written.
+pub fn tex_text(text: &str, ligatures: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         let (made, used): (Option<char>, usize) = if let Some(after) = rest.strip_prefix('\\') {
-            match after.chars().next() {
-                Some(s @ ('_' | '&' | '{' | '}' | '$' | '%' | '#' | ' ')) => (Some(s), 2),
-                _ if after.starts_with("textbackslash") => (Some('\\'), 14),
-                _ if after.starts_with("char") => match char_code(&after[4..]) {
-                    Some((code, len)) => (Some(code), 5 + len),
-                    None => (None, 1),
-                },
-                _ => (None, 1),
+            command(after)
+        } else if !ligatures {
+            match c {
+                '~' => (Some('\u{a0}'), 1),
+                _ => (None, c.len_utf8()),
             }
         } else if rest.starts_with("---") {
             (Some('—'), 3)
@@ -45,6 +43,25 @@ pub fn tex_text(text: &str) -> String {
         rest = &rest[used..];
     }
     out
+}
+
+/// What the command after a backslash (`after`) makes, and the bytes it takes, the
+/// backslash included: a character, or `None` to keep them as written.
+fn command(after: &str) -> (Option<char>, usize) {
+    let name_len = after.chars().take_while(char::is_ascii_alphabetic).count();
+    match after.chars().next() {
+        Some(s @ ('_' | '&' | '{' | '}' | '$' | '%' | '#' | ' ')) => (Some(s), 2),
+        // An accent (`\'e`) and what it stands on stay as written.
+        Some(a @ ('\'' | '"' | '~' | '^' | '`' | '=' | '.')) => (None, 1 + a.len_utf8()),
+        _ if &after[..name_len] == "textbackslash" => (Some('\\'), 1 + name_len),
+        _ if after.starts_with("char") => match char_code(&after[4..]) {
+            Some((code, len)) if !code.is_control() => (Some(code), 5 + len),
+            // A control character is not written into the page: the code stays as written.
+            Some((_, len)) => (None, 5 + len),
+            None => (None, 1 + name_len),
+        },
+        _ => (None, 1 + name_len),
+    }
 }
 
 /// The character a `\char` code names (what follows `\char`: `` `x ``, `` `\x ``,
@@ -75,11 +92,29 @@ mod tests {
 
     #[test]
     fn specials_codes_and_ligatures_become_characters() {
-        assert_eq!(tex_text(r#"``OLM\_ROOT""#), "“OLM_ROOT”");
-        assert_eq!(tex_text(r#"``\char`\\x02""#), "“\\x02”");
-        assert_eq!(tex_text(r#"\char"41\char'101\char65\char`b"#), "AAAb");
-        assert_eq!(tex_text(r"a--b---c `q' ~"), "a–b—c ‘q’ \u{a0}");
-        // Unknown commands, and a `\char` with no code, stay as written.
-        assert_eq!(tex_text(r"\foo \char"), r"\foo \char");
+        assert_eq!(tex_text(r#"``OLM\_ROOT""#, true), "“OLM_ROOT”");
+        assert_eq!(tex_text(r#"``\char`\\x02""#, true), "“\\x02”");
+        assert_eq!(tex_text(r#"\char"41\char'101\char65\char`b"#, true), "AAAb");
+        assert_eq!(tex_text(r"a--b---c `q' ~", true), "a–b—c ‘q’ \u{a0}");
+        assert_eq!(
+            tex_text(r"\textbackslash{}x \textbackslash", true),
+            "\\{}x \\"
+        );
+    }
+
+    #[test]
+    fn what_it_does_not_know_stays_as_written() {
+        // Unknown commands, a `\char` with no code or of a control character, accents
+        // with what they stand on, a command that only starts like a known one.
+        for kept in [
+            r"\foo \char",
+            r#"\char0 \char"1B"#,
+            r#"\'e \"o \~n \^a"#,
+            r"\textbackslashx",
+        ] {
+            assert_eq!(tex_text(kept, true), kept);
+        }
+        // Typewriter text has no ligatures.
+        assert_eq!(tex_text("a--b 'c'", false), "a--b 'c'");
     }
 }

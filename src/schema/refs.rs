@@ -286,16 +286,19 @@ fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> Ref
             rel,
         };
     }
-    // A file of the same folder whose name is near: named as the reference would name it.
+    // A file of the same folder whose name is near: named as the reference would name it,
+    // when the reference writes the file's name as it is (not encoded, not a folder).
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+    let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    let written_name = path.rsplit('/').next().unwrap_or(path);
     let siblings = registry.data_file_list().iter().filter_map(|f| {
         f.rsplit_once('/')
             .filter(|(d, _)| *d == dir)
             .map(|(_, n)| n)
     });
     let hint = crate::suggest::nearest(name, siblings)
+        .filter(|_| written_name == name)
         .map(|near| {
-            let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
             let mut written = match path.rsplit_once('/') {
                 Some((folder, _)) => format!("{folder}/{near}"),
                 None => near.to_string(),

@@ -138,7 +138,11 @@ impl Registry {
                 (None, Some(Ok(node))) => node,
                 (None, Some(Err(e))) => {
                     let syntax = e.kind == ParseErrorKind::YamlSyntax;
-                    let tab = tab_in_indent(&sources.file(file).text, e.line).filter(|_| syntax);
+                    // Only where the parser says a tab is the fault: a tab is allowed
+                    // in a flow collection or a quoted string.
+                    let about_tabs = syntax && e.message.starts_with("tabs disallowed");
+                    let tab =
+                        tab_in_indent(&sources.file(file).text, e.line).filter(|_| about_tabs);
                     let (column, message) = match tab {
                         // A tab shows as spaces: the error says it is there, and where.
                         Some(column) => (
@@ -250,12 +254,12 @@ struct Previous<'c> {
     changed: &'c BTreeSet<String>,
 }
 
-/// The 1-based column of the first tab in the indentation of line `line` (1-based) of
-/// `text`, if it has one.
+/// The 1-based column (in characters) of the first tab in the indentation of line `line`
+/// (1-based) of `text`, if it has one.
 fn tab_in_indent(text: &str, line: u32) -> Option<u32> {
     let line = text.lines().nth((line as usize).checked_sub(1)?)?;
     let indent = &line[..line.len() - line.trim_start().len()];
-    indent.find('\t').map(|i| i as u32 + 1)
+    indent.chars().position(|c| c == '\t').map(|i| i as u32 + 1)
 }
 
 /// Whether the data file at `rel` is an example event (a YAML file directly in
@@ -293,4 +297,16 @@ fn classify(rel: &str, node: &Node) -> DocKind {
         return DocKind::OpenApi;
     }
     DocKind::Schema
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_column_of_a_tab_in_an_indentation_counts_characters() {
+        let text = "a: 1\n\u{3000}\tb: 2\n  c: 3\n";
+        assert_eq!(super::tab_in_indent(text, 2), Some(2));
+        assert_eq!(super::tab_in_indent(text, 3), None);
+        assert_eq!(super::tab_in_indent(text, 9), None);
+        assert_eq!(super::tab_in_indent(text, 0), None);
+    }
 }

@@ -20,6 +20,31 @@ pub struct LinkTarget {
     pub incomplete: bool,
 }
 
+/// The page a link to `url` (no page) likely meant: the one page whose last segment is
+/// the link's (a relative link written from the wrong folder), else the page of as many
+/// segments whose URL is nearest (a typo).
+fn near_page<'p>(url: &str, pages: impl Iterator<Item = &'p str>) -> Option<&'p str> {
+    let segments = |u: &str| u.split('/').filter(|s| !s.is_empty()).count();
+    let mut pages: Vec<&str> = pages.collect();
+    // In order, so that of two as near the same is named each time.
+    pages.sort_unstable();
+    let same_last: Vec<&str> = pages
+        .iter()
+        .copied()
+        .filter(|p| !last(url).is_empty() && last(p) == last(url))
+        .collect();
+    if let [only] = same_last[..] {
+        return Some(only);
+    }
+    let depth = segments(url);
+    crate::suggest::nearest(url, pages.into_iter().filter(|p| segments(p) == depth))
+}
+
+/// The last segment of a URL path (`b` of `/a/b/`).
+fn last(url: &str) -> &str {
+    url.split('/').rfind(|s| !s.is_empty()).unwrap_or_default()
+}
+
 /// Checks `links` written on the page at `from_url` against the site's pages.
 pub fn check_links(
     from_url: &str,
@@ -62,16 +87,16 @@ pub fn check_links(
                 }
             }
             None => {
-                let mut urls: Vec<&str> = pages.keys().map(String::as_str).collect();
-                urls.sort_unstable();
+                let hint = near_page(&url, pages.keys().map(String::as_str))
+                    .map(|p| format!("; did you mean `{p}`?"))
+                    .unwrap_or_default();
                 out.push(at(
                     Severity::Warning,
                     Code::LinkOutsideSite,
                     link,
                     format!(
-                        "link `{}` leads to {url}, which is not a page of this site{}",
-                        link.href,
-                        crate::suggest::hint(&url, urls)
+                        "link `{}` leads to {url}, which is not a page of this site{hint}",
+                        link.href
                     ),
                 ))
             }

@@ -166,7 +166,7 @@ impl Session {
     /// `index_while_rendering`.
     fn start(options: BuildOptions, index_while_rendering: bool) -> Result<Session, LoadError> {
         let mut project = Project::load(&options.root, &Area::ALL)?;
-        crate::changelog::add_unstable_page(&mut project, &crate::changelog::today());
+        crate::changelog::add_unstable_page(&mut project, &crate::calendar::today());
         // The templates compile on a thread of their own while the project is checked.
         let sources = templates::sources(&project);
         let (report, templates) = std::thread::scope(|scope| {
@@ -236,7 +236,7 @@ impl Session {
         self.report.registry.project.reload(&changed)?;
         crate::changelog::add_unstable_page(
             &mut self.report.registry.project,
-            &crate::changelog::today(),
+            &crate::calendar::today(),
         );
         if templates_changed {
             self.templates = templates::load(&self.report.registry.project);

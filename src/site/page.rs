@@ -202,7 +202,7 @@ fn long_date(date: &str) -> Option<String> {
         "November",
         "December",
     ];
-    let (year, month, day) = crate::changelog::calendar_date(date.get(..10)?)?;
+    let (year, month, day) = crate::calendar::calendar_date(date.get(..10)?)?;
     let name = MONTHS.get(month.checked_sub(1)? as usize)?;
     Some(format!("{name} {day}, {year}"))
 }

@@ -1280,10 +1280,20 @@ fn a_broken_link_near_an_id_of_its_page_names_that_id() {
         format!("{kept}\nA [typo](/other/#theer), [a page](/othr/).\n"),
     )
     .unwrap();
+    // A relative link written as if from the root: the page of that name is meant.
+    let other = root.join("content/other.md");
+    let text = fs::read_to_string(&other).unwrap();
+    fs::write(&other, format!("{text}\nSee [again](other/).\n")).unwrap();
     let report = build_fails(&root, &[]);
     let typo = error("broken-link", "content/_index.md", 9, 3);
     let page = warning("link-outside-site", "content/_index.md", 9, 26);
-    report.assert_exactly(&[typo.clone(), page.clone()]);
+    let relative = warning("link-outside-site", "content/other.md", 6, 5);
+    report.assert_exactly(&[typo.clone(), page.clone(), relative.clone()]);
+    let message = &report.get(&relative).message;
+    assert!(
+        message.contains("leads to /other/other/") && message.ends_with("did you mean `/other/`?"),
+        "{message}"
+    );
     let message = &report.get(&typo).message;
     assert!(
         message.ends_with("has no id `theer`; did you mean `there`?"),
@@ -2006,11 +2016,18 @@ fn a_content_symlink_out_of_content_is_not_published() {
 fn front_matter_never_closed_or_not_a_map_is_an_error() {
     // content/unclosed.md opens `---` on line 1 and never closes it: reported at 1:1.
     // content/list.md's front matter is a YAML list, not a map: reported where it starts,
-    // line 2, column 1. The home page's front matter is fine.
+    // line 2, column 1. content/leap.md's `date: 2026-02-29` (line 4, column 7) is a day
+    // the calendar lacks. The home page's front matter is fine.
     let report = build_fails(&build_fixture("front-matter"), &[]);
     let unclosed = error("front-matter", "content/unclosed.md", 1, 1);
     let list = error("front-matter", "content/list.md", 2, 1);
-    report.assert_exactly(&[unclosed.clone(), list.clone()]);
+    let leap = error("front-matter", "content/leap.md", 4, 7);
+    report.assert_exactly(&[unclosed.clone(), list.clone(), leap.clone()]);
+    let message = &report.get(&leap).message;
+    assert!(
+        message.contains("2026-02-29 is not a day of the calendar"),
+        "{message}"
+    );
     assert_eq!(report.run.status, Some(1));
     let message = &report.get(&unclosed).message;
     assert!(

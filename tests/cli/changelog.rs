@@ -217,7 +217,12 @@ fn a_day_the_calendar_lacks_is_refused_before_anything_is_written() {
     for date in ["2026-02-30", "2026-13-45"] {
         let run = changelog(root.path(), &["1.20", "--date", date, "--write"]);
         assert_eq!(run.status, Some(2), "{date}: {}", run.stderr);
-        assert!(run.stderr.contains("is not a date"), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("`{date}` is not a day of the calendar")),
+            "{}",
+            run.stderr
+        );
     }
     assert!(!root.path().join("content/changelog/v1.20.md").exists());
     assert!(root.path().join(CS).join("12.feature").exists());

@@ -102,6 +102,21 @@ fn a_line_indented_with_a_tab_is_an_error_at_the_tab_saying_so() {
         message.contains("this line is indented with a tab; YAML indents with spaces only"),
         "{message}"
     );
+    // A tab inside a flow mapping is allowed: an error on its line is the parser's, at
+    // the parser's column, with no word of the tab.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    crate::common::copy_dir(&fixture("yaml-tab"), &root);
+    std::fs::write(
+        root.join("data/event-schemas/schema/m.sample.yaml"),
+        "type: object\nx: {a: 1,\n\tb: 2 c: d: e}\n",
+    )
+    .unwrap();
+    let report = check_json(&root);
+    assert_eq!(report.diagnostics.len(), 1, "{}", report.describe());
+    let d = &report.diagnostics[0];
+    assert!(!d.message.contains("tab"), "{}", d.message);
+    assert_ne!(d.column, 1, "{}", report.describe());
 }
 
 #[test]
@@ -511,13 +526,18 @@ fn dangling_references_to_missing_files_and_pointers() {
     // A name near a file of the same folder: that file is suggested, as the `$ref` would
     // write it (line 10).
     let typo = error("ref-dangling", schema("m.sample.yaml"), 10, 11);
+    // Written encoded (line 12): the name is not as the reference writes it, so no file
+    // is suggested.
+    let encoded = error("ref-dangling", schema("m.sample.yaml"), 12, 11);
     report.assert_exactly(&[
         missing_file.clone(),
         missing_pointer.clone(),
         unescaped.clone(),
         typo.clone(),
+        encoded.clone(),
         in_example,
     ]);
+    assert!(!report.get(&encoded).message.contains("did you mean"));
     assert!(report
         .get(&missing_file)
         .message

@@ -1,0 +1,80 @@
+//! Dates as the spec writes them (`YYYY-MM-DD`): today's, and whether a date written so is
+//! a day of the calendar.
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+/// The date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Whether `date` is a day of the calendar written `YYYY-MM-DD`.
+pub fn is_date(date: &str) -> bool {
+    calendar_date(date).is_some()
+}
+
+/// Whether `date` is written `YYYY-MM-DD` (digits and dashes), a day of the calendar or
+/// not.
+pub fn date_shaped(date: &str) -> bool {
+    let b = date.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The year, month and day of `date`, a day of the (Gregorian) calendar written
+/// `YYYY-MM-DD` (`2026-02-30` is none).
+pub fn calendar_date(date: &str) -> Option<(u32, u32, u32)> {
+    if !date_shaped(date) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+        assert!(is_date("2026-07-08"));
+        assert!(!is_date("2026-7-08"));
+        // Days the calendar does not have.
+        assert!(!is_date("2026-02-30"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-00-10"));
+        assert!(!is_date("2026-04-31"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2100-02-29"));
+        assert!(is_date("2000-02-29"));
+    }
+}

@@ -144,12 +144,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
         };
         let inner_start = start + 2 + (after.len() - after.trim_start().len()) + 1;
         let close = if delim == '%' { "%}}" } else { ">}}" };
-        // Its end, unless another tag starts first: then this one was left open (the
-        // next tag is not a parameter of it).
-        let end_rel = text[inner_start..]
-            .find(close)
-            .filter(|&end| !opens_a_tag(&text[inner_start..inner_start + end]));
-        let Some(end_rel) = end_rel else {
+        let Some(end_rel) = tag_end(&text[inner_start..], close) else {
             return Err(ShortcodeError {
                 offset: start,
                 message: format!("shortcode is not closed with `{close}`"),
@@ -207,10 +202,31 @@ fn tag_delimiter(after: &str) -> Option<char> {
         .filter(|c| matches!(c, '%' | '<'))
 }
 
-/// Whether `text` holds the start of a shortcode tag.
-fn opens_a_tag(text: &str) -> bool {
-    text.match_indices("{{")
-        .any(|(at, _)| tag_delimiter(&text[at + 2..]).is_some())
+/// Where a tag whose inside starts `inside` ends (the byte offset of its `close`), read as
+/// Hugo reads a tag: a quoted value (`"..."` with `\` escapes, or `` `...` ``) may hold
+/// anything. `None` when it never ends, or when another tag starts first outside quotes:
+/// then this one was left open (the next tag is not a parameter of it).
+fn tag_end(inside: &str, close: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut chars = inside.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if inside[at..].starts_with(close) => return Some(at),
+            None if c == '"' || c == '`' => quote = Some(c),
+            None if inside[at..].starts_with("{{") => {
+                if tag_delimiter(&inside[at + 2..]).is_some() {
+                    return None;
+                }
+            }
+            None => {}
+        }
+    }
+    None
 }
 
 /// `name key="value" key2=value2 "positional"` into a name and parameters.
@@ -359,9 +375,14 @@ mod tests {
         assert!(err.message.contains("not closed with `%}}`"), "{err:?}");
         let angle = parse("{{< diagram x=1 {{< y >}}").unwrap_err();
         assert_eq!(angle.offset, 0, "{angle:?}");
-        // A tag may still run over lines.
+        // A tag may still run over lines, and a quoted value may hold a tag's marks.
         let call = &parse("{{% event\n  event=\"m.x\" %}}").unwrap()[0];
         assert!(matches!(call, Segment::Call(c) if c.params["event"] == "m.x"));
+        let quoted = &parse("{{< x a=\"{{< y >}} %}}\" b=`{{%` >}}z").unwrap()[0];
+        assert!(
+            matches!(quoted, Segment::Call(c) if c.params["a"] == "{{< y >}} %}}" && c.params["b"] == "{{%"),
+            "{quoted:?}"
+        );
     }
 
     #[test]

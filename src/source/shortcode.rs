@@ -218,10 +218,10 @@ fn tag_end(inside: &str, close: &str) -> Option<usize> {
             Some(_) => {}
             None if inside[at..].starts_with(close) => return Some(at),
             None if c == '"' || c == '`' => quote = Some(c),
-            None if inside[at..].starts_with("{{") => {
-                if tag_delimiter(&inside[at + 2..]).is_some() {
-                    return None;
-                }
+            None if inside[at..].starts_with("{{")
+                && tag_delimiter(&inside[at + 2..]).is_some() =>
+            {
+                return None
             }
             None => {}
         }

@@ -122,23 +122,35 @@ impl Since<'_> {
 }
 
 /// The schemas along a dotted property path, outermost first (the event not included).
+/// A property's name may hold dots itself (`m.relates_to`): at each step the longest run
+/// of segments that names a property of the schema there is taken.
 pub fn schema_chain<'n>(event: &'n Node, path: &str) -> Vec<&'n Node> {
     let mut chain = Vec::new();
     if path.is_empty() {
         return chain;
     }
+    let segments: Vec<&str> = path.split('.').collect();
     let mut node = event;
-    for segment in path.split('.') {
-        let (name, arrays) = match segment.find("[]") {
-            Some(i) => (&segment[..i], segment[i..].matches("[]").count()),
-            None => (segment, 0),
+    let mut at = 0;
+    while at < segments.len() {
+        // The longest name first; `[]` (an array's items) only ends a name.
+        let step = (at + 1..=segments.len()).rev().find_map(|end| {
+            let written = segments[at..end].join(".");
+            let name = written.trim_end_matches("[]");
+            if name.contains("[]") {
+                return None;
+            }
+            let arrays = (written.len() - name.len()) / 2;
+            let next = if name == "*" {
+                node.get("additionalProperties")
+            } else {
+                node.get("properties").and_then(|p| p.get(name))
+            };
+            next.map(|n| (n, arrays, end))
+        });
+        let Some((mut next, arrays, end)) = step else {
+            break;
         };
-        let next = if name == "*" {
-            node.get("additionalProperties")
-        } else {
-            node.get("properties").and_then(|p| p.get(name))
-        };
-        let Some(mut next) = next else { break };
         chain.push(next);
         for _ in 0..arrays {
             match next.get("items") {
@@ -150,6 +162,7 @@ pub fn schema_chain<'n>(event: &'n Node, path: &str) -> Vec<&'n Node> {
             }
         }
         node = next;
+        at = end;
     }
     chain
 }

@@ -307,6 +307,42 @@ fn since_reports_a_wrong_or_missing_version_at_the_new_item() {
 }
 
 #[test]
+fn since_reads_property_names_that_hold_dots() {
+    // Matrix names properties `m.relates_to`: an annotated one is accepted, a child added
+    // under it without annotation is named.
+    let repo = two_commits();
+    let root = repo.path();
+    edit(
+        &root.join(CONTENT),
+        "  reason:\n",
+        "  m.new_thing:\n    type: object\n    x-addedInMatrixVersion: \"1.20\"\n    description: New.\n    properties:\n      inner:\n        type: string\n  reason:\n",
+    );
+    git(root, &["commit", "-qam", "dotted"]);
+    // New since HEAD~1, and annotated: accepted.
+    let (status, json) = check_since(root, "HEAD~1", "1.20");
+    assert_eq!(status, Some(0), "{json}");
+    edit(
+        &root.join(CONTENT),
+        "      inner:\n        type: string\n",
+        "      inner:\n        type: string\n      later:\n        type: string\n",
+    );
+    let (status, json) = check_since(root, "HEAD", "1.20");
+    assert_eq!(status, Some(1), "{json}");
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{json}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("content.m.new_thing.later"), "{message}");
+    // Annotated, it is accepted.
+    edit(
+        &root.join(CONTENT),
+        "      later:\n        type: string\n",
+        "      later:\n        type: string\n        x-addedInMatrixVersion: \"1.20\"\n",
+    );
+    let (status, json) = check_since(root, "HEAD", "1.20");
+    assert_eq!(status, Some(0), "{json}");
+}
+
+#[test]
 fn since_warns_of_removals_and_type_changes() {
     let repo = two_commits();
     let root = repo.path();

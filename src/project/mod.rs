@@ -475,6 +475,13 @@ struct Walk {
 /// The files below `dir` that `accept` takes, in name order. Symlinks are followed only
 /// while they lead inside `real_dir` (the folder as it really is): a link out of it is
 /// reported, not followed, so a link to `/` costs one entry. A missing `dir` has no files.
+/// Whether `path` is an editor's lock file (Emacs's `.#page.md`, a link to nowhere while a
+/// buffer is unsaved): not the project's, never read.
+fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.as_encoded_bytes().starts_with(b".#"))
+}
+
 fn walk_files(root: &Path, dir: &Path, real_dir: &Path, accept: impl Fn(&Path) -> bool) -> Walk {
     let escaping = std::cell::RefCell::new(Vec::new());
     let mut walk = Walk::default();
@@ -483,6 +490,9 @@ fn walk_files(root: &Path, dir: &Path, real_dir: &Path, accept: impl Fn(&Path) -
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
+            if e.depth() > 0 && is_lock_file(e.path()) {
+                return false;
+            }
             if e.depth() == 0 || !e.path_is_symlink() {
                 return true;
             }
@@ -503,6 +513,8 @@ fn walk_files(root: &Path, dir: &Path, real_dir: &Path, accept: impl Fn(&Path) -
             Ok(e) if e.file_type().is_file() && accept(e.path()) => walk.files.push(e.into_path()),
             Ok(_) => {}
             Err(e) if e.path() == Some(dir) && !dir.exists() => {}
+            // (A lock file is a link to nowhere: the walk meets it as an error.)
+            Err(e) if e.path().is_some_and(is_lock_file) => {}
             Err(e) => {
                 let path = e.path().map(|p| rel_path(root, p)).unwrap_or_default();
                 walk.problems.push(Diagnostic::in_file(

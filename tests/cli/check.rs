@@ -929,6 +929,14 @@ fn dangling_symlink_is_an_io_error() {
     .unwrap();
     let report = check_json(&root);
     report.assert_exactly(&[error("io", schema("components/gone.yaml"), 0, 0)]);
+    // Emacs's lock file of a buffer being edited is such a link, and is not read.
+    symlink(
+        "root@host.1234:1700000000",
+        root.join(schema(".#m.sample.yaml")),
+    )
+    .unwrap();
+    let report = check_json(&root);
+    report.assert_exactly(&[error("io", schema("components/gone.yaml"), 0, 0)]);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -83,7 +83,11 @@ pub fn discover(registry: &Registry) -> Examples {
                 doc.rel.clone(),
                 0,
                 0,
-                format!("no schema for this example: expected {EVENT_SCHEMA_DIR}/{name}.yaml or {EVENT_SCHEMA_DIR}/{base}.yaml"),
+                if base == name {
+                    format!("no schema for this example: expected {EVENT_SCHEMA_DIR}/{name}.yaml")
+                } else {
+                    format!("no schema for this example: expected {EVENT_SCHEMA_DIR}/{name}.yaml or {EVENT_SCHEMA_DIR}/{base}.yaml")
+                },
             ));
             continue;
         };

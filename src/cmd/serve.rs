@@ -104,6 +104,8 @@ fn print_report(report: Report, open: bool, quiet: bool, printed_warnings: &mut 
             };
             let pages = if rebuild.full {
                 "every page".to_string()
+            } else if rebuild.rendered.is_empty() {
+                "no page".to_string()
             } else {
                 format!(
                     "{} page(s): {}",

@@ -150,7 +150,7 @@ impl Registry {
                             format!("{} (this line is indented with a tab; YAML indents with spaces only)", e.message),
                         ),
                         // YAML says where it stopped, which is often a line after the slip.
-                        None if syntax && e.line > 1 => (
+                        None if syntax && e.line > 1 && !e.message.starts_with("recursion limit") => (
                             e.column,
                             format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message),
                         ),

@@ -191,10 +191,13 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         .location()
         .map(|l| (l.line() as u32, l.column() as u32))
         .unwrap_or((0, 0));
-    let message = first_line(&e.to_string());
+    let mut message = first_line(&e.to_string());
     let mut inner = &e;
     while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
         inner = error;
+    }
+    if let E::Budget { breach, .. } = inner {
+        message = budget_message(breach);
     }
     let kind = match inner {
         E::DuplicateMappingKey { .. } => ParseErrorKind::DuplicateKey,
@@ -210,6 +213,24 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         line,
         column,
         message,
+    }
+}
+
+/// A bound of the YAML reader, as an editor reads it (the reader says `Nodes { nodes:
+/// 250001 }`).
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let over =
+        |what: String| format!("this file is over mxspec's bound of {what}; it was not read");
+    match breach {
+        B::Depth { depth } => over(format!("{} levels of nesting", depth.saturating_sub(1))),
+        B::Nodes { nodes } => over(format!("{} values in one file", nodes.saturating_sub(1))),
+        B::Events { events } => over(format!("{} parser events", events.saturating_sub(1))),
+        B::Aliases { aliases } => over(format!("{} aliases", aliases.saturating_sub(1))),
+        B::Anchors { anchors } => over(format!("{} anchors", anchors.saturating_sub(1))),
+        other => format!(
+            "this file is over a bound of mxspec's YAML reader ({other:?}); it was not read"
+        ),
     }
 }
 
@@ -445,6 +466,24 @@ mod tests {
         .unwrap();
         let b = node.get("a").unwrap().get("b").unwrap();
         assert_eq!((b.pos.line, b.pos.column), (3, 10));
+    }
+
+    #[test]
+    fn bounds_are_said_in_words() {
+        let mut deep = String::new();
+        for level in 0..70 {
+            deep.push_str(&format!("{}a:\n", "  ".repeat(level)));
+        }
+        // (On a large stack: a debug build's frames are several times a release build's.)
+        let err = std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(move || yaml(&deep).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(err.kind, ParseErrorKind::Budget, "{err:?}");
+        assert!(err.message.contains("levels of nesting"), "{err:?}");
+        assert!(!err.message.contains('{'), "{err:?}");
     }
 
     #[test]

@@ -408,6 +408,24 @@ fn example_without_a_schema_is_an_error_about_the_file() {
     );
     // The other example, which has a schema, is still validated.
     assert_eq!(report.summary.examples, 1);
+    // An example with no variant has one schema it could be: named once.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    crate::common::copy_dir(&fixture("example-no-schema"), &root);
+    let examples = root.join("data/event-schemas/examples");
+    fs::rename(
+        examples.join("m.orphan$variant.yaml"),
+        examples.join("m.orphan.yaml"),
+    )
+    .unwrap();
+    let report = check_json(&root);
+    let want = error("example-no-schema", example("m.orphan.yaml"), 0, 0);
+    report.assert_exactly(std::slice::from_ref(&want));
+    let message = &report.get(&want).message;
+    assert!(
+        message.ends_with("expected data/event-schemas/schema/m.orphan.yaml"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -61,6 +61,11 @@ impl Content {
     }
 }
 
+/// The largest page of `content/` mxspec renders, in bytes: Markdown's nesting costs
+/// memory hundreds of times a page's size (a page of 8 MiB of `>` took 4 GB), and
+/// upstream's largest page is 183 KB.
+pub const MAX_PAGE_BYTES: usize = 512 * 1024;
+
 /// The pages of the project's `content/` (already read by the loader). Read problems are
 /// the loader's to report; front matter problems are returned here.
 pub fn load(project: &Project) -> (Content, Vec<Diagnostic>) {
@@ -69,6 +74,21 @@ pub fn load(project: &Project) -> (Content, Vec<Diagnostic>) {
     for file in project.files_in(Area::Content) {
         let Some(id) = file.file else { continue };
         let text = &project.sources.file(id).text;
+        if text.len() > MAX_PAGE_BYTES {
+            diagnostics.push(Diagnostic::in_file(
+                crate::diagnostics::Severity::Error,
+                Code::FileTooLarge,
+                file.rel.clone(),
+                0,
+                0,
+                format!(
+                    "a page of {} bytes; mxspec renders pages of at most {} KiB (split it, or include parts of it)",
+                    text.len(),
+                    MAX_PAGE_BYTES / 1024
+                ),
+            ));
+            continue;
+        }
         match front_matter::split(text, id) {
             Ok((front, body_offset)) => {
                 let key = file

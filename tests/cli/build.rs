@@ -1651,6 +1651,26 @@ fn an_output_that_cannot_be_made_is_an_io_error_said_once() {
 }
 
 #[test]
+fn a_page_over_the_bound_is_refused_before_it_is_rendered() {
+    // 8 MiB of `>` took 4 GB to render: past 512 KiB a page is not rendered.
+    let (_tmp, root) = fixture_copy("layout");
+    let page = root.join("content/huge.md");
+    fs::write(
+        &page,
+        format!("---\ntitle: Huge\n---\n{}\n", ">".repeat(600 * 1024)),
+    )
+    .unwrap();
+    let report = build_fails(&root, &[]);
+    let want = error("file-too-large", "content/huge.md", 0, 0);
+    report.assert_exactly(std::slice::from_ref(&want));
+    assert!(
+        report.get(&want).message.contains("at most 512 KiB"),
+        "{}",
+        report.describe()
+    );
+}
+
+#[test]
 fn output_holding_the_project_is_refused() {
     let (tmp, root, _) = scratch_project();
     let before = tree(tmp.path());

@@ -118,18 +118,22 @@ fn print_report(report: Report, open: bool, quiet: bool, printed_warnings: &mut 
             } else {
                 ""
             };
-            // Errors every time; warnings when they are new (not on every save).
+            // Errors every time; warnings when they are new (not on every save). A
+            // rebuild with errors shows its errors alone: it skips checks (the links)
+            // whose warnings would seem new, and then again once it is fixed.
             let warnings: Vec<Diagnostic> = diagnostics
                 .iter()
                 .filter(|d| d.severity == Severity::Warning)
                 .cloned()
                 .collect();
-            let new_warnings = !quiet && warnings != *printed_warnings;
+            let new_warnings = !quiet && summary.errors == 0 && warnings != *printed_warnings;
             let shown: Vec<Diagnostic> = diagnostics
                 .into_iter()
                 .filter(|d| d.severity == Severity::Error || new_warnings)
                 .collect();
-            *printed_warnings = warnings;
+            if summary.errors == 0 {
+                *printed_warnings = warnings;
+            }
             if !shown.is_empty() {
                 if let Ok(s) = session.lock() {
                     print!(

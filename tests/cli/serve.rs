@@ -1818,6 +1818,19 @@ fn warnings_are_printed_once_and_shown_quietly_in_the_page() {
             .any(|l| l.contains("warning[unknown-shortcode]")),
         "{after:?}"
     );
+    // A break shows its error alone, and its fix prints no warning again.
+    let mark = server.mark();
+    project.replace("content/extra.md", "title: Extra page", "title: [unclosed");
+    server.wait_line(mark, |l| l.contains("still serving the last good site"));
+    let mark_fixed = server.mark();
+    project.replace("content/extra.md", "title: [unclosed", "title: Extra page");
+    server.wait_line(mark_fixed, |l| l.contains("changed; rebuilt"));
+    let after: Vec<String> = server.lines(mark, server.mark());
+    assert!(
+        !after.iter().any(|l| l.starts_with("warning[")),
+        "{after:?}"
+    );
+    assert!(after.iter().any(|l| l.starts_with("error[")), "{after:?}");
 }
 
 #[test]

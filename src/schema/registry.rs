@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::project::{Area, Project};
-use crate::source::{parse, FileId, Node, ParseErrorKind, Sources, Syntax};
+use crate::source::{parse, FileId, Node, ParseErrorKind, Sources, Syntax, SyntaxCause};
 
 /// The folder of event schemas, relative to the root.
 pub const EVENT_SCHEMA_DIR: &str = "data/event-schemas/schema";
@@ -140,7 +140,7 @@ impl Registry {
                     let syntax = e.kind == ParseErrorKind::YamlSyntax;
                     // Only where the parser says a tab is the fault: a tab is allowed
                     // in a flow collection or a quoted string.
-                    let about_tabs = syntax && e.message.starts_with("tabs disallowed");
+                    let about_tabs = syntax && e.cause == SyntaxCause::Tab;
                     let tab =
                         tab_in_indent(&sources.file(file).text, e.line).filter(|_| about_tabs);
                     let (column, message) = match tab {
@@ -150,7 +150,7 @@ impl Registry {
                             format!("{} (this line is indented with a tab; YAML indents with spaces only)", e.message),
                         ),
                         // YAML says where it stopped, which is often a line after the slip.
-                        None if syntax && e.line > 1 && !e.message.starts_with("recursion limit") => (
+                        None if syntax && e.line > 1 && e.cause != SyntaxCause::TooDeep => (
                             e.column,
                             format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message),
                         ),

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 pub use lines::{line_col, LineIndex};
 pub use node::{escape_token, pointer_tokens, sort_keys, Entry, Node, Pos, Value};
-pub use parse::{parse, ParseError, ParseErrorKind, Syntax, MAX_ALIAS_REPLAY, MAX_FILE_BYTES};
+pub use parse::{
+    parse, ParseError, ParseErrorKind, Syntax, SyntaxCause, MAX_ALIAS_REPLAY, MAX_FILE_BYTES,
+};
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

@@ -45,6 +45,20 @@ pub struct ParseError {
     pub column: u32,
     /// What the parser said.
     pub message: String,
+    /// What the parser blames, when it says (from its typed error, not its words).
+    pub cause: SyntaxCause,
+}
+
+/// What a syntax error is about, as the YAML parser's typed error says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SyntaxCause {
+    /// A tab where YAML allows only spaces.
+    Tab,
+    /// Nesting past the parser's recursion limit.
+    TooDeep,
+    /// Anything else.
+    #[default]
+    Other,
 }
 
 /// Which syntax a text is written in.
@@ -141,6 +155,7 @@ fn parse_json(text: &str, file: FileId) -> Result<Node, ParseError> {
         line: e.line() as u32,
         column: LineIndex::new(text).char_column(text, e.line() as u32, e.column()),
         message: strip_location(&e.to_string()),
+        cause: SyntaxCause::Other,
     };
     // JSON's own syntax first (the readers below take YAML, a superset), without
     // building a tree.
@@ -186,7 +201,8 @@ fn from_json(value: &serde_json::Value, at: Pos) -> Node {
 }
 
 fn yaml_error(e: serde_saphyr::Error) -> ParseError {
-    use serde_saphyr::Error as E;
+    use serde_saphyr::granit_parser::ErrorKind as ScanKind;
+    use serde_saphyr::{Error as E, ExternalMessageSource};
     let (line, column) = e
         .location()
         .map(|l| (l.line() as u32, l.column() as u32))
@@ -199,6 +215,17 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
     if let E::Budget { breach, .. } = inner {
         message = budget_message(breach);
     }
+    let cause = match inner {
+        E::ExternalMessage { source, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => match scan.kind() {
+                ScanKind::TabNotAllowed | ScanKind::TabInBlockIndentation => SyntaxCause::Tab,
+                ScanKind::RecursionLimitExceeded => SyntaxCause::TooDeep,
+                _ => SyntaxCause::Other,
+            },
+            _ => SyntaxCause::Other,
+        },
+        _ => SyntaxCause::Other,
+    };
     let kind = match inner {
         E::DuplicateMappingKey { .. } => ParseErrorKind::DuplicateKey,
         E::Budget { .. }
@@ -213,6 +240,7 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
         line,
         column,
         message,
+        cause,
     }
 }
 

@@ -1,7 +1,9 @@
 //! "Did you mean …?": the known name nearest to a word that is not one, when one is near
 //! enough to be a typo (Jaro-Winkler similarity, from `strsim`).
 
-/// The candidate nearest to `word`, if it is close enough to suggest.
+/// The candidate nearest to `word`, if it is close enough to suggest; of two as near, the
+/// first in byte order, so the answer does not depend on the candidates' order (a hash
+/// set's).
 pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
@@ -9,7 +11,8 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
             continue;
         }
         let score = strsim::jaro_winkler(word, candidate);
-        if best.is_none_or(|(_, b)| score > b) {
+        let better = best.is_none_or(|(b, s)| score > s || (score == s && candidate < b));
+        if better {
             best = Some((candidate, score));
         }
     }
@@ -18,14 +21,32 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 
 /// `"; did you mean `x`?"`, or nothing.
 pub fn hint<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
-    nearest(word, candidates)
-        .map(|c| format!("; did you mean `{c}`?"))
+    did_you_mean(nearest(word, candidates))
+}
+
+/// `"; did you mean `x`?"` for a suggestion made some other way, or nothing.
+pub fn did_you_mean(suggestion: Option<impl std::fmt::Display>) -> String {
+    suggestion
+        .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn of_two_as_near_the_first_in_byte_order_is_named_whatever_their_order() {
+        let word = "m.room.memberx";
+        assert_eq!(
+            nearest(word, ["m.room.memberb", "m.room.membera"]),
+            Some("m.room.membera")
+        );
+        assert_eq!(
+            nearest(word, ["m.room.membera", "m.room.memberb"]),
+            Some("m.room.membera")
+        );
+    }
 
     #[test]
     fn near_names_are_suggested_far_ones_not() {

@@ -211,8 +211,9 @@ pub fn validate(project: &Project, config: &Config) -> (Vec<Diagnostic>, Vec<(St
                     config.types.iter().map(|t| t.directory.as_str()),
                 ) {
                     Some(near) => format!(
-                        "`.{ext}` is not a type of {}; did you mean `.{near}`? (the types: {})",
+                        "`.{ext}` is not a type of {}{} (the types: {})",
                         super::config::CONFIG,
+                        crate::suggest::did_you_mean(Some(format!(".{near}"))),
                         types.join(", ")
                     ),
                     None => format!(

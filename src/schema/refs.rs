@@ -296,19 +296,18 @@ fn missing_or_escaping(registry: &Registry, reference: &str, rel: String) -> Ref
             .filter(|(d, _)| *d == dir)
             .map(|(_, n)| n)
     });
-    let hint = crate::suggest::nearest(name, siblings)
-        .filter(|_| written_name == name)
-        .map(|near| {
-            let mut written = match path.rsplit_once('/') {
-                Some((folder, _)) => format!("{folder}/{near}"),
-                None => near.to_string(),
-            };
-            if !fragment.is_empty() {
-                written = format!("{written}#{fragment}");
-            }
-            format!("; did you mean `{written}`?")
-        })
-        .unwrap_or_default();
+    let near = crate::suggest::nearest(name, siblings).filter(|_| written_name == name);
+    let hint = crate::suggest::did_you_mean(near.map(|near| {
+        let folder = path
+            .rsplit_once('/')
+            .map_or(String::new(), |(f, _)| format!("{f}/"));
+        let fragment = if fragment.is_empty() {
+            String::new()
+        } else {
+            format!("#{fragment}")
+        };
+        format!("{folder}{near}{fragment}")
+    }));
     RefError::MissingFile {
         reference: reference.to_string(),
         rel,

@@ -25,15 +25,10 @@ pub struct LinkTarget {
 /// segments whose URL is nearest (a typo).
 fn near_page<'p>(url: &str, pages: impl Iterator<Item = &'p str>) -> Option<&'p str> {
     let segments = |u: &str| u.split('/').filter(|s| !s.is_empty()).count();
-    let mut pages: Vec<&str> = pages.collect();
-    // In order, so that of two as near the same is named each time.
-    pages.sort_unstable();
-    let same_last: Vec<&str> = pages
-        .iter()
-        .copied()
-        .filter(|p| !last(url).is_empty() && last(p) == last(url))
-        .collect();
-    if let [only] = same_last[..] {
+    let pages: Vec<&str> = pages.collect();
+    let name = last(url);
+    let mut same_name = pages.iter().filter(|p| !name.is_empty() && last(p) == name);
+    if let (Some(only), None) = (same_name.next(), same_name.next()) {
         return Some(only);
     }
     let depth = segments(url);
@@ -78,18 +73,15 @@ pub fn check_links(
                             " (part of that page is absent: it holds a shortcode mxspec could not render)",
                         );
                     } else {
-                        // In order, so that of two as near the same is named each time.
-                        let mut ids: Vec<&str> = target.ids.iter().map(String::as_str).collect();
-                        ids.sort_unstable();
+                        let ids = target.ids.iter().map(String::as_str);
                         message.push_str(&crate::suggest::hint(&fragment, ids));
                     }
                     out.push(at(severity, Code::BrokenLink, link, message));
                 }
             }
             None => {
-                let hint = near_page(&url, pages.keys().map(String::as_str))
-                    .map(|p| format!("; did you mean `{p}`?"))
-                    .unwrap_or_default();
+                let hint =
+                    crate::suggest::did_you_mean(near_page(&url, pages.keys().map(String::as_str)));
                 out.push(at(
                     Severity::Warning,
                     Code::LinkOutsideSite,

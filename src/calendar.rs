@@ -28,9 +28,15 @@ pub fn is_date(date: &str) -> bool {
     calendar_date(date).is_some()
 }
 
+/// Whether `date` is written `YYYY-MM-DD` but names a day the calendar lacks
+/// (`2026-02-30`).
+pub fn is_missing_day(date: &str) -> bool {
+    date_shaped(date) && !is_date(date)
+}
+
 /// Whether `date` is written `YYYY-MM-DD` (digits and dashes), a day of the calendar or
 /// not.
-pub fn date_shaped(date: &str) -> bool {
+fn date_shaped(date: &str) -> bool {
     let b = date.as_bytes();
     b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {
@@ -76,5 +82,7 @@ mod tests {
         assert!(is_date("2024-02-29"));
         assert!(!is_date("2100-02-29"));
         assert!(is_date("2000-02-29"));
+        assert!(is_missing_day("2026-02-30"));
+        assert!(!is_missing_day("2026-02-28") && !is_missing_day("May 1"));
     }
 }

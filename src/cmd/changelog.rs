@@ -52,7 +52,7 @@ pub fn run(args: ChangelogArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let date = args.date.unwrap_or_else(calendar::today);
-    if calendar::date_shaped(&date) && !calendar::is_date(&date) {
+    if calendar::is_missing_day(&date) {
         bail!("`{date}` is not a day of the calendar");
     }
     if !calendar::is_date(&date) {

@@ -124,7 +124,7 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
     // calendar, as Hugo requires; other spellings are kept as they are.
     if let Some(date) = params.get("date").and_then(|d| d.as_str()) {
         let day = date.get(..10).unwrap_or(date);
-        if crate::calendar::date_shaped(day) && !crate::calendar::is_date(day) {
+        if crate::calendar::is_missing_day(day) {
             return Err(FrontMatterError {
                 code: Code::FrontMatter,
                 pos: date_pos,

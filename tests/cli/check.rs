@@ -27,6 +27,15 @@ fn example(name: &str) -> String {
     format!("{EXAMPLES}/{name}")
 }
 
+/// A copy of the check fixture `name` at `<a temporary folder>/root`, for a test that
+/// edits it: the folder (kept while the test runs) and the root.
+fn fixture_copy(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    common::copy_dir(&fixture(name), &root);
+    (tmp, root)
+}
+
 // ---------------------------------------------------------------------------------------
 // A clean project
 // ---------------------------------------------------------------------------------------
@@ -104,9 +113,7 @@ fn a_line_indented_with_a_tab_is_an_error_at_the_tab_saying_so() {
     );
     // A tab inside a flow mapping is allowed: an error on its line is the parser's, at
     // the parser's column, with no word of the tab.
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    crate::common::copy_dir(&fixture("yaml-tab"), &root);
+    let (_tmp, root) = fixture_copy("yaml-tab");
     std::fs::write(
         root.join("data/event-schemas/schema/m.sample.yaml"),
         "type: object\nx: {a: 1,\n\tb: 2 c: d: e}\n",
@@ -409,9 +416,7 @@ fn example_without_a_schema_is_an_error_about_the_file() {
     // The other example, which has a schema, is still validated.
     assert_eq!(report.summary.examples, 1);
     // An example with no variant has one schema it could be: named once.
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    crate::common::copy_dir(&fixture("example-no-schema"), &root);
+    let (_tmp, root) = fixture_copy("example-no-schema");
     let examples = root.join("data/event-schemas/examples");
     fs::rename(
         examples.join("m.orphan$variant.yaml"),
@@ -440,9 +445,7 @@ fn a_schema_whose_example_does_not_parse_is_not_said_to_have_none() {
 /// A copy of the fixture `schema-no-example` in which `m.lonely` has an example file of
 /// these bytes: the folder (kept while the test runs) and the root.
 fn lonely_with_example(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("root");
-    crate::common::copy_dir(&fixture("schema-no-example"), &root);
+    let (tmp, root) = fixture_copy("schema-no-example");
     let examples = root.join("data/event-schemas/examples");
     std::fs::create_dir_all(&examples).unwrap();
     std::fs::write(examples.join("m.lonely.yaml"), bytes).unwrap();

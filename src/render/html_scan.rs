@@ -3,8 +3,8 @@
 
 use std::cell::RefCell;
 
-use lol_html::html_content::Element;
-use lol_html::{element, rewrite_str, HtmlRewriter, RewriteStrSettings, Settings};
+use lol_html::html_content::{Element, EndTag};
+use lol_html::{element, rewrite_str, HandlerResult, HtmlRewriter, RewriteStrSettings, Settings};
 
 use super::markdown::is_script_url;
 
@@ -46,6 +46,22 @@ pub fn scan(html: &str) -> Found {
         ids: ids.into_inner(),
         hrefs: hrefs.into_inner(),
     }
+}
+
+/// Runs `then` at the end tag of `el`, or now when it has none (`<style/>` in `<svg>`):
+/// never an error, since this pass may be the page's final one.
+pub fn on_end(el: &mut Element, then: impl FnOnce() + 'static) -> HandlerResult {
+    if !el.can_have_content() {
+        then();
+        return Ok(());
+    }
+    let handler: Box<dyn FnOnce(&mut EndTag) -> HandlerResult> = Box::new(move |_| {
+        then();
+        Ok(())
+    });
+    // (It has an end tag: `can_have_content` said so.)
+    let _ = el.on_end_tag(handler);
+    Ok(())
 }
 
 /// Attributes that hold a URL a browser may follow or load.

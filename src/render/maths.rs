@@ -189,17 +189,7 @@ fn sanitized(mathml: &str) -> String {
         .append_element_content_handler(element!("mtext", move |el| {
             opened.set(true);
             let closed = opened.clone();
-            if el.can_have_content() {
-                let handler: Box<dyn FnOnce(&mut lol_html::html_content::EndTag) -> _> =
-                    Box::new(move |_| {
-                        closed.set(false);
-                        Ok(())
-                    });
-                let _ = el.on_end_tag(handler);
-            } else {
-                opened.set(false);
-            }
-            Ok(())
+            super::html_scan::on_end(el, move || closed.set(false))
         }))
         .append_element_content_handler(element!("*", |el| {
             let name = el.tag_name();

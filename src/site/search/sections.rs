@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lol_html::html_content::{Element, EndTag};
-use lol_html::{doc_text, element, rewrite_str, HandlerResult, RewriteStrSettings};
+use crate::render::html_scan::on_end;
+use lol_html::{doc_text, element, rewrite_str, RewriteStrSettings};
 
 /// Words longer than this are not indexed (hashes, keys, base64 in examples).
 pub(super) const MAX_WORD: usize = 60;
@@ -183,22 +183,6 @@ impl SectionReader {
         let sections = std::mem::take(&mut self.walk.borrow_mut().sections);
         sections.into_iter().filter_map(finished).collect()
     }
-}
-
-/// Runs `then` at the end tag of `el`, or now when it has none (`<style/>` in `<svg>`):
-/// never an error, since this pass may be the page's final one.
-fn on_end(el: &mut Element, then: impl FnOnce() + 'static) -> HandlerResult {
-    if !el.can_have_content() {
-        then();
-        return Ok(());
-    }
-    let handler: Box<dyn FnOnce(&mut EndTag) -> HandlerResult> = Box::new(move |_| {
-        then();
-        Ok(())
-    });
-    // (It has an end tag: `can_have_content` said so.)
-    let _ = el.on_end_tag(handler);
-    Ok(())
 }
 
 /// `text` with its runs of white space as one space, and none at either end.

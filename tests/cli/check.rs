@@ -105,8 +105,7 @@ fn a_line_indented_with_a_tab_is_an_error_at_the_tab_saying_so() {
     // it is there.
     let report = check_json(&fixture("yaml-tab"));
     let want = error("yaml-syntax", schema("m.sample.yaml"), 4, 1);
-    report.assert_exactly(std::slice::from_ref(&want));
-    let message = &report.get(&want).message;
+    let message = &report.only(&want).message;
     assert!(
         message.contains("this line is indented with a tab; YAML indents with spaces only"),
         "{message}"
@@ -406,8 +405,7 @@ fn every_problem_of_a_run_is_reported() {
 fn example_without_a_schema_is_an_error_about_the_file() {
     let report = check_json(&fixture("example-no-schema"));
     let want = error("example-no-schema", example("m.orphan$variant.yaml"), 0, 0);
-    report.assert_exactly(std::slice::from_ref(&want));
-    let message = &report.get(&want).message;
+    let message = &report.only(&want).message;
     assert!(
         message.contains("data/event-schemas/schema/m.orphan$variant.yaml")
             && message.contains("data/event-schemas/schema/m.orphan.yaml"),
@@ -425,8 +423,7 @@ fn example_without_a_schema_is_an_error_about_the_file() {
     .unwrap();
     let report = check_json(&root);
     let want = error("example-no-schema", example("m.orphan.yaml"), 0, 0);
-    report.assert_exactly(std::slice::from_ref(&want));
-    let message = &report.get(&want).message;
+    let message = &report.only(&want).message;
     assert!(
         message.ends_with("expected data/event-schemas/schema/m.orphan.yaml"),
         "{message}"
@@ -458,8 +455,7 @@ fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
     let (_tmp, root) = lonely_with_example(b"type: m.lonely\nkey: \"caf\xe9\"\n");
     let report = check_json(&root);
     let want = error("io", example("m.lonely.yaml"), 2, 10);
-    report.assert_exactly(std::slice::from_ref(&want));
-    let message = &report.get(&want).message;
+    let message = &report.only(&want).message;
     assert!(
         message.contains("not valid UTF-8 (byte 0xe9 here)"),
         "{message}"

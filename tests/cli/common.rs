@@ -263,6 +263,12 @@ impl Report {
     }
 
     /// The one diagnostic matching `want`.
+    /// The one diagnostic of the report, which must be `want`.
+    pub fn only(&self, want: &Want) -> &Diag {
+        self.assert_exactly(std::slice::from_ref(want));
+        self.get(want)
+    }
+
     pub fn get(&self, want: &Want) -> &Diag {
         let found: Vec<&Diag> = self
             .diagnostics

@@ -4,7 +4,7 @@
 //! it: each path with its base path in front, every `$ref` inlined, the security schemes
 //! of `definitions/security.yaml`, site-absolute links in texts made absolute with the
 //! base URL, the `added-in`/`changed-in`/box shortcodes written as their Markdown, keys
-//! sorted, four-space indentation.
+//! sorted, four-space indentation; with `--as-of`, as the spec was at that version.
 
 use serde_json::{json, Map, Value};
 
@@ -41,6 +41,7 @@ pub fn publish(
     spec: &str,
     release: &str,
     base_url: &str,
+    as_of: Option<&str>,
 ) -> Result<String, PublishError> {
     let title = TITLES
         .iter()
@@ -56,7 +57,11 @@ pub fn publish(
                 }
             })?;
         let base = api.base_path();
-        let Some(Value::Object(doc_paths)) = expanded.node.get("paths").map(Node::to_json) else {
+        let node = match as_of {
+            Some(v) => crate::version::as_of::filter_api(&expanded.node, v),
+            None => expanded.node,
+        };
+        let Some(Value::Object(doc_paths)) = node.get("paths").map(Node::to_json) else {
             continue;
         };
         for (path, methods) in doc_paths {

@@ -124,6 +124,9 @@ codes! {
     BrokenLink = "broken-link",
     /// A link to a page outside the site (warning).
     LinkOutsideSite = "link-outside-site",
+    /// With `build --as-of`, a link to what a later version added (warning): the text
+    /// that holds it lacks an annotation.
+    LinkToLater = "link-to-later",
     /// Something new since the revision without an "Added in" annotation.
     AddedWithoutAnnotation = "added-without-annotation",
     /// Something new since the revision annotated with another version.
@@ -167,6 +170,7 @@ impl Code {
                 | Code::ShortcodeParam
                 | Code::UnknownShortcode
                 | Code::LinkOutsideSite
+                | Code::LinkToLater
                 | Code::RemovedSince
                 | Code::TypeChangedSince
         )

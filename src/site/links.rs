@@ -18,6 +18,8 @@ pub struct LinkTarget {
     pub ids: HashSet<String>,
     /// Whether part of the page is absent (a shortcode that could not be rendered).
     pub incomplete: bool,
+    /// With `--as-of`, the ids a later version added to the page.
+    pub later: HashSet<String>,
 }
 
 /// The page a link to `url` (no page) likely meant: the one page whose last segment is
@@ -53,7 +55,17 @@ pub fn check_links(
         };
         match pages.get(&url) {
             Some(target) => {
-                if !fragment.is_empty() && !target.ids.contains(&fragment) {
+                if !fragment.is_empty() && target.later.contains(&fragment) {
+                    out.push(at(
+                        Severity::Warning,
+                        Code::LinkToLater,
+                        link,
+                        format!(
+                            "link `{}` leads to `{fragment}`, which a later version added (left out by --as-of); the text holding the link may need an \"Added in\" marker",
+                            link.href
+                        ),
+                    ));
+                } else if !fragment.is_empty() && !target.ids.contains(&fragment) {
                     let severity = if target.incomplete {
                         Severity::Warning
                     } else {

@@ -29,6 +29,7 @@ impl Session {
                         links::LinkTarget {
                             ids: p.ids.clone(),
                             incomplete: p.incomplete,
+                            later: p.later_ids.clone(),
                         },
                     )
                 })

@@ -22,6 +22,9 @@ pub struct PageOutput {
     pub ids: HashSet<String>,
     /// Whether part of the page is absent (a shortcode that could not be rendered).
     pub incomplete: bool,
+    /// With `--as-of`, the ids the page has in the latest spec but not as of that version
+    /// (what was added later); empty without it.
+    pub later_ids: HashSet<String>,
     /// Its links, for the link check.
     pub links: Vec<PageLink>,
     /// Problems found rendering it.
@@ -330,11 +333,20 @@ pub fn render(
         html,
         ids: std::mem::take(&mut state.ids).into_set(),
         incomplete: state.incomplete,
+        later_ids: HashSet::new(),
         links: state.links,
         diagnostics: state.diagnostics,
         deps: state.deps,
         title: page.front.title.clone().unwrap_or_default(),
     }
+}
+
+/// The ids of the page's body as `ctx` renders it (for the ids a later version added).
+pub fn body_ids(ctx: &RenderContext, page: &Page) -> HashSet<String> {
+    let mut state = PageState::default();
+    state.room_version = room_version(page);
+    ctx.render_page_body(page, &mut state);
+    state.ids.into_set()
 }
 
 #[cfg(test)]

@@ -123,6 +123,22 @@ impl Session {
             }
             output
         });
+        let mut outputs = outputs;
+        if versions.as_of.is_some() {
+            // What a later version added, for the link check: each page's ids as the
+            // latest spec has them, less those it has as of the version built.
+            let latest = Versions {
+                as_of: None,
+                ..versions.clone()
+            };
+            let context =
+                || RenderContext::new(registry, examples, content, &templates.tera, latest.clone());
+            let latest_ids =
+                crate::pool::map_with(&pages, context, |ctx, _, p| page::body_ids(ctx, p));
+            for (output, ids) in outputs.iter_mut().zip(latest_ids) {
+                output.later_ids = ids.difference(&output.ids).cloned().collect();
+            }
+        }
         Some(Rendered {
             versions: found,
             not_found,
@@ -147,7 +163,8 @@ impl Session {
             .map_or_else(|| "unstable".to_string(), |v| format!("v{v}"));
         let specs = crate::api::specs(registry);
         let published = crate::pool::map(&specs, |_, spec| {
-            crate::api::publish::publish(registry, spec, &release, &self.options.base_url)
+            let (base_url, as_of) = (&self.options.base_url, self.options.as_of.as_deref());
+            crate::api::publish::publish(registry, spec, &release, base_url, as_of)
         });
         for (spec, result) in specs.iter().zip(published) {
             match result {

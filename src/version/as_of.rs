@@ -7,9 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulldown_cmark::{Event, Parser, Tag};
-
-use super::markers::{inline_added_values, leading_marker, shortcode_versions};
+pub use super::as_of_text::filter_markdown;
+use super::markers::{inline_added_values, shortcode_versions};
 use super::{is_version, later, structured_enum_versions, version_key, ADDED, CHANGED, ENUM_ADDED};
 use crate::source::{Node, Value};
 
@@ -115,63 +114,43 @@ pub fn filter_schema(node: &Node, as_of: &str, inherited: &BTreeMap<String, Stri
     Node::new(node.pos, Value::Map(out))
 }
 
-/// Blanks every list item or paragraph that opens with an "Added in" or "Changed in"
-/// marker for a version after `as_of`. Offsets and line numbers are kept.
-pub fn filter_markdown(text: &str, as_of: &str) -> String {
-    let mut drop: Vec<std::ops::Range<usize>> = Vec::new();
-    for (event, range) in Parser::new(text).into_offset_iter() {
-        let start = match event {
-            Event::Start(Tag::Item) => strip_list_marker(&text[range.clone()]),
-            Event::Start(Tag::Paragraph) => Some(&text[range.clone()]),
-            _ => None,
-        };
-        let Some(start) = start else { continue };
-        if drop
-            .iter()
-            .any(|d| d.start <= range.start && range.end <= d.end)
-        {
-            continue;
-        }
-        if leading_marker(start).is_some_and(|(_, v)| later(&v, as_of)) {
-            drop.push(range);
-        }
-    }
-    if drop.is_empty() {
-        return text.to_string();
-    }
-    // Each dropped block becomes trailing spaces of the line before it (its line breaks
-    // included, its last one kept), so that a list stays tight and every byte keeps its
-    // offset (positions are read from the file itself).
-    let blank: Vec<std::ops::Range<usize>> = drop
-        .iter()
-        .map(|d| {
-            let start = text[..d.start].rfind('\n').unwrap_or(0);
-            // Line breaks after the block (its own last one, a blank line) stay.
-            let end = d.start + text[d.clone()].trim_end().len();
-            start..end
-        })
-        .collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let blanked = blank.iter().any(|d| d.contains(&i));
-        if blanked {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn strip_list_marker(item: &str) -> Option<&str> {
-    let t = item.trim_start();
-    let t = t.strip_prefix(['*', '-', '+']).or_else(|| {
-        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-        (digits > 0)
-            .then(|| t[digits..].strip_prefix(['.', ')']))
-            .flatten()
-    })?;
-    Some(t)
+/// An OpenAPI document as it was at `as_of`: operations, parameters and responses added
+/// later are left out (a path left with no operation too), every schema is filtered as
+/// [`filter_schema`] does and every description as [`filter_markdown`] does.
+pub fn filter_api(node: &Node, as_of: &str) -> Node {
+    let value = match &node.value {
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .filter(|e| exists_at(&e.value, as_of))
+                .filter_map(|e| {
+                    let mut entry = e.clone();
+                    entry.value = match e.key.as_str() {
+                        "schema" => filter_schema(&e.value, as_of, &BTreeMap::new()),
+                        "description" => match e.value.as_str() {
+                            Some(text) => {
+                                Node::new(e.value.pos, Value::String(filter_markdown(text, as_of)))
+                            }
+                            None => e.value.clone(),
+                        },
+                        _ => filter_api(&e.value, as_of),
+                    };
+                    let emptied = matches!(&entry.value.value, Value::Map(m) if m.is_empty())
+                        && matches!(&e.value.value, Value::Map(m) if !m.is_empty());
+                    (!emptied).then_some(entry)
+                })
+                .collect(),
+        ),
+        Value::Seq(items) => Value::Seq(
+            items
+                .iter()
+                .filter(|i| exists_at(i, as_of))
+                .map(|i| filter_api(i, as_of))
+                .collect(),
+        ),
+        _ => return node.clone(),
+    };
+    Node::new(node.pos, value)
 }
 
 /// Every version named by an annotation in the documents and texts given: added and
@@ -241,19 +220,6 @@ fn scan_text(text: &str, found: &mut BTreeSet<String>) {
 mod tests {
     use super::*;
     use crate::source::{parse, FileId, Syntax};
-
-    #[test]
-    fn later_list_items_and_paragraphs_are_blanked() {
-        let text = "Codes:\n\n* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\n{{% added-in v=\"1.19\" %}} New para.\n\nKept.\n";
-        let out = filter_markdown(text, "1.18");
-        assert_eq!(out.len(), text.len(), "every byte keeps its offset");
-        assert!(out.contains("`a`: one."));
-        assert!(!out.contains("`b`"));
-        assert!(!out.contains("more."));
-        assert!(!out.contains("New para"));
-        assert!(out.contains("Kept."));
-        assert_eq!(filter_markdown(text, "1.19"), text);
-    }
 
     #[test]
     fn schemas_lose_later_properties_enum_values_and_changes() {

@@ -6,6 +6,7 @@
 //! `history` (`check --since`); it depends on the source model only.
 
 pub mod as_of;
+mod as_of_text;
 pub mod markers;
 
 pub use markers::{

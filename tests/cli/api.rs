@@ -5,11 +5,13 @@
 use std::fs;
 use std::path::Path;
 
-use crate::build::{between, build_ok};
+use crate::build::{between, build_ok, Site};
 use crate::common::{self, build_fixture, check_json, error, fixture, git, warning};
 
 const THINGS: &str = "data/api/demo/things.yaml";
 const PUT: &str = "put_demov1roomsroomidthingsthingid";
+/// The path of that PUT in the published definition.
+const ROOM_THING: &str = "/_demo/v1/rooms/{roomId}/things/{thingId}";
 
 // ---------------------------------------------------------------------------------------
 // check
@@ -321,6 +323,22 @@ fn as_of_leaves_out_later_endpoints_and_parameters() {
     let main = site.main("index.html");
     assert!(main.contains(&format!("<h1 id=\"{PUT}\">")));
     assert!(!main.contains("<code>limit</code>"), "{main}");
+    // So does the published definition; the latest one has `limit`.
+    let at = |site: &Site| -> serde_json::Value {
+        serde_json::from_str(&site.read("api/demo.json")).unwrap()
+    };
+    let names = |doc: &serde_json::Value, path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (old, new) = (at(&site), at(&build_ok(&root, &[])));
+    assert!(!names(&old, ROOM_THING, "put").contains(&"limit".to_string()));
+    assert!(names(&new, ROOM_THING, "put").contains(&"limit".to_string()));
+    assert_eq!(old["info"]["version"], "v1.2");
     // A response's text loses what was added later, as a schema's does.
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&root, tmp.path());
@@ -333,13 +351,24 @@ fn as_of_leaves_out_later_endpoints_and_parameters() {
     let later = build_ok(tmp.path(), &["--as-of", "1.2"]).main("index.html");
     assert!(later.contains("a user stores at most 100."), "{later}");
     assert!(!later.contains("a room holds at most 10."), "{later}");
-    // At v1.1 there is no PUT: the links to it are broken.
-    let tmp = tempfile::tempdir().unwrap();
-    let report = common::build_json(&root, &tmp.path().join("site"), &["--as-of", "1.1"]);
-    assert!(report
+    // At v1.1 there is no PUT, on the page or in the definition; the links to it lead to
+    // what a later version added: warnings, and the site is built.
+    let first = build_ok(&root, &["--as-of", "1.1"]);
+    assert!(!first.main("index.html").contains(&format!("id=\"{PUT}\"")));
+    let paths = at(&first)["paths"].as_object().unwrap().clone();
+    assert_eq!(paths.keys().collect::<Vec<_>>(), ["/_demo/v1/things"]);
+    let later: Vec<_> = first
+        .report
         .diagnostics
         .iter()
-        .any(|d| d.code == "broken-link" && d.message.contains(PUT)));
+        .filter(|d| d.code == "link-to-later")
+        .collect();
+    assert!(!later.is_empty() && later.iter().all(|d| d.message.contains(PUT)));
+    assert!(!first
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "broken-link"));
 }
 
 // ---------------------------------------------------------------------------------------

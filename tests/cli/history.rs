@@ -482,6 +482,43 @@ fn as_of_drops_later_properties_events_and_changed_notes() {
 }
 
 #[test]
+fn as_of_leaves_out_a_section_added_later_and_warns_of_links_into_it() {
+    let repo = two_commits();
+    let root = repo.path();
+    let page = root.join("content/client-server-api/_index.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let added = "\nSee [sharing](#sharing-history).\n\n## Sharing history\n\n{{% added-in v=\"1.19\" %}}\n\nKeys of past messages.\n\n### Its rules\n\nNone.\n";
+    std::fs::write(&page, format!("{text}{added}")).unwrap();
+    let old = all_html(&build_as_of(root, Some("1.18")));
+    let new = all_html(&build_as_of(root, None));
+    for gone in [
+        "id=\"sharing-history\"",
+        "Keys of past messages",
+        "id=\"its-rules\"",
+    ] {
+        assert!(!old.contains(gone) && new.contains(gone), "{gone}");
+    }
+    assert!(old.contains("See <a href=\"#sharing-history\">sharing</a>."));
+    let out = mxspec(root, &["build", "--as-of", "1.18", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let later: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "link-to-later")
+        .collect();
+    assert_eq!(later.len(), 1, "{json:#}");
+    assert_eq!(later[0]["severity"], "warning");
+    assert!(later[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("#sharing-history"));
+    // The latest build has no such warning.
+    let out = mxspec(root, &["build", "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("link-to-later"));
+}
+
+#[test]
 fn diff_of_a_broken_tree_lists_problems_not_changes() {
     let repo = two_commits();
     let root = repo.path();

@@ -1,0 +1,205 @@
+//! `build --as-of X.Y` for Markdown: a description or a content page as it was at X.Y.
+//!
+//! A list item or paragraph that opens with an "Added in" or "Changed in" marker for a
+//! later version is left out. So is a whole section whose heading is followed at once by
+//! an "Added in" marker standing alone (upstream's way of saying the section is new):
+//! the heading and everything up to the next heading of its level or higher. Text is
+//! blanked rather than cut, so every byte keeps its offset and line numbers stay right.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+
+use super::later;
+use super::markers::{leading_marker, Marker};
+use crate::source::shortcode;
+
+/// One block at the top level of a text: a heading or a paragraph.
+enum TopBlock {
+    Heading(HeadingLevel, Range<usize>),
+    Paragraph(Range<usize>),
+    Other,
+}
+
+/// `text` without what was added after `as_of` (see the module's header).
+pub fn filter_markdown(text: &str, as_of: &str) -> String {
+    let mut drop: Vec<Range<usize>> = Vec::new();
+    let mut top: Vec<TopBlock> = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    top.push(match tag {
+                        Tag::Heading { level, .. } => TopBlock::Heading(*level, range.clone()),
+                        Tag::Paragraph => TopBlock::Paragraph(range.clone()),
+                        _ => TopBlock::Other,
+                    });
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => top.push(TopBlock::Other),
+            _ => {}
+        }
+        let start = match event {
+            Event::Start(Tag::Item) => strip_list_marker(&text[range.clone()]),
+            Event::Start(Tag::Paragraph) => Some(&text[range.clone()]),
+            _ => None,
+        };
+        let Some(start) = start else { continue };
+        if drop
+            .iter()
+            .any(|d| d.start <= range.start && range.end <= d.end)
+        {
+            continue;
+        }
+        if leading_marker(start).is_some_and(|(_, v)| later(&v, as_of)) {
+            drop.push(range);
+        }
+    }
+    let sections = later_sections(text, &top, as_of);
+    if drop.is_empty() && sections.is_empty() {
+        return text.to_string();
+    }
+    blank(text, sections.iter().chain(&drop))
+}
+
+/// The sections added after `as_of`: each from its heading up to the next heading of its
+/// level or higher (the end of the text at the latest), when the block right after the
+/// heading is a paragraph holding only an "Added in" marker for a later version.
+fn later_sections(text: &str, top: &[TopBlock], as_of: &str) -> Vec<Range<usize>> {
+    let mut sections = Vec::new();
+    for (i, pair) in top.windows(2).enumerate() {
+        let (TopBlock::Heading(level, heading), TopBlock::Paragraph(par)) = (&pair[0], &pair[1])
+        else {
+            continue;
+        };
+        let added_later = matches!(
+            leading_marker(&text[par.clone()]),
+            Some((Marker::Added, v)) if later(&v, as_of)
+        );
+        if !added_later || !marker_alone(&text[par.clone()]) {
+            continue;
+        }
+        let end = top[i + 2..]
+            .iter()
+            .find_map(|b| match b {
+                TopBlock::Heading(l, r) if l <= level => Some(r.start),
+                _ => None,
+            })
+            .unwrap_or(text.len());
+        if sections.last().is_some_and(|s: &Range<usize>| s.end >= end) {
+            continue; // inside a section left out already
+        }
+        // A section that would take a shortcode's closing tag with it (a heading inside
+        // a box) is not left out whole: only its marker is.
+        if shortcode::parse(&text[heading.start..end]).is_err() {
+            continue;
+        }
+        sections.push(heading.start..end);
+    }
+    sections
+}
+
+/// Whether a paragraph that opens with a marker holds nothing else.
+fn marker_alone(paragraph: &str) -> bool {
+    let t = paragraph.trim();
+    let rest = if t.starts_with("{{") {
+        t.find("}}").map(|i| &t[i + 2..])
+    } else {
+        t.find("]**").map(|i| &t[i + 3..])
+    };
+    rest.is_some_and(|r| r.trim().is_empty())
+}
+
+/// `text` with each range blanked: it becomes trailing spaces of the line before it (its
+/// line breaks included, the line breaks after it kept), so that a list stays tight and
+/// every byte keeps its offset (positions are read from the file itself).
+fn blank<'r>(text: &str, ranges: impl Iterator<Item = &'r Range<usize>>) -> String {
+    let blank: Vec<Range<usize>> = ranges
+        .map(|d| {
+            let start = text[..d.start].rfind('\n').unwrap_or(0);
+            let end = d.start + text[d.clone()].trim_end().len();
+            start..end
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if blank.iter().any(|d| d.contains(&i)) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn strip_list_marker(item: &str) -> Option<&str> {
+    let t = item.trim_start();
+    let t = t.strip_prefix(['*', '-', '+']).or_else(|| {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0)
+            .then(|| t[digits..].strip_prefix(['.', ')']))
+            .flatten()
+    })?;
+    Some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_list_items_and_paragraphs_are_blanked() {
+        let text = "Codes:\n\n* `a`: one.\n* **[Added in `v1.19`]** `b`: two,\n  more.\n\n{{% added-in v=\"1.19\" %}} New para.\n\nKept.\n";
+        let out = filter_markdown(text, "1.18");
+        assert_eq!(out.len(), text.len(), "every byte keeps its offset");
+        assert!(out.contains("`a`: one."));
+        assert!(!out.contains("`b`"));
+        assert!(!out.contains("more."));
+        assert!(!out.contains("New para"));
+        assert!(out.contains("Kept."));
+        assert_eq!(filter_markdown(text, "1.19"), text);
+    }
+
+    const SECTIONS: &str = "## Old\n\nOld text.\n\n### New\n\n{{% added-in v=\"1.19\" %}}\n\nNew text.\n\n#### Deeper\n\n{{% event event=\"m.new\" %}}\n\n### Sibling\n\nStays.\n\n## Changed\n\n{{% changed-in v=\"1.19\" %}}\n\nChanged text.\n";
+
+    #[test]
+    fn a_section_marked_added_later_is_left_out_to_its_next_sibling() {
+        let out = filter_markdown(SECTIONS, "1.18");
+        assert_eq!(out.len(), SECTIONS.len(), "every byte keeps its offset");
+        for gone in ["### New", "New text", "Deeper", "m.new"] {
+            assert!(!out.contains(gone), "{gone} left in:\n{out}");
+        }
+        for kept in ["## Old", "Old text.", "### Sibling", "Stays.", "## Changed"] {
+            assert!(out.contains(kept), "{kept} left out:\n{out}");
+        }
+        // A section only changed later stays; its note goes.
+        assert!(out.contains("Changed text.") && !out.contains("changed-in"));
+        assert_eq!(filter_markdown(SECTIONS, "1.19"), SECTIONS);
+    }
+
+    #[test]
+    fn a_marker_with_words_after_it_leaves_out_its_paragraph_only() {
+        let text = "### Kept\n\n{{% added-in v=\"1.19\" %}} A new rule.\n\nOld rule.\n";
+        let out = filter_markdown(text, "1.18");
+        assert!(out.contains("### Kept") && out.contains("Old rule."));
+        assert!(!out.contains("A new rule"));
+    }
+
+    #[test]
+    fn a_later_section_runs_to_the_end_of_the_text() {
+        let text = "### Image packs\n\n**[Added in `v1.19`]**\n\nPacks.\n\n#### Events\n\nMore.\n";
+        assert_eq!(filter_markdown(text, "1.18").trim(), "");
+    }
+
+    #[test]
+    fn a_section_that_would_break_a_box_keeps_its_text() {
+        let text = "{{% boxes/note %}}\n### New\n\n{{% added-in v=\"1.19\" %}}\n\nInside.\n{{% /boxes/note %}}\n\nAfter.\n";
+        let out = filter_markdown(text, "1.18");
+        assert!(shortcode::parse(&out).is_ok(), "{out}");
+        assert!(out.contains("Inside.") && out.contains("After."));
+        assert!(!out.contains("added-in"));
+    }
+}

@@ -76,14 +76,15 @@ fn endpoint_schema(op: &crate::api::Operation) -> Node {
             }
             fields.push(entry(name, merged, p.pos));
         }
-        if !fields.is_empty() {
-            let object = node(Value::Map(vec![
-                entry("type", node(Value::String("object".into())), pos),
-                entry("properties", node(Value::Map(fields)), pos),
-                entry("required", node(Value::Seq(required)), pos),
-            ]));
-            properties.push(entry(place, object, pos));
-        }
+        // Every place, even one with no parameter: the first parameter of a place is then
+        // new on its own (annotated where it is written), not a new group of parameters
+        // with nowhere to write its annotation.
+        let object = node(Value::Map(vec![
+            entry("type", node(Value::String("object".into())), pos),
+            entry("properties", node(Value::Map(fields)), pos),
+            entry("required", node(Value::Seq(required)), pos),
+        ]));
+        properties.push(entry(place, object, pos));
     }
     let json_schema = |n: &Node| {
         n.get("content")?

@@ -424,7 +424,7 @@ fn diff_lists_new_endpoints_and_parameters() {
         .collect();
     let put = "PUT /_demo/v1/rooms/{roomId}/things/{thingId}".to_string();
     assert!(
-        found.contains(&("property-added".into(), put, "query".into())),
+        found.contains(&("property-added".into(), put, "query.limit".into())),
         "{found:?}"
     );
     assert!(
@@ -479,8 +479,8 @@ fn since_demands_the_annotation_of_a_new_endpoint() {
         .iter()
         .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
         .collect();
-    // GET /things has no annotation; the `query` group of the PUT is new, its `limit`
-    // says 1.3.
+    // GET /things has no annotation; the PUT's first query parameter, `limit`, says 1.3
+    // where it is written, which is all it needs.
     assert!(
         messages
             .iter()
@@ -488,6 +488,29 @@ fn since_demands_the_annotation_of_a_new_endpoint() {
                 && m.contains("endpoint `GET /_demo/v1/things`")),
         "{messages:?}"
     );
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    // Annotated with another version, it is found at the parameter.
+    let path = dir.path().join(THINGS);
+    let text = fs::read_to_string(&path).unwrap();
+    let wrong = text.replacen(
+        "name: limit\n          description: At most this many.\n          x-addedInMatrixVersion: \"1.3\"",
+        "name: limit\n          description: At most this many.\n          x-addedInMatrixVersion: \"1.2\"",
+        1,
+    );
+    assert_ne!(text, wrong);
+    fs::write(&path, wrong).unwrap();
+    let (_, json) = mxspec_json(
+        dir.path(),
+        &["check", "--since", "HEAD", "--spec-version", "1.3"],
+    );
+    let limit = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "added-with-wrong-version")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert!(limit["message"].as_str().unwrap().contains("limit"), "{limit}");
+    assert_eq!(limit["file"], THINGS);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -29,12 +29,12 @@ pub enum InitError {
     #[error("{0} is not empty: mxspec init starts a project only in a new or empty folder")]
     NotEmpty(PathBuf),
     /// The file system refused.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Io {
         /// What was being written.
         path: PathBuf,
-        /// The error.
-        source: std::io::Error,
+        /// The error (said in the message, so not given as its source as well).
+        error: std::io::Error,
     },
 }
 
@@ -43,7 +43,7 @@ pub enum InitError {
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| InitError::Io { path, source }
+        move |error| InitError::Io { path, error }
     };
     if dir.exists() {
         let taken = std::fs::read_dir(dir)

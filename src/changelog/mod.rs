@@ -189,12 +189,12 @@ pub enum WriteError {
     #[error("{0} exists already: it was not overwritten, and no fragment was removed")]
     Exists(String),
     /// The file system refused.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Io {
         /// The root-relative path.
         path: String,
-        /// The error.
-        source: std::io::Error,
+        /// The error (said in the message, so not given as its source as well).
+        error: std::io::Error,
     },
 }
 
@@ -209,7 +209,7 @@ pub fn write_release(
     use std::io::Write;
     let io = |path: &str| {
         let path = path.to_string();
-        move |source| WriteError::Io { path, source }
+        move |error| WriteError::Io { path, error }
     };
     for rel in std::iter::once(page_rel).chain(fragments.iter().map(String::as_str)) {
         if !crate::source::stays_inside(rel) {

@@ -111,12 +111,12 @@ pub enum LoadError {
     #[error("no data/ folder in {0}")]
     NoDataDir(PathBuf),
     /// The root or `data/` could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Io {
         /// The path.
         path: PathBuf,
-        /// The error.
-        source: std::io::Error,
+        /// The error (said in the message, so not given as its source as well).
+        error: std::io::Error,
     },
 }
 
@@ -286,9 +286,9 @@ impl Project {
         if !data.is_dir() {
             return Err(LoadError::NoDataDir(self.root.clone()));
         }
-        data.canonicalize().map_err(|source| LoadError::Io {
+        data.canonicalize().map_err(|error| LoadError::Io {
             path: data.clone(),
-            source,
+            error,
         })?;
         let real_root = self
             .root

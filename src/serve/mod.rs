@@ -165,16 +165,16 @@ pub enum ServeError {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {error}")]
     Bind {
         /// The address.
         addr: SocketAddr,
-        /// The error.
-        source: std::io::Error,
+        /// The error (said in the message, so not given as its source as well).
+        error: std::io::Error,
     },
     /// The watcher could not start.
     #[error("cannot watch the project: {0}")]
-    Watch(#[from] notify_debouncer_full::notify::Error),
+    Watch(notify_debouncer_full::notify::Error),
     /// The runtime could not start.
     #[error("cannot start: {0}")]
     Runtime(std::io::Error),
@@ -250,9 +250,9 @@ fn run(
         .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
         let (listener, busy_port) = bind(options.addr).await?;
-        let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        let addr = listener.local_addr().map_err(|error| ServeError::Bind {
             addr: options.addr,
-            source,
+            error,
         })?;
         let (signals, _) = tokio::sync::broadcast::channel(16);
         let (shutdown, _) = tokio::sync::watch::channel(false);
@@ -276,7 +276,8 @@ fn run(
         shared.publish(session.files_if(&summary), &diagnostics, &summary);
         shared.publish_search(search::index_script(&session.page_texts()));
         let interrupted = interruption(ctrl_c).map_err(ServeError::Runtime)?;
-        let (watching, changes) = watch::watch(&options.build.root, options.poll)?;
+        let (watching, changes) =
+            watch::watch(&options.build.root, options.poll).map_err(ServeError::Watch)?;
         let url = format!("http://{addr}{}/", shared.base);
         report(Report::Listening {
             url: url.clone(),
@@ -329,7 +330,7 @@ fn run(
             _ = deadline => Ok(()),
         };
         drop(rebuilder);
-        result.map_err(|source| ServeError::Bind { addr, source })
+        result.map_err(|error| ServeError::Bind { addr, error })
     })
 }
 
@@ -355,10 +356,7 @@ async fn bind(addr: SocketAddr) -> Result<(tokio::net::TcpListener, Option<u16>)
             }
         }
     }
-    Err(ServeError::Bind {
-        addr,
-        source: error,
-    })
+    Err(ServeError::Bind { addr, error })
 }
 
 /// How long open connections may take to finish once the server is asked to stop.

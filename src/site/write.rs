@@ -28,19 +28,19 @@ pub enum WriteError {
     #[error("refusing to write {0}: the path leaves the output folder")]
     UnsafePath(String),
     /// The file system refused.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Io {
         /// What was being written.
         path: PathBuf,
-        /// The error.
-        source: std::io::Error,
+        /// The error (said in the message, so not given as its source as well).
+        error: std::io::Error,
     },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
+    move |error| WriteError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 

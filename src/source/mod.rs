@@ -76,7 +76,7 @@ pub enum ReadError {
         max: u64,
     },
     /// The operating system refused.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
     /// The bytes are not UTF-8: where the first byte that is not is.
     #[error("file is not valid UTF-8 (byte 0x{byte:02x} here)")]

@@ -509,7 +509,10 @@ fn since_demands_the_annotation_of_a_new_endpoint() {
         .iter()
         .find(|d| d["code"] == "added-with-wrong-version")
         .unwrap_or_else(|| panic!("{json:#}"));
-    assert!(limit["message"].as_str().unwrap().contains("limit"), "{limit}");
+    assert!(
+        limit["message"].as_str().unwrap().contains("limit"),
+        "{limit}"
+    );
     assert_eq!(limit["file"], THINGS);
 }
 

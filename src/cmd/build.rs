@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, settings, ReportArgs, RootArg};
+use super::{print_diagnostics, settings, MachineOutput, ReportArgs, RootArg};
 use mxspec::settings::Flags;
 use mxspec::site::{build_and_write, BuildOptions};
 
@@ -63,6 +63,8 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         &built.diagnostics,
         &built.summary,
         built.report.registry.sources(),
+        &options.root,
+        MachineOutput::Stdout,
     )?;
     if let Some(e) = write_error {
         let what = if had_site {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use super::{print_diagnostics, ReportArgs, RootArg};
+use super::{print_diagnostics, MachineOutput, ReportArgs, RootArg};
 use mxspec::calendar;
 use mxspec::changelog::{self, Release};
 use mxspec::diagnostics::{self, Severity, Summary};
@@ -81,7 +81,13 @@ pub fn run(args: ChangelogArgs) -> anyhow::Result<ExitCode> {
     let summary = Summary::default().count(&found);
     let errors = found.iter().any(|d| d.severity == Severity::Error);
     if !found.is_empty() {
-        print_diagnostics(&args.report, &found, &summary, &project.sources)?;
+        // Printed, the page takes standard output.
+        let machine = match args.write {
+            true => MachineOutput::Stdout,
+            false => MachineOutput::Stderr,
+        };
+        let sources = &project.sources;
+        print_diagnostics(&args.report, &found, &summary, sources, root, machine)?;
     }
     let (Ok(page), Ok(changelogs)) = (page, loaded) else {
         return Ok(ExitCode::from(1));

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{print_diagnostics, settings, ReportArgs, RootArg};
+use super::{print_diagnostics, settings, MachineOutput, ReportArgs, RootArg};
 use mxspec::check::check_root;
 use mxspec::diagnostics;
 use mxspec::settings::Flags;
@@ -68,6 +68,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &report.diagnostics,
         &report.summary,
         report.registry.sources(),
+        root,
+        MachineOutput::Stdout,
     )?;
     let code = if report.has_errors() {
         ExitCode::from(1)

@@ -59,7 +59,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<ExitCode> {
     let out = match args.format {
         DiffFormat::Human => report::human(&changes, &args.rev),
         DiffFormat::Json => report::json(&changes, &args.rev),
-        DiffFormat::Github => report::github(&changes),
+        DiffFormat::Github => report::github(&changes, &super::workspace_prefix(&root)),
         DiffFormat::Markdown => report::markdown(&changes, &args.rev),
     };
     std::io::stdout()

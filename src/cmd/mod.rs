@@ -111,13 +111,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Where `json` and `github` diagnostics go: standard output for a program to read,
+/// unless the command prints what it made there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum MachineOutput {
+    /// Standard output.
+    Stdout,
+    /// Standard error: standard output carries the command's own output (a page).
+    Stderr,
+}
+
 /// Prints diagnostics in the chosen format: `human` on standard error (the summary
-/// line last), `json` and `github` on standard output, for a program to read.
+/// line last), `json` and `github` where `machine` says; in `github`, each path is
+/// named from the repository's top (see [`workspace_prefix`]).
 pub fn print_diagnostics(
     report: &ReportArgs,
     diagnostics: &[mxspec::diagnostics::Diagnostic],
     summary: &mxspec::diagnostics::Summary,
     sources: &mxspec::source::Sources,
+    root: &std::path::Path,
+    machine: MachineOutput,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
     use mxspec::diagnostics::{render_github, render_human, render_json, Severity, Style};
@@ -145,13 +158,42 @@ pub fn print_diagnostics(
         Format::Json | Format::Github => {
             let out = match report.format {
                 Format::Json => render_json(diagnostics, summary),
-                _ => render_github(diagnostics, summary),
+                _ => render_github(diagnostics, summary, &workspace_prefix(root)),
             };
-            std::io::stdout()
-                .lock()
-                .write_all(out.as_bytes())
-                .context("cannot write to stdout")
+            match machine {
+                MachineOutput::Stdout => std::io::stdout()
+                    .lock()
+                    .write_all(out.as_bytes())
+                    .context("cannot write to stdout"),
+                MachineOutput::Stderr => std::io::stderr()
+                    .lock()
+                    .write_all(out.as_bytes())
+                    .context("cannot write to stderr"),
+            }
         }
+    }
+}
+
+/// The project root's folder as GitHub names files, `spec/` for a root at `spec/` of the
+/// repository: relative to `$GITHUB_WORKSPACE` (the repository's top in a workflow), else
+/// to the current folder; empty when the root is that folder or not inside it.
+pub fn workspace_prefix(root: &std::path::Path) -> String {
+    let base = std::env::var_os("GITHUB_WORKSPACE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .and_then(|b| b.canonicalize().ok());
+    let (Some(base), Ok(root)) = (base, root.canonicalize()) else {
+        return String::new();
+    };
+    match root.strip_prefix(&base) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{}/", rel.join("/"))
+        }
+        _ => String::new(),
     }
 }
 
@@ -171,7 +213,8 @@ pub fn settings(
         Err(SettingsError::Config(d)) => {
             let found = [*d];
             let summary = mxspec::diagnostics::Summary::default().count(&found);
-            print_diagnostics(report, &found, &summary, &mxspec::source::Sources::new())?;
+            let sources = mxspec::source::Sources::new();
+            print_diagnostics(report, &found, &summary, &sources, root, MachineOutput::Stdout)?;
             Ok(Err(ExitCode::from(1)))
         }
         Err(SettingsError::Usage(message)) => Err(anyhow::anyhow!(message)),

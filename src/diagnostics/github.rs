@@ -5,14 +5,19 @@ use std::fmt::Write;
 
 use super::{bounded, sanitize, Diagnostic, Summary};
 
-/// Renders one workflow command per diagnostic and a closing notice.
-pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+/// Renders one workflow command per diagnostic and a closing notice; `file_prefix` goes
+/// before each root-relative path (the root's folder in the repository, such as `spec/`:
+/// GitHub places an annotation by its path from the repository's top).
+pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary, file_prefix: &str) -> String {
     let mut out = String::new();
     let (shown, left_out) = bounded(diagnostics);
     for d in shown {
         let mut props = Vec::new();
         if !d.file.is_empty() {
-            props.push(format!("file={}", escape_property(&d.file)));
+            props.push(format!(
+                "file={}",
+                escape_property(&format!("{file_prefix}{}", d.file))
+            ));
             if d.line > 0 {
                 props.push(format!("line={}", d.line));
                 props.push(format!("col={}", d.column));
@@ -38,7 +43,7 @@ pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
         let _ = writeln!(
             out,
             "::notice file={}::{more} more in this file (the json format lists them all)",
-            escape_property(file)
+            escape_property(&format!("{file_prefix}{file}"))
         );
     }
     let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -53,7 +58,7 @@ pub fn render_github(diagnostics: &[Diagnostic], summary: &Summary) -> String {
 
 /// Escapes a workflow-command message: GitHub's own escapes for `%`, CR and LF, and
 /// every other control character made visible.
-fn escape_data(s: &str) -> String {
+pub fn escape_data(s: &str) -> String {
     let escaped = s
         .replace('%', "%25")
         .replace('\r', "%0D")
@@ -62,7 +67,7 @@ fn escape_data(s: &str) -> String {
 }
 
 /// Escapes a workflow-command property value.
-fn escape_property(s: &str) -> String {
+pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -81,7 +86,7 @@ mod tests {
             4,
             "bad: 100%\nvalue",
         );
-        let out = render_github(&[d], &Summary::default());
+        let out = render_github(&[d], &Summary::default(), "");
         assert!(out.starts_with(
             "::error file=data/a%2Cb.yaml,line=3,col=4,title=mxspec io::bad: 100%25%0Avalue\n"
         ));

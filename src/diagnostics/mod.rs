@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::source::{Pos, Sources};
 
 pub use code::Code;
-pub use github::render_github;
+pub use github::{escape_data, escape_property, render_github};
 pub use human::{render_human, Style};
 
 pub use json::render_json;

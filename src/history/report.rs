@@ -79,17 +79,18 @@ pub fn json(changes: &[Change], rev: &str) -> String {
     out
 }
 
-/// GitHub workflow commands: a notice on the line of each change.
-pub fn github(changes: &[Change]) -> String {
+/// GitHub workflow commands: a notice on the line of each change; `file_prefix` goes
+/// before each root-relative path, as in [`crate::diagnostics::render_github`].
+pub fn github(changes: &[Change], file_prefix: &str) -> String {
+    use crate::diagnostics::{escape_data, escape_property};
     let mut out = String::new();
     for c in changes {
-        let mut props = format!("file={}", c.file);
+        let file = escape_property(&format!("{file_prefix}{}", c.file));
+        let mut props = format!("file={file}");
         if c.line > 0 {
             let _ = write!(props, ",line={},col={}", c.line, c.column);
         }
-        let message = format!("{}: {}", c.event, sentence(c))
-            .replace('%', "%25")
-            .replace('\n', "%0A");
+        let message = escape_data(&format!("{}: {}", c.event, sentence(c)));
         let _ = writeln!(out, "::notice {props},title=mxspec diff::{message}");
     }
     out

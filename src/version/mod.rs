@@ -20,14 +20,17 @@ pub const CHANGED: &str = "x-changedInMatrixVersion";
 /// The key of the structured form for enum values: a map from value to version.
 pub const ENUM_ADDED: &str = "x-enumAddedInMatrixVersion";
 
-/// Whether `value` looks like a spec version: `1.19`, `2.0`.
+/// Whether `value` looks like a spec version: `1.19`, `2.0`; not `01.19` or `1.019`
+/// (another spelling of a version, which would make a second release of it).
 pub fn is_version(value: &str) -> bool {
-    match value.split_once('.') {
-        Some((major, minor)) => [major, minor]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
-        None => false,
-    }
+    let number = |p: &str| {
+        (1..=9).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (p == "0" || !p.starts_with('0'))
+    };
+    value
+        .split_once('.')
+        .is_some_and(|(major, minor)| number(major) && number(minor))
 }
 
 /// Sorts versions numerically: `1.2` before `1.10`.
@@ -59,6 +62,9 @@ mod tests {
         assert!(!is_version("1"));
         assert!(!is_version("1.2.3"));
         assert!(!is_version("1."));
+        assert!(!is_version("01.19") && !is_version("1.019") && !is_version("1.00"));
+        assert!(is_version("1.0") && is_version("0.1"));
+        assert!(!is_version("1.4294967296"), "too large to order");
         assert_eq!(parse_version_arg("v1.19").as_deref(), Some("1.19"));
         assert_eq!(parse_version_arg("x"), None);
     }

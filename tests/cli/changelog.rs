@@ -108,6 +108,32 @@ fn fragment_full_stop() {
 }
 
 #[test]
+fn a_printed_page_keeps_standard_output_to_itself() {
+    let rel = format!("{CS}/18.feature");
+    let root = project(&[(&rel, "Add a thing\n")]);
+    for format in ["json", "github"] {
+        let run = changelog(root.path(), &["1.20", "--format", format]);
+        assert_eq!(run.status, Some(1), "{}", run.stderr);
+        assert!(run.stdout.starts_with("---\ntitle: v1.20"), "{}", run.stdout);
+        assert!(!run.stdout.contains("fragment-full-stop"), "{}", run.stdout);
+        assert!(run.stderr.contains("fragment-full-stop"), "{}", run.stderr);
+    }
+    let run = changelog(root.path(), &["1.20", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stderr).unwrap();
+    assert_eq!(report["summary"]["errors"], 1);
+}
+
+#[test]
+fn another_spelling_of_a_version_is_not_one() {
+    let root = project(&[]);
+    for version in ["01.19", "1.019", "1.2.3"] {
+        let run = changelog(root.path(), &[version]);
+        assert_eq!(run.status, Some(2), "{version}: {}", run.stdout);
+        assert!(run.stderr.contains("is not a version"), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn an_endpoint_link_needs_no_full_stop() {
     let rel = format!("{CS}/19.feature");
     let text = "[`GET /_matrix/client/v1/x`](/client-server-api/#get_matrixclientv1x)\n";

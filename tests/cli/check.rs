@@ -1055,6 +1055,37 @@ fn github_format_prints_workflow_commands() {
 }
 
 #[test]
+fn github_format_names_files_from_the_top_of_the_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("spec");
+    common::copy_dir(&fixture("example-invalid-type"), &spec);
+    let first_file = |run: &common::Run| {
+        let line = run.stdout.lines().next().unwrap_or_default().to_string();
+        line.split(',').next().unwrap_or_default().to_string()
+    };
+    let want = "::error file=spec/data/event-schemas/examples/m.sample.yaml";
+    // Run from the repository's top, the root a folder of it.
+    let run = common::mxspec_in(Some(tmp.path()), ["check", "--root", "spec", "--format", "github"]);
+    assert_eq!(first_file(&run), want, "{}", run.stdout);
+    // In a workflow, from anywhere: the workspace is the top.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mxspec"))
+        .args(["check", "--format", "github", "--root"])
+        .arg(&spec)
+        .current_dir(spec.join("data"))
+        .env("GITHUB_WORKSPACE", tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with(&format!("{want},")), "{stdout}");
+    // Run from the root itself: paths from the root, as before.
+    let run = common::mxspec_in(Some(&spec), ["check", "--format", "github"]);
+    assert_eq!(
+        first_file(&run),
+        "::error file=data/event-schemas/examples/m.sample.yaml"
+    );
+}
+
+#[test]
 fn github_format_warning_about_a_whole_file_has_no_position() {
     let run = check(&fixture("schema-no-example"), "github");
     assert_eq!(run.status, Some(0), "{run:?}");

@@ -44,14 +44,15 @@ where
     mxspec_in(None, args)
 }
 
-/// Runs `mxspec` with `args`, in `cwd` when given.
+/// Runs `mxspec` with `args`, in `cwd` when given (outside GitHub's workflow settings,
+/// so that the `github` format names files from `cwd`).
 pub fn mxspec_in<I, S>(cwd: Option<&Path>, args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mxspec"));
-    cmd.args(args);
+    cmd.args(args).env_remove("GITHUB_WORKSPACE");
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }
@@ -63,15 +64,14 @@ where
     }
 }
 
-/// `mxspec check --root <root> --format <format>`.
+/// `mxspec check --root <root> --format <format>`, run in `root`.
 pub fn check(root: &Path, format: &str) -> Run {
-    mxspec([
-        OsStr::new("check"),
-        OsStr::new("--root"),
-        root.as_os_str(),
-        OsStr::new("--format"),
-        OsStr::new(format),
-    ])
+    let args = [OsStr::new("check"), OsStr::new("--root"), root.as_os_str()];
+    mxspec_in(
+        Some(root),
+        args.into_iter()
+            .chain([OsStr::new("--format"), OsStr::new(format)]),
+    )
 }
 
 /// One diagnostic of the `json` format.

@@ -7,6 +7,7 @@
 //! base_url = "/v1.19"              # prefix of site-absolute links (--base-url, MXSPEC_BASE_URL)
 //! spec_version = "1.19"            # the version being built (--spec-version, MXSPEC_SPEC_VERSION)
 //! relative_urls = true             # links that work opened from disk (--relative-urls)
+//! repository = "https://github.com/matrix-org/matrix-spec"  # release pages link to its tree
 //!
 //! [diagnostics]                    # levels of warning codes (-W CODE=LEVEL, --deny-warnings)
 //! link-outside-site = "deny"
@@ -43,6 +44,8 @@ pub struct Config {
     pub diagnostics: Option<std::collections::BTreeMap<String, toml::Spanned<String>>>,
     /// Write links that work when the site is opened from disk.
     pub relative_urls: Option<bool>,
+    /// The project's repository on the web: a release's page links to its tree there.
+    pub repository: Option<toml::Spanned<String>>,
 }
 
 /// What the command line says (each `None` when the flag is not given).
@@ -77,6 +80,8 @@ pub struct Settings {
     pub levels: Levels,
     /// Links relative to each page, so the site works opened from disk.
     pub relative_urls: bool,
+    /// The project's repository on the web (`https://github.com/o/r`), no trailing `/`.
+    pub repository: Option<String>,
 }
 
 /// Why the settings cannot be made.
@@ -135,6 +140,9 @@ impl Settings {
             as_of,
             levels,
             relative_urls: flags.relative_urls || config.relative_urls.unwrap_or(false),
+            repository: config
+                .repository
+                .map(|r| r.into_inner().trim_end_matches('/').to_string()),
         })
     }
 }
@@ -187,6 +195,19 @@ pub fn load(root: &Path) -> Result<(Config, Levels), Box<Diagnostic>> {
             let msg = format!(
                 "spec_version must be a version like \"1.19\", not `{}`",
                 v.get_ref()
+            );
+            return Err(fail(Code::Config, at, msg));
+        }
+    }
+    if let Some(r) = &config.repository {
+        let web = ["https://", "http://"]
+            .iter()
+            .any(|s| r.get_ref().starts_with(s));
+        if !web || r.get_ref().contains(char::is_whitespace) {
+            let at = line_col(&text, r.span().start);
+            let msg = format!(
+                "repository must be a web address such as \"https://github.com/matrix-org/matrix-spec\", not `{}`",
+                r.get_ref()
             );
             return Err(fail(Code::Config, at, msg));
         }

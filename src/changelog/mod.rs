@@ -174,7 +174,11 @@ pub fn add_unstable_page(project: &mut Project, date: &str) {
         return;
     }
     let page = match load(project) {
-        Ok(c) if !c.fragments.is_empty() => c.page(&Release::Unstable, date, None),
+        Ok(c) if !c.fragments.is_empty() => {
+            // The commit the unreleased changes are made at, as `changelog unstable` says.
+            let commit = crate::project::git::short_head(&project.root);
+            c.page(&Release::Unstable, date, commit.as_deref())
+        }
         _ => return,
     };
     if let Ok(page) = page {

@@ -214,7 +214,14 @@ pub fn settings(
             let found = [*d];
             let summary = mxspec::diagnostics::Summary::default().count(&found);
             let sources = mxspec::source::Sources::new();
-            print_diagnostics(report, &found, &summary, &sources, root, MachineOutput::Stdout)?;
+            print_diagnostics(
+                report,
+                &found,
+                &summary,
+                &sources,
+                root,
+                MachineOutput::Stdout,
+            )?;
             Ok(Err(ExitCode::from(1)))
         }
         Err(SettingsError::Usage(message)) => Err(anyhow::anyhow!(message)),

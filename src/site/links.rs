@@ -42,17 +42,22 @@ fn last(url: &str) -> &str {
     url.split('/').rfind(|s| !s.is_empty()).unwrap_or_default()
 }
 
-/// Checks `links` written on the page at `from_url` against the site's pages.
+/// Checks `links` written on the page at `from_url` against the site's pages and its
+/// other `files` (site paths such as `api/client-server.json`).
 pub fn check_links(
     from_url: &str,
     links: &[PageLink],
     pages: &HashMap<String, LinkTarget>,
+    files: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in links {
         let Some((url, fragment)) = resolve(from_url, &link.href) else {
             continue;
         };
+        if files.contains(url.trim_matches('/')) {
+            continue;
+        }
         match pages.get(&url) {
             Some(target) => {
                 if !fragment.is_empty() && target.later.contains(&fragment) {

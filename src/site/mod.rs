@@ -11,6 +11,7 @@ pub mod links;
 mod nav;
 mod output;
 mod page;
+pub mod release;
 mod rendering;
 pub mod search;
 pub mod write;
@@ -45,6 +46,8 @@ pub struct BuildOptions {
     pub levels: crate::diagnostics::Levels,
     /// Write links relative to each page, so the site works opened from disk.
     pub relative_urls: bool,
+    /// The project's repository on the web: a release's page links to its tree there.
+    pub repository: Option<String>,
 }
 
 impl BuildOptions {
@@ -58,6 +61,7 @@ impl BuildOptions {
             as_of: settings.as_of,
             levels: settings.levels,
             relative_urls: settings.relative_urls,
+            repository: settings.repository,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::release::ReleasePage;
 use super::{links, published_path, search, Built, Session, SiteFiles};
 use crate::check::Report;
 use crate::diagnostics::{self, Diagnostic, Summary};
@@ -34,15 +35,38 @@ impl Session {
                     )
                 })
                 .collect();
+            let files = self.files_beside_pages();
             for p in self.pages.values() {
                 all.extend(p.diagnostics.iter().cloned());
-                all.extend(links::check_links(&p.url, &p.links, &targets));
+                all.extend(links::check_links(&p.url, &p.links, &targets, &files));
             }
         }
         let mut all = self.options.levels.apply(all);
         diagnostics::sort(&mut all);
         let summary = self.report.summary.count(&all);
         (all, summary)
+    }
+
+    /// The site's files that are no page and that a page may link to: the stylesheet and
+    /// scripts, the API definitions, the releases' checklists.
+    fn files_beside_pages(&self) -> std::collections::HashSet<String> {
+        let assets = self.templates.as_ref().map(|t| t.assets.keys().cloned());
+        let checklists = self
+            .content
+            .pages
+            .iter()
+            .filter_map(|p| ReleasePage::of(p)?.checklist_path());
+        assets
+            .into_iter()
+            .flatten()
+            .chain(self.api_files.0.keys().cloned())
+            .chain(checklists)
+            .collect()
+    }
+
+    /// The site's name: `title` of the settings, else the title of the home page.
+    fn site_title(&self) -> String {
+        super::page::site_title(&self.content, &self.options)
     }
 
     /// The site's files, when the current state has no error.
@@ -80,6 +104,16 @@ impl Session {
             }
         }
         files.extend(self.api_files.0.clone());
+        // The checklists of the changelog's releases.
+        let title = self.site_title();
+        let repository = self.options.repository.as_deref();
+        for page in &self.content.pages {
+            if let Some(release) = ReleasePage::of(page) {
+                if let Some(path) = release.checklist_path() {
+                    files.insert(path, release.checklist(&title, repository).into_bytes());
+                }
+            }
+        }
         if let Ok(html) = &self.not_found {
             if !html.is_empty() {
                 files.insert("404.html".to_string(), html.clone());

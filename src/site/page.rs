@@ -48,11 +48,7 @@ pub struct Frame<'o> {
 impl<'o> Frame<'o> {
     /// The frame of a site.
     pub fn new(content: &Content, options: &'o BuildOptions, versions: Vec<String>) -> Self {
-        let title = options
-            .title
-            .clone()
-            .or_else(|| content.by_key("_index").and_then(|p| p.front.title.clone()))
-            .unwrap_or_else(|| "Specification".to_string());
+        let title = site_title(content, options);
         let children = nav::children(content);
         Frame {
             title,
@@ -190,7 +186,7 @@ fn unfinished_message(error: &str, tag: Option<&str>, found: Option<bool>) -> St
 }
 
 /// A date written `2026-07-08` as readers read it: `July 8, 2026`.
-fn long_date(date: &str) -> Option<String> {
+pub(super) fn long_date(date: &str) -> Option<String> {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -208,6 +204,15 @@ fn long_date(date: &str) -> Option<String> {
     let (year, month, day) = crate::calendar::calendar_date(date.get(..10)?)?;
     let name = MONTHS.get(month.checked_sub(1)? as usize)?;
     Some(format!("{name} {day}, {year}"))
+}
+
+/// The site's name: `title` of the settings, else the title of the home page.
+pub(super) fn site_title(content: &Content, options: &BuildOptions) -> String {
+    options
+        .title
+        .clone()
+        .or_else(|| content.by_key("_index").and_then(|p| p.front.title.clone()))
+        .unwrap_or_else(|| "Specification".to_string())
 }
 
 /// Where the page for paths that are no page lies.
@@ -313,6 +318,11 @@ pub fn render(
         "endpoints": endpoint_groups(&state.endpoints),
         "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
         "date_long": page.front.params.get("date").and_then(|d| long_date(d.as_str()?)),
+        "release": super::release::ReleasePage::of(page).map(|r| serde_json::json!({
+            "commit_link": r.commit_link(frame.options.repository.as_deref()),
+            "date_long": r.date(),
+            "checklist": r.checklist_path().map(|_| super::release::CHECKLIST),
+        })),
     });
     let template = page
         .front

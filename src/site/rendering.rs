@@ -107,7 +107,7 @@ impl Session {
         let ahead: Vec<(&Page, Option<String>)> =
             pages.iter().map(|p| (*p, page::room_version(p))).collect();
         crate::render::ahead::render_ahead(&ahead, &context, calls);
-        let outputs = crate::pool::map_with(&pages, context, |ctx, _, p| {
+        let mut outputs = crate::pool::map_with(&pages, context, |ctx, _, p| {
             // Indexed: read for search in the page's final pass, each section fed to the
             // index as soon as it is read.
             let reader = indexer.as_ref().and_then(|indexer| {
@@ -123,7 +123,6 @@ impl Session {
             }
             output
         });
-        let mut outputs = outputs;
         if versions.as_of.is_some() {
             // What a later version added, for the link check: each page's ids as the
             // latest spec has them, less those it has as of the version built.

@@ -1,9 +1,10 @@
 //! `build --as-of X.Y`: the spec as it was at version X.Y, from its annotations alone.
 //!
-//! Events, properties and enum values added after X.Y are left out, and so is every list
-//! item or paragraph of a description (or of a content page) that opens with an "Added
-//! in" or "Changed in" marker for a later version; "Changed in" notes after X.Y are
-//! dropped. Text is blanked rather than cut, so positions in the file stay right.
+//! Events, properties and enum values added after X.Y are left out of schemas
+//! ([`filter_schema`]), operations and parameters out of API documents ([`filter_api`]),
+//! and "Changed in" notes after X.Y are dropped; texts are filtered by
+//! [`filter_markdown`] (its own module, `as_of_text`). Text is blanked rather than cut, so
+//! positions in the file stay right.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,11 +123,26 @@ pub fn filter_api(node: &Node, as_of: &str) -> Node {
         Value::Map(entries) => Value::Map(
             entries
                 .iter()
-                .filter(|e| exists_at(&e.value, as_of))
+                .filter(|e| is_example(&e.key) || exists_at(&e.value, as_of))
                 .filter_map(|e| {
                     let mut entry = e.clone();
                     entry.value = match e.key.as_str() {
+                        // Data, not annotated definitions.
+                        k if is_example(k) => e.value.clone(),
                         "schema" => filter_schema(&e.value, as_of, &BTreeMap::new()),
+                        CHANGED => match &e.value.value {
+                            Value::Map(changes) => Node::new(
+                                e.value.pos,
+                                Value::Map(
+                                    changes
+                                        .iter()
+                                        .filter(|c| !later(&c.key, as_of))
+                                        .cloned()
+                                        .collect(),
+                                ),
+                            ),
+                            _ => e.value.clone(),
+                        },
                         "description" => match e.value.as_str() {
                             Some(text) => {
                                 Node::new(e.value.pos, Value::String(filter_markdown(text, as_of)))
@@ -151,6 +167,10 @@ pub fn filter_api(node: &Node, as_of: &str) -> Node {
         _ => return node.clone(),
     };
     Node::new(node.pos, value)
+}
+
+fn is_example(key: &str) -> bool {
+    key == "example" || key == "examples"
 }
 
 /// Every version named by an annotation in the documents and texts given: added and
@@ -238,6 +258,57 @@ mod tests {
             now["properties"]["a"]["enum"],
             serde_json::json!(["x", "y"])
         );
+    }
+
+    #[test]
+    fn api_documents_lose_later_operations_parameters_notes_and_properties() {
+        let text = r#"
+paths:
+  /new:
+    get: {x-addedInMatrixVersion: "1.19", description: New.}
+  /old:
+    get:
+      description: "Old.\n\n{{% added-in v=\"1.19\" %}} Newer words."
+      x-changedInMatrixVersion: {"1.19": Later change., "1.2": Early change.}
+      parameters:
+        - {name: a, in: query, schema: {type: string}}
+        - {name: b, in: query, x-addedInMatrixVersion: "1.19", schema: {type: string}}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  kept: {type: string}
+                  later: {type: string, x-addedInMatrixVersion: "1.19"}
+              example: {later: "x", x-addedInMatrixVersion: "1.19"}
+"#;
+        let node = parse(text, Syntax::Yaml, FileId(0)).unwrap();
+        let old = filter_api(&node, "1.18").to_json();
+        let get = &old["paths"]["/old"]["get"];
+        assert!(old["paths"].get("/new").is_none(), "{old:#}");
+        assert_eq!(get["description"].as_str().unwrap().trim(), "Old.");
+        assert_eq!(
+            get["x-changedInMatrixVersion"],
+            serde_json::json!({"1.2": "Early change."})
+        );
+        let names: Vec<&str> = get["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["a"]);
+        let body = &get["responses"]["200"]["content"]["application/json"];
+        assert!(body["schema"]["properties"].get("later").is_none());
+        assert!(body["schema"]["properties"].get("kept").is_some());
+        let example = serde_json::json!({"later": "x", "x-addedInMatrixVersion": "1.19"});
+        assert_eq!(
+            body["example"], example,
+            "examples are data, kept as written"
+        );
+        assert_eq!(filter_api(&node, "1.19").to_json(), node.to_json());
     }
 
     #[test]

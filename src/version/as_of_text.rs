@@ -1,10 +1,12 @@
 //! `build --as-of X.Y` for Markdown: a description or a content page as it was at X.Y.
 //!
 //! A list item or paragraph that opens with an "Added in" or "Changed in" marker for a
-//! later version is left out. So is a whole section whose heading is followed at once by
-//! an "Added in" marker standing alone (upstream's way of saying the section is new):
-//! the heading and everything up to the next heading of its level or higher. Text is
-//! blanked rather than cut, so every byte keeps its offset and line numbers stay right.
+//! later version is left out, and so is a box (`{{% boxes/note %}}`) whose first words
+//! are such a marker; a paragraph of markers alone loses the later ones. A whole section
+//! goes when its heading is followed at once by an "Added in" marker standing alone
+//! (upstream's way of saying the section is new): the heading and everything up to the
+//! next heading of its level or higher. Text is blanked rather than cut, so every byte
+//! keeps its offset and line numbers stay right.
 
 use std::ops::Range;
 
@@ -54,8 +56,24 @@ pub fn filter_markdown(text: &str, as_of: &str) -> String {
         {
             continue;
         }
-        if leading_marker(start).is_some_and(|(_, v)| later(&v, as_of)) {
+        if let Some(markers) = markers_only(start) {
+            // Markers alone: each later one goes (the block, when all of them do).
+            let base = range.end - start.len();
+            let (later_ones, kept): (Vec<_>, Vec<_>) =
+                markers.into_iter().partition(|(_, v)| later(v, as_of));
+            if kept.is_empty() {
+                drop.push(range);
+            } else {
+                drop.extend(
+                    later_ones
+                        .into_iter()
+                        .map(|(r, _)| base + r.start..base + r.end),
+                );
+            }
+        } else if leading_marker(start).is_some_and(|(_, v)| later(&v, as_of)) {
             drop.push(range);
+        } else if let Some(end) = later_box_end(text, range.start, as_of) {
+            drop.push(range.start..end);
         }
     }
     let sections = later_sections(text, &top, as_of);
@@ -102,15 +120,60 @@ fn later_sections(text: &str, top: &[TopBlock], as_of: &str) -> Vec<Range<usize>
     sections
 }
 
-/// Whether a paragraph that opens with a marker holds nothing else.
+/// Whether a paragraph that opens with a marker holds nothing else but more markers
+/// (`{{% added-in v="1.1" %}}` then `{{% changed-in v="1.3" %}}`).
 fn marker_alone(paragraph: &str) -> bool {
-    let t = paragraph.trim();
-    let rest = if t.starts_with("{{") {
-        t.find("}}").map(|i| &t[i + 2..])
-    } else {
-        t.find("]**").map(|i| &t[i + 3..])
-    };
-    rest.is_some_and(|r| r.trim().is_empty())
+    markers_only(paragraph).is_some()
+}
+
+/// The markers a paragraph is made of (their ranges in it and versions), when it holds
+/// nothing else.
+fn markers_only(paragraph: &str) -> Option<Vec<(Range<usize>, String)>> {
+    let mut markers = Vec::new();
+    let mut at = paragraph.len() - paragraph.trim_start().len();
+    while at < paragraph.trim_end().len() {
+        let rest = &paragraph[at..];
+        let (_, version) = leading_marker(rest)?;
+        let len = if rest.starts_with("{{") {
+            rest.find("}}")? + 2
+        } else {
+            rest.find("]**")? + 3
+        };
+        markers.push((at..at + len, version));
+        at += len + (rest[len..].len() - rest[len..].trim_start().len());
+    }
+    (!markers.is_empty()).then_some(markers)
+}
+
+/// The end of a box (`{{% boxes/note %}}` ... `{{% /boxes/note %}}`) that opens at
+/// `start` with a marker for a version after `as_of` as its first words: upstream's way of
+/// marking a note added later.
+fn later_box_end(text: &str, start: usize, as_of: &str) -> Option<usize> {
+    let call = shortcode::leading_call(&text[start..])?;
+    if !call.name.starts_with("boxes/") {
+        return None;
+    }
+    let body_start = start + text[start..].find("}}")? + 2;
+    let (_, version) = leading_marker(text[body_start..].trim_start())?;
+    if !later(&version, as_of) {
+        return None;
+    }
+    // Its closing tag, `{{% /boxes/note %}}` (or with `<`), spaces allowed.
+    let mut from = body_start;
+    while let Some(found) = text[from..].find("{{") {
+        let tag = from + found;
+        let inner = text[tag + 2..].trim_start_matches(['%', '<']).trim_start();
+        if let Some(name_rest) = inner.strip_prefix('/') {
+            let after_name = name_rest.trim_start().strip_prefix(call.name.as_str());
+            if after_name
+                .is_some_and(|a| a.starts_with(|c: char| c.is_whitespace() || c == '%' || c == '>'))
+            {
+                return Some(tag + text[tag..].find("}}")? + 2);
+            }
+        }
+        from = tag + 2;
+    }
+    None
 }
 
 /// `text` with each range blanked: it becomes trailing spaces of the line before it (its
@@ -192,6 +255,41 @@ mod tests {
     fn a_later_section_runs_to_the_end_of_the_text() {
         let text = "### Image packs\n\n**[Added in `v1.19`]**\n\nPacks.\n\n#### Events\n\nMore.\n";
         assert_eq!(filter_markdown(text, "1.18").trim(), "");
+    }
+
+    #[test]
+    fn a_section_ends_at_a_higher_heading_and_may_carry_more_markers() {
+        let text = "## Rooms\n\n### Knocking\n\n{{% added-in v=\"1.19\" %}}\n{{% changed-in v=\"1.20\" %}}\n\nKnock.\n\n## Users\n\nUsers.\n";
+        let out = filter_markdown(text, "1.18");
+        assert!(
+            !out.contains("Knock") && !out.contains("changed-in"),
+            "{out}"
+        );
+        assert!(out.contains("## Rooms") && out.contains("## Users") && out.contains("Users."));
+        // Between the two: the section stays, its later note goes.
+        let mid = filter_markdown(text, "1.19");
+        assert!(mid.contains("### Knocking") && mid.contains("Knock.") && !mid.contains("1.20"));
+    }
+
+    #[test]
+    fn a_box_that_opens_with_a_later_marker_is_left_out_whole() {
+        let text = "Before.\n\n{{% boxes/note %}}\n{{% added-in v=\"1.19\" %}}\nA new rule.\n\nMore of it.\n{{% /boxes/note %}}\n\n{{% boxes/warning %}}\nOld, {{% added-in v=\"1.19\" %}} in the middle.\n{{% /boxes/warning %}}\n\nAfter.\n";
+        let out = filter_markdown(text, "1.18");
+        assert!(
+            !out.contains("A new rule") && !out.contains("More of it"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("boxes/note"),
+            "its closing tag goes with it: {out}"
+        );
+        assert!(out.contains("Before.") && out.contains("After."));
+        assert!(
+            out.contains("in the middle"),
+            "a marker inside keeps its box: {out}"
+        );
+        assert!(shortcode::parse(&out).is_ok());
+        assert_eq!(filter_markdown(text, "1.19"), text);
     }
 
     #[test]

@@ -114,7 +114,11 @@ fn a_printed_page_keeps_standard_output_to_itself() {
     for format in ["json", "github"] {
         let run = changelog(root.path(), &["1.20", "--format", format]);
         assert_eq!(run.status, Some(1), "{}", run.stderr);
-        assert!(run.stdout.starts_with("---\ntitle: v1.20"), "{}", run.stdout);
+        assert!(
+            run.stdout.starts_with("---\ntitle: v1.20"),
+            "{}",
+            run.stdout
+        );
         assert!(!run.stdout.contains("fragment-full-stop"), "{}", run.stdout);
         assert!(run.stderr.contains("fragment-full-stop"), "{}", run.stderr);
     }
@@ -262,6 +266,62 @@ fn write_refuses_fragments_with_errors() {
     assert_eq!(run.status, Some(1), "{}", run.stderr);
     assert!(!root.path().join("content/changelog/v1.20.md").exists());
     assert!(root.path().join(&rel).exists());
+}
+
+#[test]
+fn release_pages_link_their_commit_and_checklist() {
+    let root = project(&[
+        (
+            "mxspec.toml",
+            "repository = \"https://github.com/o/spec/\"\n",
+        ),
+        (
+            "content/changelog/v1.10.md",
+            "---\ntitle: v1.10 Changelog\nlinkTitle: v1.10\ntype: docs\nlayout: changelog\noutputs:\n  - html\n  - checklist\ndate: 2024-03-22\n---\n\n## Client-Server API\n\n- One change.\n- Another.\n",
+        ),
+    ]);
+    crate::common::git(root.path(), &["init", "-q"]);
+    crate::common::git(root.path(), &["add", "-A"]);
+    crate::common::git(root.path(), &["commit", "-qm", "x"]);
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root.path())
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = crate::common::build_json(root.path(), out.path(), &[]);
+    report.assert_exactly(&[]);
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).unwrap();
+    let release = read("changelog/v1.10/index.html");
+    let link = "https:&#x2F;&#x2F;github.com&#x2F;o&#x2F;spec&#x2F;tree&#x2F;v1.10";
+    assert!(
+        release.contains(&format!("<tr><th>Git commit</th><td><a href=\"{link}\">")),
+        "{release}"
+    );
+    assert!(release.contains("<tr><th>Release date</th><td>March 22, 2024</td></tr>"));
+    assert!(release.contains("<a href=\"checklist.md\">checklist.md</a>"));
+    let checklist = read("changelog/v1.10/checklist.md");
+    assert!(
+        checklist.starts_with("# Spec v1.10 Changelog\n"),
+        "{checklist}"
+    );
+    assert!(checklist.contains("| Git commit | https://github.com/o/spec/tree/v1.10 |"));
+    assert!(
+        checklist.contains("\n- [ ] One change.\n- [ ] Another.\n"),
+        "{checklist}"
+    );
+    // The unreleased changes: the commit they were made at, no date.
+    let unstable = read("changelog/unstable/index.html");
+    let table = unstable.split("</table>").next().unwrap();
+    assert!(
+        table.contains(&format!("tree&#x2F;{}\"", head.trim())),
+        "{table}"
+    );
+    assert!(!table.contains("Release date"), "{table}");
+    assert!(read("changelog/unstable/checklist.md").contains("- [ ] Clarify the rules."));
+    // The older release asks for no checklist.
+    assert!(!out.path().join("changelog/v1.1/checklist.md").exists());
 }
 
 #[test]

@@ -1065,7 +1065,10 @@ fn github_format_names_files_from_the_top_of_the_repository() {
     };
     let want = "::error file=spec/data/event-schemas/examples/m.sample.yaml";
     // Run from the repository's top, the root a folder of it.
-    let run = common::mxspec_in(Some(tmp.path()), ["check", "--root", "spec", "--format", "github"]);
+    let run = common::mxspec_in(
+        Some(tmp.path()),
+        ["check", "--root", "spec", "--format", "github"],
+    );
     assert_eq!(first_file(&run), want, "{}", run.stdout);
     // In a workflow, from anywhere: the workspace is the top.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mxspec"))

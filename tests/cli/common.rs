@@ -64,11 +64,11 @@ where
     }
 }
 
-/// `mxspec check --root <root> --format <format>`, run in `root`.
+/// `mxspec check --root <root> --format <format>`, run in `root` when it is a folder.
 pub fn check(root: &Path, format: &str) -> Run {
     let args = [OsStr::new("check"), OsStr::new("--root"), root.as_os_str()];
     mxspec_in(
-        Some(root),
+        Some(root).filter(|r| r.is_dir()),
         args.into_iter()
             .chain([OsStr::new("--format"), OsStr::new(format)]),
     )

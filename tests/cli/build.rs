@@ -1187,6 +1187,29 @@ fn a_shortcode_tag_left_open_is_named_and_links_into_its_page_are_warnings() {
 }
 
 #[test]
+fn a_shortcode_left_open_is_said_even_when_data_errors_stop_the_build() {
+    // The same page, with a schema that does not parse: the pages are not rendered, but
+    // the tag left open is reported in the same run, not after the schema is mended.
+    let (_tmp, root) = fixture_copy("unclosed-shortcode");
+    let schema = root.join("data/event-schemas/schema/m.broken.yaml");
+    fs::create_dir_all(schema.parent().unwrap()).unwrap();
+    fs::write(&schema, "type: object\nproperties: [unclosed\n").unwrap();
+    let report = build_fails(&root, &[]);
+    let codes: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.file.as_str()))
+        .collect();
+    assert!(
+        codes.contains(&("yaml-syntax", "data/event-schemas/schema/m.broken.yaml")),
+        "{codes:?}"
+    );
+    report.get(&error("shortcode", "content/_index.md", 6, 1));
+    // No link check without rendered pages.
+    assert!(!codes.iter().any(|(c, _)| *c == "broken-link"), "{codes:?}");
+}
+
+#[test]
 fn missing_event_is_an_error_at_the_call() {
     // Line 6 is `Text {{% event event="m.nope" %}} more.`: the call starts at column 6.
     let report = build_fails(&build_fixture("missing-event"), &[]);

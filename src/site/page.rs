@@ -226,7 +226,20 @@ fn releases(
     children: &std::collections::HashMap<String, Vec<nav::ChildItem>>,
     base_url: &str,
 ) -> Vec<serde_json::Value> {
-    let folder = base_url.strip_prefix('/').unwrap_or_default();
+    // A full base (`https://spec.matrix.org/v1.19`): its origin, then its path.
+    let (origin, path) = match base_url.split_once("://") {
+        Some((scheme, rest)) => {
+            let at = rest.find('/').unwrap_or(rest.len());
+            (format!("{scheme}://{}", &rest[..at]), &rest[at..])
+        }
+        None => (String::new(), base_url),
+    };
+    let folder = path.strip_prefix('/').unwrap_or_default();
+    // Written as it is into an attribute: only characters that need no escaping there.
+    let plain = |c: char| c.is_ascii_alphanumeric() || "+-.:/[]_@%~".contains(c);
+    if !origin.chars().all(plain) {
+        return Vec::new();
+    }
     // `v1.19`: only digits, so the name is safe as it is in a URL and an attribute.
     let is_version = |name: &str| {
         name.strip_prefix('v')
@@ -250,7 +263,7 @@ fn releases(
         .map(|c| {
             serde_json::json!({
                 "name": c.link_title,
-                "url": format!("/{}/", c.link_title),
+                "url": format!("{origin}/{}/", c.link_title),
                 "current": c.link_title == folder,
             })
         })

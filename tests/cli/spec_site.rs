@@ -649,6 +649,18 @@ fn the_version_selector_offers_the_releases_beside_this_one() {
             "value=\"/v1.9/\">v1.9"
         ]
     );
+    // Built for a full address: the releases are folders beside it there.
+    let site = build_ok(
+        &build_fixture("spec-pages"),
+        &["--base-url", "https://spec.example.org/v1.10/"],
+    );
+    assert_eq!(
+        version_options(&site.read("index.html")).unwrap(),
+        [
+            "value=\"https://spec.example.org/v1.10/\" selected>v1.10",
+            "value=\"https://spec.example.org/v1.9/\">v1.9"
+        ]
+    );
     // Built at the root (a preview, a site of one version): no folder of another version
     // is known to exist, so no selector links to one.
     let site = build_ok(&build_fixture("spec-pages"), &["--spec-version", "1.10"]);

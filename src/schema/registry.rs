@@ -141,26 +141,44 @@ impl Registry {
                     // Only where the parser says a tab is the fault: a tab is allowed
                     // in a flow collection or a quoted string.
                     let about_tabs = syntax && e.cause == SyntaxCause::Tab;
-                    let tab =
-                        tab_in_indent(&sources.file(file).text, e.line).filter(|_| about_tabs);
-                    let (column, message) = match tab {
+                    let text = &sources.file(file).text;
+                    // On its line, or the next one: a plain scalar ends where a tab
+                    // indents the line after it.
+                    let tab = [e.line, e.line + 1]
+                        .into_iter()
+                        .find_map(|line| Some((line, tab_in_indent(text, line)?)))
+                        .filter(|_| about_tabs);
+                    let later_line = syntax && e.line > 1;
+                    let (line, column, message) = match (tab, e.cause) {
                         // A tab shows as spaces: the error says it is there, and where.
-                        Some(column) => (
+                        (Some((line, column)), _) => (
+                            line,
                             column,
                             format!("{} (this line is indented with a tab; YAML indents with spaces only)", e.message),
                         ),
                         // YAML says where it stopped, which is often a line after the slip.
-                        None if syntax && e.line > 1 && e.cause != SyntaxCause::TooDeep => (
+                        (None, SyntaxCause::OpenQuote) if later_line => (
+                            e.line,
+                            e.column,
+                            format!("{} (a quoted string that starts above may not be closed: look for its closing quote)", e.message),
+                        ),
+                        (None, SyntaxCause::OpenBracket) if later_line => (
+                            e.line,
+                            e.column,
+                            format!("{} (if this line looks right, look above it for a `[` or `{{` left open)", e.message),
+                        ),
+                        (None, SyntaxCause::Other | SyntaxCause::Tab) if later_line => (
+                            e.line,
                             e.column,
                             format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message),
                         ),
-                        None => (e.column, e.message),
+                        _ => (e.line, e.column, e.message),
                     };
                     diagnostics.push(Diagnostic::in_file(
                         Severity::Error,
                         e.kind.into(),
                         rel,
-                        e.line,
+                        line,
                         column,
                         message,
                     ));

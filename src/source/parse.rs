@@ -56,6 +56,10 @@ pub enum SyntaxCause {
     Tab,
     /// Nesting past the parser's recursion limit.
     TooDeep,
+    /// A quoted string that runs on past where it should have ended.
+    OpenQuote,
+    /// A `[` or `{` not closed where the parser expected it.
+    OpenBracket,
     /// Anything else.
     #[default]
     Other,
@@ -218,8 +222,19 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
     let cause = match inner {
         E::ExternalMessage { source, .. } => match source.as_ref() {
             ExternalMessageSource::Parser(scan) => match scan.kind() {
-                ScanKind::TabNotAllowed | ScanKind::TabInBlockIndentation => SyntaxCause::Tab,
+                ScanKind::TabNotAllowed
+                | ScanKind::TabInBlockIndentation
+                | ScanKind::TabInIndentation
+                | ScanKind::TabInPlainScalar => SyntaxCause::Tab,
                 ScanKind::RecursionLimitExceeded => SyntaxCause::TooDeep,
+                ScanKind::UnclosedQuotedScalar | ScanKind::InvalidQuotedScalarIndent => {
+                    SyntaxCause::OpenQuote
+                }
+                ScanKind::UnclosedFlowCollection { .. }
+                | ScanKind::UnexpectedEofFlowSequence
+                | ScanKind::UnexpectedEofFlowMapping
+                | ScanKind::MismatchedFlowCollectionEnd { .. }
+                | ScanKind::InvalidColonPlacement => SyntaxCause::OpenBracket,
                 _ => SyntaxCause::Other,
             },
             _ => SyntaxCause::Other,

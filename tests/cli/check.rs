@@ -126,6 +126,49 @@ fn a_line_indented_with_a_tab_is_an_error_at_the_tab_saying_so() {
 }
 
 #[test]
+fn yaml_errors_found_a_line_late_say_what_to_look_for_above() {
+    let (_tmp, root) = fixture_copy("yaml-syntax");
+    let file = root.join("data/event-schemas/schema/m.sample.yaml");
+    let cases = [
+        // A tab indents line 3; the parser stops at the end of line 2's value.
+        (
+            "a:\n  version: 1.0.0\n\tb: 2\n",
+            3,
+            1,
+            "this line is indented with a tab",
+        ),
+        // A quote left open on line 2: the parser stops at line 3.
+        (
+            "a:\n  summary: \"Gets things\n  b: 2\n",
+            3,
+            3,
+            "a quoted string that starts above may not be closed",
+        ),
+        // A bracket left open on line 2.
+        (
+            "a:\n  summary: [Gets things\n  b: 2\n",
+            3,
+            4,
+            "look above it for a `[` or `{` left open",
+        ),
+        // Anything else: the indentation above.
+        (
+            "a:\n  b: 1\n c: 2\n",
+            3,
+            2,
+            "look at the indentation of the lines above it",
+        ),
+    ];
+    for (text, line, column, hint) in cases {
+        std::fs::write(&file, text).unwrap();
+        let report = check_json(&root);
+        let want = error("yaml-syntax", schema("m.sample.yaml"), line, column);
+        let message = &report.only(&want).message;
+        assert!(message.contains(hint), "{text:?}: {message}");
+    }
+}
+
+#[test]
 fn json_syntax_error_in_an_example_fragment() {
     // A comma is missing after the `}` of line 4; the parser stops at the `"` that opens
     // `"type"` on line 5, column 5.

@@ -53,8 +53,16 @@ pub fn format_href(url: &str) -> String {
 pub fn table_anchor(schema: &Node, anchor_base: Option<&str>) -> Option<String> {
     let base = anchor_base?;
     let title = schema.get("title")?.as_str()?;
-    schema.get("properties")?;
-    Some(format!("{base}_{}", anchorize(title)))
+    has_properties(schema).then(|| format!("{base}_{}", anchorize(title)))
+}
+
+/// Whether `schema` lists properties of its own (`properties: {}` lists none): what makes
+/// an object a table of its own, as upstream's templates read it.
+pub fn has_properties(schema: &Node) -> bool {
+    schema
+        .get("properties")
+        .and_then(Node::as_map)
+        .is_some_and(|p| !p.is_empty())
 }
 
 fn type_names(schema: &Node) -> Vec<String> {
@@ -124,7 +132,7 @@ pub fn type_html(schema: &Node, anchor_base: Option<&str>, formats: &StringForma
 
 fn object_type(schema: &Node, anchor_base: Option<&str>, formats: &StringFormats) -> String {
     let title = schema.get("title").and_then(Node::as_str);
-    if schema.get("properties").is_some() {
+    if has_properties(schema) {
         return match (title, table_anchor(schema, anchor_base)) {
             (Some(t), Some(anchor)) => {
                 format!("<a href=\"#{}\">{}</a>", escape(&anchor), escape(t))
@@ -180,8 +188,11 @@ pub fn markdown_block(text: &str) -> String {
 /// A description as blocks, as upstream's `RenderString` gives it: its `added-in`,
 /// `changed-in` and box shortcodes rendered, inline markers as badges.
 pub fn description_block(text: &str, versions: &Versions) -> String {
-    let markdown = crate::api::publish::markdown_of_shortcodes(text);
-    version_badges(&markdown_block(&markdown), versions)
+    let block = |text: &str| {
+        let markdown = crate::api::publish::markdown_of_shortcodes(text);
+        version_badges(&markdown_block(&markdown), versions)
+    };
+    super::description_boxes::render(text, &block).unwrap_or_else(|| block(text))
 }
 
 /// The Description column: description, enum, Added in, Changed in.
@@ -219,7 +230,7 @@ pub fn description_html(schema: &Node, required: bool, versions: &Versions) -> S
 pub fn annotations_html(schema: &Node, versions: &Versions) -> String {
     let mut html = String::new();
     if let Some(v) = schema.get(crate::version::ADDED).and_then(Node::as_str) {
-        html.push_str(&format!("\n<p>{}</p>", added_badge(v, versions)));
+        html.push_str(&format!("\n<p>{}</p>", added_note(v, versions)));
     }
     if let Some(changes) = schema.get(crate::version::CHANGED).and_then(Node::as_map) {
         let mut changes: Vec<_> = changes.iter().collect();
@@ -234,7 +245,7 @@ pub fn annotations_html(schema: &Node, versions: &Versions) -> String {
                 .to_string();
             html.push_str(&format!(
                 "\n<p>{} {body}</p>",
-                changed_badge(&e.key, versions, true)
+                changed_note(&e.key, versions)
             ));
         }
     }
@@ -251,14 +262,42 @@ pub fn added_badge(v: &str, versions: &Versions) -> String {
     }
 }
 
-/// The "Changed in vX.Y" badge (`colon` for the table form "Changed in vX.Y:").
-pub fn changed_badge(v: &str, versions: &Versions, colon: bool) -> String {
-    let colon = if colon { ":" } else { "" };
+/// The "Changed in vX.Y" badge of an inline marker.
+pub fn changed_badge(v: &str, versions: &Versions) -> String {
     if versions.current.as_deref() == Some(v) {
-        format!("<span class=\"version-badge changed-in\"><strong>[Changed in this version]{colon}</strong></span>")
+        "<span class=\"version-badge changed-in\"><strong>[Changed in this version]</strong></span>"
+            .to_string()
     } else {
         format!(
-            "<span class=\"version-badge changed-in\"><strong>[Changed in <code>v{}</code>]{colon}</strong></span>",
+            "<span class=\"version-badge changed-in\"><strong>[Changed in <code>v{}</code>]</strong></span>",
+            escape(v)
+        )
+    }
+}
+
+/// The "Added in vX.Y" of an annotation (`x-addedInMatrixVersion`), a line of its own:
+/// without the brackets of the inline marker, as upstream's `added-in` partial writes it.
+fn added_note(v: &str, versions: &Versions) -> String {
+    if versions.current.as_deref() == Some(v) {
+        "<span class=\"version-badge added-in\"><strong>New in this version.</strong></span>"
+            .to_string()
+    } else {
+        format!(
+            "<span class=\"version-badge added-in\"><strong>Added in <code>v{}</code></strong></span>",
+            escape(v)
+        )
+    }
+}
+
+/// The "Changed in vX.Y:" that opens a change of an annotation
+/// (`x-changedInMatrixVersion`), as upstream's `changed-in` partial writes it.
+fn changed_note(v: &str, versions: &Versions) -> String {
+    if versions.current.as_deref() == Some(v) {
+        "<span class=\"version-badge changed-in\"><strong>Changed in this version:</strong></span>"
+            .to_string()
+    } else {
+        format!(
+            "<span class=\"version-badge changed-in\"><strong>Changed in <code>v{}</code>:</strong></span>",
             escape(v)
         )
     }
@@ -284,7 +323,7 @@ pub fn version_badges(html: &str, versions: &Versions) -> String {
                 let badge = if *label == "Added in" {
                     added_badge(v, versions)
                 } else {
-                    changed_badge(v, versions, false)
+                    changed_badge(v, versions)
                 };
                 out.push_str(&badge);
                 rest = &tail[len..];

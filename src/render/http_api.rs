@@ -109,13 +109,16 @@ fn operation_view(
         Some(s) if s[0].as_map().is_some_and(<[Entry]>::is_empty) => "Optional",
         Some(_) => "Yes",
     };
-    let responses: Vec<&Entry> = node
+    let mut responses: Vec<&Entry> = node
         .get("responses")
         .and_then(Node::as_map)
         .unwrap_or_default()
         .iter()
         .filter(|e| !e.key.starts_with("x-") && visible(ctx, &e.value))
         .collect();
+    // In the order of their codes as text (`200`, `3XX`, `400`, `4XX`), as upstream's
+    // templates list a map.
+    responses.sort_by(|a, b| a.key.cmp(&b.key));
     let parameters: Vec<&Node> = api::parameters(op)
         .into_iter()
         .filter(|p| visible(ctx, p))

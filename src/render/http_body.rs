@@ -38,7 +38,9 @@ pub struct ExampleView {
 /// The view of a request or response body (`content`, a map of media types), its
 /// tables' ids under `anchor`.
 pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView {
-    let media_types = content.as_map().unwrap_or_default();
+    // By name, as upstream's templates list a map.
+    let mut media_types: Vec<&Entry> = content.as_map().unwrap_or_default().iter().collect();
+    media_types.sort_by(|a, b| a.key.cmp(&b.key));
     let json = content.get("application/json");
     let mut view = BodyView {
         array_of: None,

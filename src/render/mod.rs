@@ -9,6 +9,7 @@ pub mod ahead;
 pub mod anchor;
 pub mod call_cache;
 pub mod describe;
+mod description_boxes;
 pub mod event;
 pub mod html_scan;
 pub mod http_api;

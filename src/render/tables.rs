@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::describe::{description_html, table_anchor, type_html, Versions};
+use super::describe::{description_html, has_properties, table_anchor, type_html, Versions};
 use crate::schema::StringFormats;
 use crate::source::{Node, Value};
 
@@ -91,7 +91,7 @@ fn sorted_entries(node: Option<&Node>) -> Vec<&crate::source::Entry> {
 
 fn collect<'n>(schema: &'n Node, top_level: bool, out: &mut Vec<&'n Node>) {
     if is_type(schema, "object") {
-        if schema.get("properties").is_some() || top_level {
+        if has_properties(schema) || top_level {
             out.push(schema);
         }
         if let Some(extra) = schema
@@ -170,7 +170,17 @@ pub fn table(
         } else {
             rows.push(row);
         }
-    } else if rows.is_empty() && object.get("patternProperties").is_some() {
+    } else if rows.is_empty()
+        && (matches!(
+            object.get("additionalProperties").map(|a| &a.value),
+            Some(Value::Bool(true))
+        ) || object
+            .get("patternProperties")
+            .and_then(Node::as_map)
+            .is_some_and(|p| !p.is_empty()))
+    {
+        // An object of any keys (`additionalProperties: true`) or of patterned ones: its
+        // type and description, as upstream's template shows them.
         summary = Some(Row {
             name: String::new(),
             type_html: type_html(object, anchor_base, formats),

@@ -29,6 +29,9 @@ pub struct Call {
     pub body: Option<Vec<Segment>>,
     /// Byte offset of `{{` in the parsed text.
     pub offset: usize,
+    /// Byte offset just after the call in the parsed text: after its closing tag when it
+    /// is paired, else after its tag.
+    pub end: usize,
     /// `%` (body is Markdown) or `<` (output is not processed).
     pub markdown: bool,
 }
@@ -46,7 +49,11 @@ pub struct ShortcodeError {
 enum Token {
     Text(String, usize),
     Open(Call),
-    Close { name: String, offset: usize },
+    Close {
+        name: String,
+        offset: usize,
+        end: usize,
+    },
 }
 
 /// Paired shortcodes may nest this deep: rendering them recurses, and no spec needs more.
@@ -70,7 +77,7 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
                 stack.push(Segment::Call(call));
                 depths.push(0);
             }
-            Token::Close { name, offset } => {
+            Token::Close { name, offset, end } => {
                 let open_at = stack.iter().rposition(
                     |s| matches!(s, Segment::Call(c) if c.name == name && c.body.is_none()),
                 );
@@ -92,6 +99,7 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
                         });
                     }
                     call.body = Some(body);
+                    call.end = end;
                 }
                 depths[open_at] = depth;
             }
@@ -171,6 +179,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
             tokens.push(Token::Close {
                 name: name.trim().to_string(),
                 offset: start,
+                end,
             });
             continue;
         }
@@ -183,6 +192,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
             params,
             body: None,
             offset: start,
+            end,
             markdown: delim == '%',
         }));
     }

@@ -316,6 +316,56 @@ fn shortcodes_in_field_descriptions_render_as_upstreams_render_string_does() {
 }
 
 #[test]
+fn bodies_and_responses_are_shown_as_upstream_shows_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&build_fixture("http-api"), tmp.path());
+    let things = tmp.path().join(THINGS);
+    let text = fs::read_to_string(&things).unwrap().replace(
+        "        \"429\":\n          description: Too many things.\n",
+        "        \"403\":\n          description: Not yours.\n          content:\n            application/json:\n              schema:\n                type: object\n                description: Any keys, as the room's owner set them.\n                additionalProperties: true\n        \"400\":\n          description: |-\n            Not a thing.\n\n            {{% boxes/note %}}\n            Things have *names*.\n            {{% /boxes/note %}}\n        \"429\":\n          description: Too many things.\n",
+    ).replace(
+        "                  thing_id:\n                    type: string\n                    description: The stored thing's id.\n",
+        "                  thing_id:\n                    type: string\n                    description: The stored thing's id.\n                  pdu:\n                    type: object\n                    title: PDU\n                    properties: {}\n                    description: The event.\n",
+    );
+    fs::write(&things, text).unwrap();
+    let main = build_ok(tmp.path(), &[]).main("index.html");
+    let put = between(&main, &format!("<h1 id=\"{PUT}\">"), "</section>");
+    // Codes in the order of their text, as upstream's templates list a map.
+    let (c200, c400, c403, c429) = (
+        put.find("<td><code>200</code>").unwrap(),
+        put.find("<td><code>400</code>").unwrap(),
+        put.find("<td><code>403</code>").unwrap(),
+        put.find("<td><code>429</code>").unwrap(),
+    );
+    assert!(c200 < c400 && c400 < c403 && c403 < c429, "{put}");
+    // A box in a description is a box.
+    assert!(
+        put.contains(
+            "<div class=\"alert note\" role=\"note\">\n<p>Things have <em>names</em>.</p>\n</div>"
+        ),
+        "{put}"
+    );
+    // A body of any keys shows its type and description.
+    assert!(
+        put.contains("<tr><td><code>object</code></td><td><p>Any keys, as the room's owner set them.</p></td></tr>"),
+        "{put}"
+    );
+    // An object with no properties of its own has no table: its title, not a link.
+    assert!(
+        put.contains("<td><code>pdu</code></td><td><code>PDU</code></td>"),
+        "{put}"
+    );
+    assert!(
+        !put.contains("<caption>PDU</caption>") && !put.contains("_pdu\""),
+        "{put}"
+    );
+    assert!(
+        !put.contains("<table class=\"object-table\">\n</table>"),
+        "{put}"
+    );
+}
+
+#[test]
 fn as_of_leaves_out_later_endpoints_and_parameters() {
     let root = build_fixture("http-api");
     // At v1.2 the PUT exists, its `limit` (added in v1.3) does not.

@@ -770,9 +770,10 @@ fn corpus_event_receipt_pattern_properties() {
         row(receipts, "m.read").ty,
         "{<a href=\"/appendices#user-identifiers\">User ID</a>: <a href=\"#mreceipt_receipt\">Receipt</a>}"
     );
-    // The event's x-changedInMatrixVersion is shown before its description.
+    // The event's x-changedInMatrixVersion is shown before its description, as upstream's
+    // `changed-in` partial writes it ("**Changed in `v1.4`:** ...", no brackets).
     assert!(
-        sec.contains("<p><span class=\"version-badge changed-in\"><strong>[Changed in <code>v1.4</code>]:</strong></span> Added <code>m.read.private</code> receipts"),
+        sec.contains("<p><span class=\"version-badge changed-in\"><strong>Changed in <code>v1.4</code>:</strong></span> Added <code>m.read.private</code> receipts"),
         "{sec}"
     );
 }
@@ -821,12 +822,12 @@ fn corpus_spec_version_marks_new_annotations() {
             .to_string()
     };
     assert!(
-        shared(&old_html).contains("[Added in <code>v1.19</code>]"),
+        shared(&old_html).contains("<strong>Added in <code>v1.19</code></strong>"),
         "{}",
         shared(&old_html)
     );
     assert!(
-        shared(&new_html).contains("<strong>[New in this version]</strong>"),
+        shared(&new_html).contains("<strong>New in this version.</strong>"),
         "{}",
         shared(&new_html)
     );
@@ -837,7 +838,9 @@ fn corpus_spec_version_marks_new_annotations() {
         "thread_id",
     );
     assert!(
-        thread.desc.contains("[Added in <code>v1.4</code>]"),
+        thread
+            .desc
+            .contains("<strong>Added in <code>v1.4</code></strong>"),
         "{thread:?}"
     );
     assert!(new_html.contains("<span class=\"version\">v1.19</span>"));
@@ -1059,7 +1062,7 @@ fn added_in_annotation_of_a_property_is_one_badge() {
     let size = row(table(section(&html, "msample"), "msample_info"), "size");
     assert_eq!(
         size.desc,
-        "<p>Its size.</p>\n<p><span class=\"version-badge added-in\"><strong>[Added in <code>v1.19</code>]</strong></span></p>"
+        "<p>Its size.</p>\n<p><span class=\"version-badge added-in\"><strong>Added in <code>v1.19</code></strong></span></p>"
     );
     let fields = between(&html, "<h2 id=\"fields\">", "<h2 id=\"msgtypes\">");
     assert_eq!(

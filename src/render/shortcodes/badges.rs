@@ -44,8 +44,8 @@ fn changed_in(
     state: &mut PageState,
 ) -> Result<String, String> {
     let badge = match &state.room_version {
-        Some(page) => room_badge(call, page, |v, versions| changed_badge(v, versions, false))?,
-        None => changed_badge(&version(call)?, &ctx.versions, false),
+        Some(page) => room_badge(call, page, changed_badge)?,
+        None => changed_badge(&version(call)?, &ctx.versions),
     };
     let inner = call.body(ctx, state);
     Ok(if inner.is_empty() {

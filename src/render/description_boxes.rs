@@ -71,7 +71,7 @@ mod tests {
         let html = render(text, &block).unwrap();
         assert_eq!(
             html,
-            "<p>Before.</p>\n<div class=\"alert note\" role=\"note\">\n<p>One <em>thing</em>.</p>\n<p>Two.</p>\n</div>\n<p>After {{% added-in v=\"1.2\" %}}.</p>"
+            "<p>Before.</p>\n<div class=\"alert note\" role=\"note\">\n<p>One <em>thing</em>.</p>\n<p>Two.</p>\n</div>\n<p>After {{% added-in v=“1.2” %}}.</p>"
         );
         assert_eq!(render("No box.", &block), None);
     }

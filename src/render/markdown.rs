@@ -105,8 +105,14 @@ pub fn is_script_url(href: &str) -> bool {
         || lower.starts_with("data:text/html")
 }
 
+/// What upstream's Hugo reads: tables, strikethrough, `{#id}` on headings, and its
+/// typographer (on by default in Hugo): curly quotes, `--` and `---` as dashes, `...` as
+/// an ellipsis; never in code.
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// The byte ranges of `text` that Markdown passes on as raw HTML (HTML blocks and inline
@@ -293,7 +299,7 @@ mod tests {
         let got: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(got, vec!["hello-world", "hello-world-1", "mine", "theirs"]);
         assert!(
-            r.html.contains("<h4 id=\"theirs\">Hugo's</h4>"),
+            r.html.contains("<h4 id=\"theirs\">Hugo’s</h4>"),
             "{}",
             r.html
         );

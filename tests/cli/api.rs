@@ -350,7 +350,7 @@ fn bodies_and_responses_are_shown_as_upstream_shows_them() {
     );
     // A body of any keys shows its type and description.
     assert!(
-        put.contains("<tr><td><code>object</code></td><td><p>Any keys, as the room's owner set them.</p></td></tr>"),
+        put.contains("<tr><td><code>object</code></td><td><p>Any keys, as the room’s owner set them.</p></td></tr>"),
         "{put}"
     );
     // An object with no properties of its own has no table: its title, not a link.

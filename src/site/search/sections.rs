@@ -197,13 +197,17 @@ fn collapse(text: &str) -> String {
     out
 }
 
-/// The words of a text as the index holds them: lower case, cut at spaces and hyphens as
-/// the search box cuts what is typed; a dotted or underscored name (`m.room_key.withheld`)
+/// The words of a text as the index holds them: lower case, cut at spaces, hyphens and
+/// dashes as the search box cuts what is typed, curly quotes made straight; a dotted or underscored name (`m.room_key.withheld`)
 /// is indexed whole and by its parts, so that `withheld` finds it.
 pub(super) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for word in text.split(|c: char| c.is_whitespace() || c == '-') {
-        let word = word.trim().to_lowercase();
+    for word in text.split(|c: char| c.is_whitespace() || c == '-' || c == '–' || c == '—') {
+        let mut word = word.trim().to_lowercase();
+        // The typographer's quotes are the ones typed in the search box.
+        if !word.is_ascii() {
+            word = word.replace(['‘', '’'], "'").replace(['“', '”'], "\"");
+        }
         if word.is_empty() || word.len() > MAX_WORD {
             continue;
         }
@@ -272,6 +276,14 @@ mod tests {
         let _ = rewrite_str(page, reader.handlers(RewriteStrSettings::new()));
         drop(reader);
         assert_eq!(*got.borrow(), sections(page));
+    }
+
+    #[test]
+    fn typographic_quotes_and_dashes_are_what_is_typed() {
+        assert_eq!(
+            words("the user’s “own” key – kept"),
+            ["the", "user's", "\"own\"", "key", "kept"]
+        );
     }
 
     #[test]

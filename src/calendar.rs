@@ -1,5 +1,5 @@
-//! Dates as the spec writes them (`YYYY-MM-DD`): today's, and whether a date written so is
-//! a day of the calendar.
+//! Dates as the spec writes them (`YYYY-MM-DD`): today's, whether a date written so is a
+//! day of the calendar, and how readers read it (`July 8, 2026`).
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub fn today() -> String {
@@ -64,9 +64,42 @@ pub fn calendar_date(date: &str) -> Option<(u32, u32, u32)> {
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
+/// A date written `2026-07-08` as readers read it: `July 8, 2026`.
+pub fn long_date(date: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (year, month, day) = calendar_date(date.get(..10)?)?;
+    let name = MONTHS.get(month.checked_sub(1)? as usize)?;
+    Some(format!("{name} {day}, {year}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_dates() {
+        assert_eq!(long_date("2026-07-08").as_deref(), Some("July 8, 2026"));
+        assert_eq!(
+            long_date("2021-11-09T10:00:00Z").as_deref(),
+            Some("November 9, 2021")
+        );
+        assert_eq!(long_date("2026-13-01"), None);
+        assert_eq!(long_date("2026-02-30"), None);
+        assert_eq!(long_date("soon"), None);
+    }
 
     #[test]
     fn dates() {

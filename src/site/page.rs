@@ -185,27 +185,6 @@ fn unfinished_message(error: &str, tag: Option<&str>, found: Option<bool>) -> St
     )
 }
 
-/// A date written `2026-07-08` as readers read it: `July 8, 2026`.
-pub(super) fn long_date(date: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (year, month, day) = crate::calendar::calendar_date(date.get(..10)?)?;
-    let name = MONTHS.get(month.checked_sub(1)? as usize)?;
-    Some(format!("{name} {day}, {year}"))
-}
-
 /// The site's name: `title` of the settings, else the title of the home page.
 pub(super) fn site_title(content: &Content, options: &BuildOptions) -> String {
     options
@@ -330,7 +309,7 @@ pub fn render(
         "toc": toc,
         "endpoints": endpoint_groups(&state.endpoints),
         "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
-        "date_long": page.front.params.get("date").and_then(|d| long_date(d.as_str()?)),
+        "date_long": page.front.params.get("date").and_then(|d| crate::calendar::long_date(d.as_str()?)),
         "release": super::release::ReleasePage::of(page).map(|r| serde_json::json!({
             "commit_link": r.commit_link(frame.options.repository.as_deref()),
             "date_long": r.date(),
@@ -370,22 +349,4 @@ pub fn body_ids(ctx: &RenderContext, page: &Page) -> HashSet<String> {
     state.room_version = room_version(page);
     ctx.render_page_body(page, &mut state);
     state.ids.into_set()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn long_dates() {
-        assert_eq!(
-            super::long_date("2026-07-08").as_deref(),
-            Some("July 8, 2026")
-        );
-        assert_eq!(
-            super::long_date("2021-11-09T10:00:00Z").as_deref(),
-            Some("November 9, 2021")
-        );
-        assert_eq!(super::long_date("2026-13-01"), None);
-        assert_eq!(super::long_date("2026-02-30"), None);
-        assert_eq!(super::long_date("soon"), None);
-    }
 }

@@ -57,7 +57,7 @@ impl<'p> ReleasePage<'p> {
     /// The release's date, long (`July 8, 2026`); the unreleased changes have none.
     pub fn date(&self) -> Option<String> {
         let date = self.page.front.params.get("date")?.as_str()?;
-        (!self.unstable()).then(|| super::page::long_date(date))?
+        (!self.unstable()).then(|| crate::calendar::long_date(date))?
     }
 
     /// The site path of its checklist (`changelog/v1.19/checklist.md`), when its front

@@ -788,7 +788,7 @@ fn corpus_state_event_has_a_state_key_row() {
     let html = site.read("index.html");
     let sec = section(&html, "mroomname");
     assert!(
-        sec.contains("<tr><th>Event type:</th><td>State event</td></tr>\n<tr><th>State key</th><td><p>A zero-length string.</p></td></tr>"),
+        sec.contains("<tr><th>Event type:</th><td>State event</td></tr>\n<tr><th>State key:</th><td><p>A zero-length string.</p></td></tr>"),
         "{sec}"
     );
     assert_eq!(
@@ -907,7 +907,7 @@ fn event_and_state_event_shortcodes() {
     assert!(sample.contains("<td>Message event</td>"));
     let state = section(&main, "msamplestate");
     assert!(
-        state.contains("<tr><th>Event type:</th><td>State event</td></tr>\n<tr><th>State key</th><td><p>A zero-length string.</p></td></tr>"),
+        state.contains("<tr><th>Event type:</th><td>State event</td></tr>\n<tr><th>State key:</th><td><p>A zero-length string.</p></td></tr>"),
         "{state}"
     );
     assert!(

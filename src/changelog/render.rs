@@ -59,7 +59,8 @@ pub fn page(release: &Release, date: &str, commit: Option<&str>, rendered: &str)
          outputs:\n  - html\n  - checklist\ndate: {date}\n"
     );
     if let (Release::Unstable, Some(commit)) = (release, commit) {
-        out.push_str(&format!("params:\n  commit: {commit}\n"));
+        // Quoted: a short hash such as `511e345` or `0012345` reads as a number in YAML.
+        out.push_str(&format!("params:\n  commit: \"{commit}\"\n"));
     }
     out.push_str("---\n");
     for line in rendered.split_inclusive('\n') {
@@ -306,6 +307,16 @@ impl Object for Dict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_hash_stays_text_in_the_front_matter() {
+        for hash in ["511e345", "0012345", "abc1234"] {
+            let text = page(&Release::Unstable, "2026-07-08", Some(hash), "");
+            let (front, _) =
+                crate::content::front_matter::split(&text, crate::source::FileId(0)).unwrap();
+            assert_eq!(front.params["params"]["commit"], hash, "{text}");
+        }
+    }
 
     #[test]
     fn bullets_indent_their_other_lines() {

@@ -175,13 +175,17 @@ pub fn print_diagnostics(
 }
 
 /// The project root's folder as GitHub names files, `spec/` for a root at `spec/` of the
-/// repository: relative to `$GITHUB_WORKSPACE` (the repository's top in a workflow), else
-/// to the current folder; empty when the root is that folder or not inside it.
+/// repository: in a workflow (`$GITHUB_WORKSPACE` set), relative to the top of the git
+/// work tree that holds the root (a checkout made with a `path:` too), else to
+/// `$GITHUB_WORKSPACE`; outside one, relative to the current folder. Empty when the root
+/// is that folder or not inside it.
 pub fn workspace_prefix(root: &std::path::Path) -> String {
-    let base = std::env::var_os("GITHUB_WORKSPACE")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::current_dir().ok())
-        .and_then(|b| b.canonicalize().ok());
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty());
+    let base = match workspace {
+        Some(w) => mxspec::project::git::top_level(root).or(Some(std::path::PathBuf::from(w))),
+        None => std::env::current_dir().ok(),
+    }
+    .and_then(|b| b.canonicalize().ok());
     let (Some(base), Ok(root)) = (base, root.canonicalize()) else {
         return String::new();
     };

@@ -161,6 +161,13 @@ fn read_blobs(
     Ok(out)
 }
 
+/// The top folder of the git work tree that holds `root`, if it is in one.
+pub fn top_level(root: &Path) -> Option<std::path::PathBuf> {
+    let out = git(root, &["rev-parse", "--show-toplevel"]).ok()?;
+    let top = String::from_utf8(out).ok()?;
+    Some(std::path::PathBuf::from(top.trim_end_matches(['\n', '\r'])))
+}
+
 /// The short hash of the commit checked out at `root`, when `root` is the top of a git
 /// work tree (what upstream's changelog of the unreleased changes links to).
 pub fn short_head(root: &Path) -> Option<String> {

@@ -192,7 +192,8 @@ pub fn description_block(text: &str, versions: &Versions) -> String {
         let markdown = crate::api::publish::markdown_of_shortcodes(text);
         version_badges(&markdown_block(&markdown), versions)
     };
-    super::description_boxes::render(text, &block).unwrap_or_else(|| block(text))
+    let whole = |text: &str| description_block(text, versions);
+    super::description_boxes::render(text, &block, &whole).unwrap_or_else(|| block(text))
 }
 
 /// The Description column: description, enum, Added in, Changed in.

@@ -115,6 +115,17 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// A text event as its characters were written, when it is the typographer's (`–` written
+/// `--`, `’` written `'`); else as it is.
+fn as_written<'t>(event_text: &'t str, source: &'t str) -> &'t str {
+    let typographic = ["‘", "’", "“", "”", "–", "—", "…"];
+    if typographic.contains(&event_text) && source != event_text {
+        source
+    } else {
+        event_text
+    }
+}
+
 /// The byte ranges of `text` that Markdown passes on as raw HTML (HTML blocks and inline
 /// tags), in order: what a browser reads as markup, unlike the same characters in code.
 pub fn raw_html_spans(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -135,6 +146,9 @@ pub enum Visit<'t> {
         explicit: Option<&'t str>,
         /// Its text without markup and placeholders.
         text: &'t str,
+        /// The same as its characters were written (`--`, not the typographer's `–`):
+        /// what its id is made from, as Hugo makes it.
+        written: &'t str,
     },
     /// The placeholder of shortcode output number `n` (the visitor answers with nothing).
     Placeholder(usize),
@@ -163,9 +177,9 @@ pub fn heading_id(
 pub fn render(markdown: &str, ids: &mut IdSet, raw: RawHtml) -> Rendered {
     let mut duplicate_ids = Vec::new();
     let mut out = render_visiting(markdown, raw, |visit| match visit {
-        Visit::Heading { explicit, text, .. } => {
-            heading_id(ids, explicit, text, &mut duplicate_ids)
-        }
+        Visit::Heading {
+            explicit, written, ..
+        } => heading_id(ids, explicit, written, &mut duplicate_ids),
         Visit::Placeholder(_) => String::new(),
     });
     out.duplicate_ids = duplicate_ids;
@@ -199,11 +213,15 @@ pub fn render_visiting(
                         .and_then(|(_, value)| value.as_ref())
                         .map(|value| value.trim_matches(['"', '\'']).to_string())
                 });
+                // Its text as shown, and as its id is made: from the characters written,
+                // as Hugo makes ids, not from the typographer's (`--` stays `--`).
                 let mut text = String::new();
+                let mut id_text = String::new();
                 let mut j = i + 1;
                 while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
                     if let Event::Text(t) | Event::Code(t) = &events[j].0 {
                         text.push_str(t);
+                        id_text.push_str(as_written(t, &markdown[events[j].1.clone()]));
                     }
                     j += 1;
                 }
@@ -217,6 +235,7 @@ pub fn render_visiting(
                     level,
                     explicit: explicit.as_deref(),
                     text: &text,
+                    written: &without_placeholders(&id_text),
                 });
                 if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[i].0 {
                     *id = Some(CowStr::from(unique.clone()));
@@ -287,6 +306,29 @@ pub fn render_inline(markdown: &str, raw: RawHtml) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_come_from_what_is_written_the_text_from_the_typographer() {
+        let mut ids = IdSet::default();
+        let r = render(
+            "## Foo -- Bar\n\n## It's --- done...\n\n## A – B\n",
+            &mut ids,
+            RawHtml::Keep,
+        );
+        let got: Vec<(&str, &str)> = r
+            .headings
+            .iter()
+            .map(|h| (h.id.as_str(), h.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("foo----bar", "Foo – Bar"),
+                ("its-----done", "It’s — done…"),
+                ("a--b", "A – B")
+            ]
+        );
+    }
 
     #[test]
     fn heading_ids_unique_and_explicit() {

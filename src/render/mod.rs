@@ -300,9 +300,10 @@ impl<'a> RenderContext<'a> {
                     level,
                     explicit,
                     text,
+                    written,
                 } => {
                     let id =
-                        markdown::heading_id(&mut state.ids, explicit, text, &mut duplicate_ids);
+                        markdown::heading_id(&mut state.ids, explicit, written, &mut duplicate_ids);
                     state.headings.push(Heading {
                         level,
                         id: id.clone(),

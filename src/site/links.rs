@@ -55,7 +55,14 @@ pub fn check_links(
         let Some((url, fragment)) = resolve(from_url, &link.href) else {
             continue;
         };
-        if files.contains(url.trim_matches('/')) {
+        // A file of the site that is no page (`/api/client-server.json`), named as a file.
+        let as_file = !link
+            .href
+            .split(['#', '?'])
+            .next()
+            .unwrap_or("")
+            .ends_with('/');
+        if as_file && files.contains(url.trim_matches('/')) {
             continue;
         }
         match pages.get(&url) {

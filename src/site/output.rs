@@ -78,8 +78,7 @@ impl Session {
         let assets = self.templates.as_ref().map(|t| t.assets.keys().cloned());
         let checklists = self
             .content
-            .pages
-            .iter()
+            .rendered()
             .filter_map(|p| ReleasePage::of(p)?.checklist_path());
         assets
             .into_iter()
@@ -132,7 +131,7 @@ impl Session {
         // The checklists of the changelog's releases.
         let title = self.site_title();
         let repository = self.options.repository.as_deref();
-        for page in &self.content.pages {
+        for page in self.content.rendered() {
             if let Some(release) = ReleasePage::of(page) {
                 if let Some(path) = release.checklist_path() {
                     files.insert(path, release.checklist(&title, repository).into_bytes());

@@ -41,12 +41,10 @@ impl<'p> ReleasePage<'p> {
         if !self.unstable() {
             return Some(self.version.clone()).filter(|v| !v.is_empty());
         }
+        // A hash written unquoted may have been read as a number (`0012345` as 12345):
+        // only a string names a commit.
         let commit = self.page.front.params.get("params")?.get("commit")?;
-        match commit {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
+        commit.as_str().map(str::to_string)
     }
 
     /// `<repository>/tree/<revision>`, when the repository is known.
@@ -141,7 +139,7 @@ mod tests {
 
     #[test]
     fn the_unreleased_changes_have_their_commit_and_no_date() {
-        let front = "title: Changes since last release\nlinkTitle: Unstable\nlayout: changelog\ndate: 2026-07-08\nparams:\n  commit: abc1234\n";
+        let front = "title: Changes since last release\nlinkTitle: Unstable\nlayout: changelog\ndate: 2026-07-08\nparams:\n  commit: \"abc1234\"\n";
         let p = page(front, "- One.\n");
         let r = ReleasePage::of(&p).unwrap();
         let link = r.commit_link(Some("https://github.com/o/r"));

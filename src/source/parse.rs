@@ -234,6 +234,8 @@ fn yaml_error(e: serde_saphyr::Error) -> ParseError {
                 | ScanKind::UnexpectedEofFlowSequence
                 | ScanKind::UnexpectedEofFlowMapping
                 | ScanKind::MismatchedFlowCollectionEnd { .. }
+                | ScanKind::ExpectedFlowMappingSeparator
+                | ScanKind::ExpectedFlowSequenceSeparator
                 | ScanKind::InvalidColonPlacement => SyntaxCause::OpenBracket,
                 _ => SyntaxCause::Other,
             },

@@ -32,6 +32,8 @@ pub struct Call {
     /// Byte offset just after the call in the parsed text: after its closing tag when it
     /// is paired, else after its tag.
     pub end: usize,
+    /// The bytes of its body in the parsed text, between its two tags, when it is paired.
+    pub body_span: Option<std::ops::Range<usize>>,
     /// `%` (body is Markdown) or `<` (output is not processed).
     pub markdown: bool,
 }
@@ -99,6 +101,7 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
                         });
                     }
                     call.body = Some(body);
+                    call.body_span = Some(call.end..offset);
                     call.end = end;
                 }
                 depths[open_at] = depth;
@@ -193,6 +196,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ShortcodeError> {
             body: None,
             offset: start,
             end,
+            body_span: None,
             markdown: delim == '%',
         }));
     }
@@ -358,6 +362,12 @@ mod tests {
         assert_eq!(body.len(), 3);
         assert_eq!(call(&body[1]).params["v"], "1.2");
         assert_eq!(segs[1], Segment::Text("z".into(), 65));
+        // Where the call and its body lie, a `}}` in a parameter not taken for the end.
+        let text = "a {{% boxes/note title=\"x }} y\" %}}body{{% /boxes/note %}} b";
+        let note = call(&parse(text).unwrap()[1]).clone();
+        assert_eq!(&text[note.body_span.clone().unwrap()], "body");
+        assert_eq!(&text[note.offset..note.end], &text[2..text.len() - 2]);
+        assert_eq!(call(&body[1]).body_span, None);
     }
 
     #[test]

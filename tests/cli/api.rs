@@ -369,6 +369,45 @@ fn bodies_and_responses_are_shown_as_upstream_shows_them() {
 }
 
 #[test]
+fn content_types_in_the_order_of_their_names_and_links_to_the_definition() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&build_fixture("http-api"), tmp.path());
+    let things = tmp.path().join(THINGS);
+    // A body of two content types, neither JSON, written out of order.
+    let text = fs::read_to_string(&things).unwrap().replace(
+        "          description: The things.\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: definitions/thing.yaml\n",
+        "          description: The things.\n          content:\n            image/png:\n              schema: {type: string, description: A picture.}\n            image/gif:\n              schema: {type: string, description: A moving one.}\n",
+    );
+    fs::write(&things, text).unwrap();
+    let page = tmp.path().join("content/_index.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        format!("{text}\nThe [definition](/api/demo.json), not [this](/api/demo.json/).\n"),
+    )
+    .unwrap();
+    let site = build_ok(tmp.path(), &[]);
+    let list = between(
+        &site.main("index.html"),
+        "<h1 id=\"get_demov1things\">",
+        "</section>",
+    )
+    .to_string();
+    let at = |name: &str| list.find(&format!("<code>{name}</code>")).expect(name);
+    let (gif, png) = (at("image&#x2F;gif"), at("image&#x2F;png"));
+    assert!(gif < png, "{list}");
+    // The file is linked as a file; with a slash after it, it is a folder of no page.
+    let outside: Vec<_> = site
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "link-outside-site")
+        .collect();
+    assert_eq!(outside.len(), 1, "{}", site.report.describe());
+    assert!(outside[0].message.contains("`/api/demo.json/`"));
+}
+
+#[test]
 fn as_of_leaves_out_later_endpoints_and_parameters() {
     let root = build_fixture("http-api");
     // At v1.2 the PUT exists, its `limit` (added in v1.3) does not.
@@ -487,6 +526,23 @@ fn diff_lists_new_endpoints_and_parameters() {
             String::new()
         )),
         "{found:?}"
+    );
+}
+
+#[test]
+fn diff_github_names_files_from_the_top_of_the_repository() {
+    let dir = endpoint_history();
+    let parent = dir.path().parent().unwrap();
+    let name = dir.path().file_name().unwrap().to_str().unwrap();
+    let run = common::mxspec_in(
+        Some(parent),
+        ["diff", "HEAD", "--format", "github", "--root", name],
+    );
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("::notice file={name}/{THINGS}")),
+        "{}",
+        run.stdout
     );
 }
 

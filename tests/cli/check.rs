@@ -151,6 +151,12 @@ fn yaml_errors_found_a_line_late_say_what_to_look_for_above() {
             4,
             "look above it for a `[` or `{` left open",
         ),
+        (
+            "a:\n  title: {a: b\n  c: 2\n",
+            3,
+            4,
+            "look above it for a `[` or `{` left open",
+        ),
         // Anything else: the indentation above.
         (
             "a:\n  b: 1\n c: 2\n",
@@ -1119,6 +1125,19 @@ fn github_format_names_files_from_the_top_of_the_repository() {
         .arg(&spec)
         .current_dir(spec.join("data"))
         .env("GITHUB_WORKSPACE", tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with(&format!("{want},")), "{stdout}");
+    // A checkout into a folder of the workspace (`actions/checkout` with `path:`): paths
+    // from the top of the repository, not of the workspace.
+    let repo = tmp.path().join("ws/repo");
+    common::copy_dir(&fixture("example-invalid-type"), &repo.join("spec"));
+    common::git(&repo, &["init", "-q"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mxspec"))
+        .args(["check", "--format", "github", "--root", "repo/spec"])
+        .current_dir(tmp.path().join("ws"))
+        .env("GITHUB_WORKSPACE", tmp.path().join("ws"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

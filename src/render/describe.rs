@@ -253,55 +253,67 @@ pub fn annotations_html(schema: &Node, versions: &Versions) -> String {
     html
 }
 
-/// The "Added in vX.Y" badge.
-pub fn added_badge(v: &str, versions: &Versions) -> String {
-    if versions.current.as_deref() == Some(v) {
-        "<span class=\"version-badge added-in\"><strong>[New in this version]</strong></span>"
-            .to_string()
+/// A version badge: `this_version` when `v` is the version being built, else `before`,
+/// the version (`v1.19`, in code), then `after`.
+fn badge(
+    class: &str,
+    v: &str,
+    versions: &Versions,
+    this_version: &str,
+    around: [&str; 2],
+) -> String {
+    let text = if versions.current.as_deref() == Some(v) {
+        this_version.to_string()
     } else {
-        format!("<span class=\"version-badge added-in\"><strong>[Added in <code>v{}</code>]</strong></span>", escape(v))
-    }
+        format!("{}<code>v{}</code>{}", around[0], escape(v), around[1])
+    };
+    format!("<span class=\"version-badge {class}\"><strong>{text}</strong></span>")
+}
+
+/// The "Added in vX.Y" badge of an inline marker.
+pub fn added_badge(v: &str, versions: &Versions) -> String {
+    badge(
+        "added-in",
+        v,
+        versions,
+        "[New in this version]",
+        ["[Added in ", "]"],
+    )
 }
 
 /// The "Changed in vX.Y" badge of an inline marker.
 pub fn changed_badge(v: &str, versions: &Versions) -> String {
-    if versions.current.as_deref() == Some(v) {
-        "<span class=\"version-badge changed-in\"><strong>[Changed in this version]</strong></span>"
-            .to_string()
-    } else {
-        format!(
-            "<span class=\"version-badge changed-in\"><strong>[Changed in <code>v{}</code>]</strong></span>",
-            escape(v)
-        )
-    }
+    badge(
+        "changed-in",
+        v,
+        versions,
+        "[Changed in this version]",
+        ["[Changed in ", "]"],
+    )
 }
 
 /// The "Added in vX.Y" of an annotation (`x-addedInMatrixVersion`), a line of its own:
 /// without the brackets of the inline marker, as upstream's `added-in` partial writes it.
 fn added_note(v: &str, versions: &Versions) -> String {
-    if versions.current.as_deref() == Some(v) {
-        "<span class=\"version-badge added-in\"><strong>New in this version.</strong></span>"
-            .to_string()
-    } else {
-        format!(
-            "<span class=\"version-badge added-in\"><strong>Added in <code>v{}</code></strong></span>",
-            escape(v)
-        )
-    }
+    badge(
+        "added-in",
+        v,
+        versions,
+        "New in this version.",
+        ["Added in ", ""],
+    )
 }
 
 /// The "Changed in vX.Y:" that opens a change of an annotation
 /// (`x-changedInMatrixVersion`), as upstream's `changed-in` partial writes it.
 fn changed_note(v: &str, versions: &Versions) -> String {
-    if versions.current.as_deref() == Some(v) {
-        "<span class=\"version-badge changed-in\"><strong>Changed in this version:</strong></span>"
-            .to_string()
-    } else {
-        format!(
-            "<span class=\"version-badge changed-in\"><strong>Changed in <code>v{}</code>:</strong></span>",
-            escape(v)
-        )
-    }
+    badge(
+        "changed-in",
+        v,
+        versions,
+        "Changed in this version:",
+        ["Changed in ", ":"],
+    )
 }
 
 /// Inline markers written in Markdown (`**[Added in `v1.19`]**`) as the same badges.

@@ -318,19 +318,33 @@ fn shortcodes_in_field_descriptions_render_as_upstreams_render_string_does() {
     );
 }
 
-#[test]
-fn bodies_and_responses_are_shown_as_upstream_shows_them() {
+/// A copy of the `http-api` fixture with each `(from, to)` replaced in its `things.yaml`
+/// (each must be there).
+fn things_edited(edits: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&build_fixture("http-api"), tmp.path());
     let things = tmp.path().join(THINGS);
-    let text = fs::read_to_string(&things).unwrap().replace(
-        "        \"429\":\n          description: Too many things.\n",
-        "        \"403\":\n          description: Not yours.\n          content:\n            application/json:\n              schema:\n                type: object\n                description: Any keys, as the room's owner set them.\n                additionalProperties: true\n        \"400\":\n          description: |-\n            Not a thing.\n\n            {{% boxes/note %}}\n            Things have *names*.\n            {{% /boxes/note %}}\n        \"429\":\n          description: Too many things.\n",
-    ).replace(
-        "                  thing_id:\n                    type: string\n                    description: The stored thing's id.\n",
-        "                  thing_id:\n                    type: string\n                    description: The stored thing's id.\n                  pdu:\n                    type: object\n                    title: PDU\n                    properties: {}\n                    description: The event.\n",
-    );
+    let mut text = fs::read_to_string(&things).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from:?} is not in {THINGS}");
+        text = text.replace(from, to);
+    }
     fs::write(&things, text).unwrap();
+    tmp
+}
+
+#[test]
+fn bodies_and_responses_are_shown_as_upstream_shows_them() {
+    let tmp = things_edited(&[
+        (
+            "        \"429\":\n          description: Too many things.\n",
+            "        \"403\":\n          description: Not yours.\n          content:\n            application/json:\n              schema:\n                type: object\n                description: Any keys, as the room's owner set them.\n                additionalProperties: true\n        \"400\":\n          description: |-\n            Not a thing.\n\n            {{% boxes/note %}}\n            Things have *names*.\n            {{% /boxes/note %}}\n        \"429\":\n          description: Too many things.\n",
+        ),
+        (
+            "                  thing_id:\n                    type: string\n                    description: The stored thing's id.\n",
+            "                  thing_id:\n                    type: string\n                    description: The stored thing's id.\n                  pdu:\n                    type: object\n                    title: PDU\n                    properties: {}\n                    description: The event.\n",
+        ),
+    ]);
     let main = build_ok(tmp.path(), &[]).main("index.html");
     let put = between(&main, &format!("<h1 id=\"{PUT}\">"), "</section>");
     // Codes in the order of their text, as upstream's templates list a map.
@@ -370,15 +384,13 @@ fn bodies_and_responses_are_shown_as_upstream_shows_them() {
 
 #[test]
 fn content_types_in_the_order_of_their_names_and_links_to_the_definition() {
-    let tmp = tempfile::tempdir().unwrap();
-    common::copy_dir(&build_fixture("http-api"), tmp.path());
-    let things = tmp.path().join(THINGS);
     // A body of two content types, neither JSON, written out of order.
-    let text = fs::read_to_string(&things).unwrap().replace(
-        "          description: The things.\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: definitions/thing.yaml\n",
-        "          description: The things.\n          content:\n            image/png:\n              schema: {type: string, description: A picture.}\n            image/gif:\n              schema: {type: string, description: A moving one.}\n",
-    );
-    fs::write(&things, text).unwrap();
+    let tmp = things_edited(&[
+        (
+            "          description: The things.\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: definitions/thing.yaml\n",
+            "          description: The things.\n          content:\n            image/png:\n              schema: {type: string, description: A picture.}\n            image/gif:\n              schema: {type: string, description: A moving one.}\n",
+        ),
+    ]);
     let page = tmp.path().join("content/_index.md");
     let text = fs::read_to_string(&page).unwrap();
     fs::write(

@@ -66,9 +66,19 @@ struct Memo {
     referred: BTreeSet<String>,
 }
 
-/// Reads `data/` and `changelogs/` of the project at `root` and runs every check on them.
+/// Reads `data/`, `changelogs/` and `content/` of the project at `root` and runs every
+/// check on them: of the pages, what their text alone shows (front matter, paths, the
+/// syntax of their shortcodes); rendering them, and what it finds, is `build`'s.
 pub fn check_root(root: &Path) -> Result<Report, LoadError> {
-    Ok(check(Project::load(root, &[Area::Data, Area::Changelogs])?))
+    let areas = [Area::Data, Area::Changelogs, Area::Content];
+    let mut report = check(Project::load(root, &areas)?);
+    let (content, found) = crate::content::load(&report.registry.project);
+    report.diagnostics.extend(found);
+    let sources = report.registry.sources();
+    let syntax = crate::content::shortcode_syntax_errors(&content, sources);
+    report.diagnostics.extend(syntax);
+    report.summary = report.summary.count(&report.diagnostics);
+    Ok(report)
 }
 
 /// Runs every check on a loaded project (its news fragments too, when `changelogs/` was

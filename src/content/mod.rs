@@ -8,7 +8,7 @@ pub mod front_matter;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::project::{Area, Project};
-use crate::source::FileId;
+use crate::source::{FileId, Pos, Sources};
 
 pub use front_matter::FrontMatter;
 
@@ -65,6 +65,27 @@ impl Content {
 /// memory hundreds of times a page's size (a page of 8 MiB of `>` took 4 GB), and
 /// upstream's largest page is 183 KB.
 pub const MAX_PAGE_BYTES: usize = 512 * 1024;
+
+/// The shortcode tags of `content/` that do not parse (an unclosed call, a closing tag
+/// with no opening), at their files: what a page's text alone shows, before rendering.
+pub fn shortcode_syntax_errors(content: &Content, sources: &Sources) -> Vec<Diagnostic> {
+    content
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let e = crate::source::shortcode::parse(&page.body).err()?;
+            let (line, column) = sources
+                .file(page.file)
+                .line_col(page.body_offset + e.offset);
+            let pos = Pos {
+                file: page.file,
+                line,
+                column,
+            };
+            Some(Diagnostic::error(Code::Shortcode, sources, pos, e.message))
+        })
+        .collect()
+}
 
 /// The pages of the project's `content/` (already read by the loader). Read problems are
 /// the loader's to report; front matter problems are returned here.

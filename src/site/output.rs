@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::release::ReleasePage;
 use super::{links, published_path, search, Built, Session, SiteFiles};
 use crate::check::Report;
-use crate::diagnostics::{self, Code, Diagnostic, Summary};
+use crate::diagnostics::{self, Diagnostic, Summary};
 
 impl Session {
     /// Every diagnostic of the current state, sorted, and their counts.
@@ -43,33 +43,16 @@ impl Session {
         } else {
             // The pages are not rendered, but what their text alone shows is said now,
             // not after the errors above are mended.
-            all.extend(self.shortcode_syntax_errors());
+            let sources = self.report.registry.sources();
+            all.extend(crate::content::shortcode_syntax_errors(
+                &self.content,
+                sources,
+            ));
         }
         let mut all = self.options.levels.apply(all);
         diagnostics::sort(&mut all);
         let summary = self.report.summary.count(&all);
         (all, summary)
-    }
-
-    /// The shortcode tags of `content/` that do not parse (an unclosed call, a closing
-    /// tag with no opening), at their files: said when the pages cannot be rendered.
-    fn shortcode_syntax_errors(&self) -> Vec<Diagnostic> {
-        let sources = self.report.registry.sources();
-        self.content
-            .pages
-            .iter()
-            .filter_map(|page| {
-                let e = crate::source::shortcode::parse(&page.body).err()?;
-                let offset = page.body_offset + e.offset;
-                let (line, column) = sources.file(page.file).line_col(offset);
-                let pos = crate::source::Pos {
-                    file: page.file,
-                    line,
-                    column,
-                };
-                Some(Diagnostic::error(Code::Shortcode, sources, pos, e.message))
-            })
-            .collect()
     }
 
     /// The site's files that are no page and that a page may link to: the stylesheet and

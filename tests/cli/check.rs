@@ -175,6 +175,33 @@ fn yaml_errors_found_a_line_late_say_what_to_look_for_above() {
 }
 
 #[test]
+fn check_reads_what_the_pages_text_alone_shows() {
+    // The page's line 6 opens `{{% event ...` and never closes it: `check` says so, as
+    // `build` does, without rendering (the link into the page is build's to check).
+    let report = check_json(&common::build_fixture("unclosed-shortcode"));
+    let want = error("shortcode", "content/_index.md", 6, 1);
+    assert!(report.only(&want).message.contains("not closed with `%}}`"));
+    assert_eq!(report.run.status, Some(1));
+    // A front matter that does not parse, on another page.
+    let (_tmp, root) = fixture_copy("yaml-tab");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: [open\n---\nText.\n",
+    )
+    .unwrap();
+    let report = check_json(&root);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.file == "content/_index.md"),
+        "{}",
+        report.describe()
+    );
+}
+
+#[test]
 fn json_syntax_error_in_an_example_fragment() {
     // A comma is missing after the `}` of line 4; the parser stops at the `"` that opens
     // `"type"` on line 5, column 5.

@@ -72,8 +72,12 @@ pub fn shortcode_syntax_errors(content: &Content, sources: &Sources) -> Vec<Diag
     content
         .pages
         .iter()
-        .filter_map(|page| {
-            let e = crate::source::shortcode::parse(&page.body).err()?;
+        .flat_map(|page| {
+            crate::source::shortcode::errors(&page.body)
+                .into_iter()
+                .map(move |e| (page, e))
+        })
+        .map(|(page, e)| {
             let (line, column) = sources
                 .file(page.file)
                 .line_col(page.body_offset + e.offset);
@@ -82,7 +86,7 @@ pub fn shortcode_syntax_errors(content: &Content, sources: &Sources) -> Vec<Diag
                 line,
                 column,
             };
-            Some(Diagnostic::error(Code::Shortcode, sources, pos, e.message))
+            Diagnostic::error(Code::Shortcode, sources, pos, e.message)
         })
         .collect()
 }

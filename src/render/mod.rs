@@ -227,14 +227,17 @@ impl<'a> RenderContext<'a> {
         let text = text.as_ref();
         match shortcode::parse(text) {
             Ok(segments) => self.render_segments(&segments, file, base, state),
-            Err(e) => {
-                let pos = self.pos(file, base + e.offset);
-                state.diagnostics.push(Diagnostic::error(
-                    Code::Shortcode,
-                    self.registry.sources(),
-                    pos,
-                    e.message,
-                ));
+            Err(_) => {
+                // Every malformed tag, not only the first.
+                for e in shortcode::errors(text) {
+                    let pos = self.pos(file, base + e.offset);
+                    state.diagnostics.push(Diagnostic::error(
+                        Code::Shortcode,
+                        self.registry.sources(),
+                        pos,
+                        e.message,
+                    ));
+                }
                 // Links into what it would have made are not what is wrong.
                 state.incomplete = true;
                 format!("<pre>{}</pre>", describe::escape(text))

@@ -111,6 +111,36 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
     Ok(stack)
 }
 
+/// The most errors [`errors`] reports for one text.
+pub const MAX_ERRORS: usize = 20;
+
+/// Every malformed tag of `text` (at most [`MAX_ERRORS`]), in the order they are written:
+/// after each one found, the text is read again with that tag left out, so one tag left
+/// open does not hide the others. Empty when `text` parses.
+pub fn errors(text: &str) -> Vec<ShortcodeError> {
+    let mut found = Vec::new();
+    let mut text = std::borrow::Cow::Borrowed(text);
+    while found.len() < MAX_ERRORS {
+        let Err(e) = parse(&text) else { break };
+        let rest = &text[e.offset..];
+        if !rest.starts_with("{{") {
+            found.push(e);
+            break;
+        }
+        // Left out: the whole tag when it ends, else its `{{`.
+        let len = match (rest.find("}}"), rest[2..].find("{{")) {
+            (Some(end), next) if next.is_none_or(|n| end < n + 2) => end + 2,
+            _ => 2,
+        };
+        let blank = " ".repeat(len);
+        text.to_mut()
+            .replace_range(e.offset..e.offset + len, &blank);
+        found.push(e);
+    }
+    found.sort_by_key(|e| e.offset);
+    found
+}
+
 /// Every call of `segments`, the bodies' calls included, in the order they are written (a
 /// call before the calls of its body).
 pub fn calls(segments: &[Segment]) -> impl Iterator<Item = &Call> {
@@ -350,6 +380,29 @@ mod tests {
         let segments = parse(text).unwrap();
         let names: Vec<&str> = calls(&segments).map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    }
+
+    #[test]
+    fn every_malformed_tag_is_found_not_only_the_first() {
+        let text = "a {{% event event=\"x\" \nb {{% /boxes/note %}} c {{% boxes/warning %}}ok{{% /boxes/warning %}} {{< d";
+        let found: Vec<(usize, bool)> = errors(text)
+            .iter()
+            .map(|e| (e.offset, e.message.contains("has no opening")))
+            .collect();
+        let at = |tag: &str| text.find(tag).unwrap();
+        assert_eq!(
+            found,
+            [
+                (2, false),
+                (at("{{% /boxes/note"), true),
+                (at("{{< d"), false)
+            ],
+            "{:?}",
+            errors(text)
+        );
+        assert!(errors("{{% ok %}} fine").is_empty());
+        let many = "{{% /x %}}".repeat(100);
+        assert_eq!(errors(&many).len(), MAX_ERRORS);
     }
 
     #[test]

@@ -1213,6 +1213,27 @@ fn a_shortcode_left_open_is_said_even_when_data_errors_stop_the_build() {
 }
 
 #[test]
+fn every_malformed_shortcode_tag_of_a_page_is_named_in_one_run() {
+    let (_tmp, root) = fixture_copy("unclosed-shortcode");
+    let page = root.join("content/_index.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        format!("{text}\nLater {{{{% /boxes/note %}}}} stray.\n"),
+    )
+    .unwrap();
+    let lines = text.lines().count() as u32;
+    let report = build_fails(&root, &[]);
+    report.get(&error("shortcode", "content/_index.md", 6, 1));
+    let stray = report.get(&error("shortcode", "content/_index.md", lines + 2, 7));
+    assert!(
+        stray.message.contains("has no opening"),
+        "{}",
+        stray.message
+    );
+}
+
+#[test]
 fn missing_event_is_an_error_at_the_call() {
     // Line 6 is `Text {{% event event="m.nope" %}} more.`: the call starts at column 6.
     let report = build_fails(&build_fixture("missing-event"), &[]);

@@ -47,6 +47,8 @@
   function show(query) {
     list.textContent = "";
     if (!query.trim()) { list.hidden = true; return; }
+    // Curly quotes copied from a page are the straight ones the index holds.
+    query = query.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
     var hits = index.search(query, {
       fields: { title: { boost: 3 }, body: { boost: 1 } },
       bool: "AND",

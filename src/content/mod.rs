@@ -69,26 +69,36 @@ pub const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// The shortcode tags of `content/` that do not parse (an unclosed call, a closing tag
 /// with no opening), at their files: what a page's text alone shows, before rendering.
 pub fn shortcode_syntax_errors(content: &Content, sources: &Sources) -> Vec<Diagnostic> {
-    content
-        .pages
-        .iter()
-        .flat_map(|page| {
-            crate::source::shortcode::errors(&page.body)
-                .into_iter()
-                .map(move |e| (page, e))
-        })
-        .map(|(page, e)| {
-            let (line, column) = sources
-                .file(page.file)
-                .line_col(page.body_offset + e.offset);
-            let pos = Pos {
+    use crate::source::shortcode;
+    let mut found = Vec::new();
+    for page in &content.pages {
+        let at = |offset: usize| {
+            let (line, column) = sources.file(page.file).line_col(page.body_offset + offset);
+            Pos {
                 file: page.file,
                 line,
                 column,
-            };
-            Diagnostic::error(Code::Shortcode, sources, pos, e.message)
-        })
-        .collect()
+            }
+        };
+        let mut error = |offset: usize, message: String| {
+            found.push(Diagnostic::error(
+                Code::Shortcode,
+                sources,
+                at(offset),
+                message,
+            ));
+        };
+        match shortcode::parse(&page.body) {
+            // A box opened and never closed parses (as a call of no body).
+            Ok(segments) => shortcode::calls(&segments)
+                .filter(|c| shortcode::needs_closing(&c.name) && c.body.is_none())
+                .for_each(|c| error(c.offset, shortcode::never_closed(&c.name))),
+            Err(_) => shortcode::errors(&page.body)
+                .into_iter()
+                .for_each(|e| error(e.offset, e.message)),
+        }
+    }
+    found
 }
 
 /// The pages of the project's `content/` (already read by the loader). Read problems are

@@ -221,6 +221,7 @@ fn headers_table(ctx: &RenderContext, response: &Node) -> Option<Table> {
     let rows: Vec<Entry> = headers
         .as_map()?
         .iter()
+        .filter(|h| visible(ctx, &h.value))
         .map(|h| entry(&h.key, merged_with_schema(ctx, &h.value).value, h.value.pos))
         .collect();
     (!rows.is_empty()).then(|| table_of(ctx, "Headers", rows, headers.pos))

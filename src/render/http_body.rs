@@ -39,7 +39,19 @@ pub struct ExampleView {
 /// tables' ids under `anchor`.
 pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView {
     // By name, as upstream's templates list a map.
-    let mut media_types: Vec<&Entry> = content.as_map().unwrap_or_default().iter().collect();
+    // With --as-of, those added later are left out.
+    let mut media_types: Vec<&Entry> = content
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| {
+            let schema = m.value.get("schema").unwrap_or(&m.value);
+            ctx.versions
+                .as_of
+                .as_deref()
+                .is_none_or(|v| as_of::exists_at(schema, v))
+        })
+        .collect();
     media_types.sort_by(|a, b| a.key.cmp(&b.key));
     let json = content.get("application/json");
     let mut view = BodyView {
@@ -60,9 +72,13 @@ pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView 
             view.content_types = media_types
                 .iter()
                 .map(|m| {
-                    let schema = m.value.get("schema");
-                    let description = schema.map(|s| description(ctx, s)).unwrap_or_default();
+                    let schema = m.value.get("schema").map(|s| ctx.at_version(s));
+                    let description = schema
+                        .as_deref()
+                        .map(|s| description(ctx, s))
+                        .unwrap_or_default();
                     let badges = schema
+                        .as_deref()
                         .map(|s| annotations_html(s, &ctx.versions))
                         .unwrap_or_default();
                     StatusRow {

@@ -105,14 +105,15 @@ pub fn is_script_url(href: &str) -> bool {
         || lower.starts_with("data:text/html")
 }
 
-/// What upstream's Hugo reads: tables, strikethrough, `{#id}` on headings, and its
-/// typographer (on by default in Hugo): curly quotes, `--` and `---` as dashes, `...` as
-/// an ellipsis; never in code.
+/// What upstream's Hugo reads: tables, strikethrough, `{#id}` on headings, definition
+/// lists (a term, then `: its definition`) and its typographer (both on by default in
+/// Hugo): curly quotes, `--` and `---` as dashes, `...` as an ellipsis; never in code.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// A text event as its characters were written, when it is the typographer's (`–` written

@@ -111,6 +111,16 @@ pub fn parse(text: &str) -> Result<Vec<Segment>, ShortcodeError> {
     Ok(stack)
 }
 
+/// Whether a shortcode holds a body and means nothing without one (the boxes).
+pub fn needs_closing(name: &str) -> bool {
+    name.starts_with("boxes/")
+}
+
+/// What is wrong with a call of such a shortcode that has no closing tag.
+pub fn never_closed(name: &str) -> String {
+    format!("`{name}` opens a box that is never closed: end it with {{{{% /{name} %}}}}")
+}
+
 /// The most errors [`errors`] reports for one text.
 pub const MAX_ERRORS: usize = 20;
 

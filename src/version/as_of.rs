@@ -57,6 +57,8 @@ pub fn filter_schema(node: &Node, as_of: &str, inherited: &BTreeMap<String, Stri
                     entry.value.value = Value::Map(kept);
                 }
             }
+            // Additional properties added later are left out with their row.
+            "additionalProperties" if !exists_at(&e.value, as_of) => continue,
             "items" | "additionalProperties" => {
                 entry.value = filter_schema(&e.value, as_of, &marked)
             }
@@ -253,6 +255,14 @@ mod tests {
             old["properties"]["c"]["x-changedInMatrixVersion"],
             serde_json::json!({"1.2": "earlier"})
         );
+        let later_extra = parse(
+            "type: object\nadditionalProperties: {type: string, x-addedInMatrixVersion: '1.19'}\n",
+            Syntax::Yaml,
+            FileId(0),
+        )
+        .unwrap();
+        let filtered = filter_schema(&later_extra, "1.18", &BTreeMap::new()).to_json();
+        assert!(filtered.get("additionalProperties").is_none(), "{filtered}");
         let now = filter_schema(&node, "1.19", &BTreeMap::new()).to_json();
         assert_eq!(
             now["properties"]["a"]["enum"],

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 
 use super::later;
 use super::markers::{leading_marker, Marker};
@@ -26,9 +26,14 @@ enum TopBlock {
 /// `text` without what was added after `as_of` (see the module's header).
 pub fn filter_markdown(text: &str, as_of: &str) -> String {
     let mut drop: Vec<Range<usize>> = Vec::new();
+    // Markers that go while the text around them stays: blanked as they are.
+    let mut marks: Vec<Range<usize>> = Vec::new();
     let mut top: Vec<TopBlock> = Vec::new();
     let mut depth = 0usize;
-    for (event, range) in Parser::new(text).into_offset_iter() {
+    // The term of the definition being read (`M_X`, then `: {{% added-in ... %}} ...`).
+    let mut term: Option<Range<usize>> = None;
+    let options = Options::ENABLE_DEFINITION_LIST | Options::ENABLE_TABLES;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match &event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -43,6 +48,20 @@ pub fn filter_markdown(text: &str, as_of: &str) -> String {
             Event::End(_) => depth = depth.saturating_sub(1),
             _ if depth == 0 => top.push(TopBlock::Other),
             _ => {}
+        }
+        if let Event::Start(Tag::DefinitionListTitle) = event {
+            term = Some(range.clone());
+        }
+        if let Event::Start(Tag::DefinitionListDefinition) = event {
+            // A definition added later goes with its term.
+            let definition = text[range.clone()].trim_start().trim_start_matches(':');
+            if let Some((Marker::Added, v)) = leading_marker(definition.trim_start()) {
+                if later(&v, as_of) {
+                    let from = term.take().map_or(range.start, |t| t.start);
+                    drop.push(from..range.end);
+                }
+            }
+            continue;
         }
         let start = match event {
             Event::Start(Tag::Item) => strip_list_marker(&text[range.clone()]),
@@ -64,23 +83,30 @@ pub fn filter_markdown(text: &str, as_of: &str) -> String {
             if kept.is_empty() {
                 drop.push(range);
             } else {
-                drop.extend(
+                marks.extend(
                     later_ones
                         .into_iter()
                         .map(|(r, _)| base + r.start..base + r.end),
                 );
             }
-        } else if leading_marker(start).is_some_and(|(_, v)| later(&v, as_of)) {
-            drop.push(range);
+        } else if let Some((marker, _)) = leading_marker(start).filter(|(_, v)| later(v, as_of)) {
+            // Added later: the block goes. Changed later: it was there, so only the
+            // marker goes (what it says is as it reads now).
+            let opening = start.trim_start();
+            let base = range.end - opening.len();
+            match (marker, marker_len(opening)) {
+                (Marker::Changed, Some(len)) => marks.push(base..base + len),
+                _ => drop.push(range),
+            }
         } else if let Some(end) = later_box_end(text, range.start, as_of) {
             drop.push(range.start..end);
         }
     }
     let sections = later_sections(text, &top, as_of);
-    if drop.is_empty() && sections.is_empty() {
+    if drop.is_empty() && sections.is_empty() && marks.is_empty() {
         return text.to_string();
     }
-    blank(text, sections.iter().chain(&drop))
+    blank(text, sections.iter().chain(&drop), &marks)
 }
 
 /// The sections added after `as_of`: each from its heading up to the next heading of its
@@ -120,6 +146,15 @@ fn later_sections(text: &str, top: &[TopBlock], as_of: &str) -> Vec<Range<usize>
     sections
 }
 
+/// The length of the marker `text` opens with (a shortcode tag or `**[...]**`).
+fn marker_len(text: &str) -> Option<usize> {
+    if text.starts_with("{{") {
+        Some(text.find("}}")? + 2)
+    } else {
+        Some(text.find("]**")? + 3)
+    }
+}
+
 /// Whether a paragraph that opens with a marker holds nothing else but more markers
 /// (`{{% added-in v="1.1" %}}` then `{{% changed-in v="1.3" %}}`).
 fn marker_alone(paragraph: &str) -> bool {
@@ -154,8 +189,8 @@ fn later_box_end(text: &str, start: usize, as_of: &str) -> Option<usize> {
         return None;
     }
     let body_start = start + text[start..].find("}}")? + 2;
-    let (_, version) = leading_marker(text[body_start..].trim_start())?;
-    if !later(&version, as_of) {
+    let (marker, version) = leading_marker(text[body_start..].trim_start())?;
+    if marker != Marker::Added || !later(&version, as_of) {
         return None;
     }
     // Its closing tag, `{{% /boxes/note %}}` (or with `<`), spaces allowed.
@@ -176,16 +211,22 @@ fn later_box_end(text: &str, start: usize, as_of: &str) -> Option<usize> {
     None
 }
 
-/// `text` with each range blanked: it becomes trailing spaces of the line before it (its
+/// `text` with each block blanked: it becomes trailing spaces of the line before it (its
 /// line breaks included, the line breaks after it kept), so that a list stays tight and
-/// every byte keeps its offset (positions are read from the file itself).
-fn blank<'r>(text: &str, ranges: impl Iterator<Item = &'r Range<usize>>) -> String {
-    let blank: Vec<Range<usize>> = ranges
+/// every byte keeps its offset (positions are read from the file itself); and each of
+/// `marks` blanked as it is.
+fn blank<'r>(
+    text: &str,
+    blocks: impl Iterator<Item = &'r Range<usize>>,
+    marks: &[Range<usize>],
+) -> String {
+    let blank: Vec<Range<usize>> = blocks
         .map(|d| {
             let start = text[..d.start].rfind('\n').unwrap_or(0);
             let end = d.start + text[d.clone()].trim_end().len();
             start..end
         })
+        .chain(marks.iter().cloned())
         .collect();
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
@@ -241,6 +282,35 @@ mod tests {
         // A section only changed later stays; its note goes.
         assert!(out.contains("Changed text.") && !out.contains("changed-in"));
         assert_eq!(filter_markdown(SECTIONS, "1.19"), SECTIONS);
+    }
+
+    #[test]
+    fn a_block_changed_later_stays_without_its_marker() {
+        let text = "1. First.\n2. {{% changed-in v=\"1.19\" %}} Second, as it reads now.\n3. Third.\n\n**[Changed in `v1.19`]** A paragraph.\n";
+        let out = filter_markdown(text, "1.18");
+        assert_eq!(out.len(), text.len());
+        assert!(
+            !out.contains("changed-in") && !out.contains("Changed in"),
+            "{out}"
+        );
+        assert!(
+            out.contains("2.  ") && out.contains("Second, as it reads now."),
+            "{out}"
+        );
+        assert!(out.contains("A paragraph."), "{out}");
+        let items = Parser::new(&out)
+            .filter(|e| matches!(e, Event::Start(Tag::Item)))
+            .count();
+        assert_eq!(items, 3, "{out}");
+    }
+
+    #[test]
+    fn a_definition_added_later_goes_with_its_term() {
+        let text = "`M_OLD`\n: Old code.\n\n`M_NEW`\n: {{% added-in v=\"1.19\" %}} New code.\n\n`M_LAST`\n: Last code.\n";
+        let out = filter_markdown(text, "1.18");
+        assert!(!out.contains("M_NEW") && !out.contains("New code"), "{out}");
+        assert!(out.contains("M_OLD") && out.contains("Last code."), "{out}");
+        assert_eq!(filter_markdown(text, "1.19"), text);
     }
 
     #[test]

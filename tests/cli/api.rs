@@ -420,6 +420,27 @@ fn content_types_in_the_order_of_their_names_and_links_to_the_definition() {
 }
 
 #[test]
+fn as_of_leaves_out_later_headers_and_content_types() {
+    let tmp = things_edited(&[
+        (
+            "        \"200\":\n          description: The thing was stored.\n",
+            "        \"200\":\n          description: The thing was stored.\n          headers:\n            X-Later:\n              x-addedInMatrixVersion: \"1.3\"\n              schema: {type: string}\n            X-Old:\n              schema: {type: string}\n",
+        ),
+        (
+            "          description: The things.\n          content:\n            application/json:\n              schema:\n                type: array\n                items:\n                  $ref: definitions/thing.yaml\n",
+            "          description: The things.\n          content:\n            image/png:\n              schema: {type: string, description: A picture., x-changedInMatrixVersion: {\"1.3\": Now animated.}}\n            image/gif:\n              schema: {type: string, description: A moving one., x-addedInMatrixVersion: \"1.3\"}\n",
+        ),
+    ]);
+    let old = build_ok(tmp.path(), &["--as-of", "1.2"]).main("index.html");
+    let new = build_ok(tmp.path(), &[]).main("index.html");
+    for (later, kept) in [("X-Later", "X-Old"), ("image&#x2F;gif", "image&#x2F;png")] {
+        assert!(!old.contains(later) && new.contains(later), "{later}");
+        assert!(old.contains(kept), "{kept}");
+    }
+    assert!(!old.contains("Now animated") && new.contains("Now animated"));
+}
+
+#[test]
 fn as_of_leaves_out_later_endpoints_and_parameters() {
     let root = build_fixture("http-api");
     // At v1.2 the PUT exists, its `limit` (added in v1.3) does not.

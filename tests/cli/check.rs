@@ -199,6 +199,15 @@ fn check_reads_what_the_pages_text_alone_shows() {
         "{}",
         report.describe()
     );
+    // A box opened and never closed.
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: T\n---\nText.\n\n{{% boxes/note %}}\nA note.\n",
+    )
+    .unwrap();
+    let report = check_json(&root);
+    let want = error("shortcode", "content/_index.md", 6, 1);
+    assert!(report.get(&want).message.contains("never closed"));
 }
 
 #[test]

@@ -26,9 +26,7 @@ fn render_box(
 ) -> Result<String, String> {
     let name = call.call.name.as_str();
     if call.call.body.is_none() {
-        return Err(format!(
-            "`{name}` opens a box that is never closed: end it with {{{{% /{name} %}}}}"
-        ));
+        return Err(crate::source::shortcode::never_closed(name));
     }
     let kind = name.trim_start_matches("boxes/");
     let inner = call.body(ctx, state);

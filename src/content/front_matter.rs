@@ -75,14 +75,17 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
         column: 1,
     };
     let value = if fence == "---" {
-        let node = parse(raw, Syntax::Yaml, file).map_err(|e| FrontMatterError {
-            code: e.kind.into(),
-            pos: Pos {
-                file,
-                line: e.line + 1,
-                column: e.column,
-            },
-            message: e.message,
+        let node = parse(raw, Syntax::Yaml, file).map_err(|e| {
+            let (line, column, message) = e.explained(raw);
+            FrontMatterError {
+                code: e.kind.into(),
+                pos: Pos {
+                    file,
+                    line: line + 1,
+                    column,
+                },
+                message,
+            }
         })?;
         if let Some(date) = node.get("date") {
             date_pos = Pos {
@@ -154,6 +157,18 @@ pub fn split(text: &str, file: FileId) -> Result<(FrontMatter, usize), FrontMatt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_left_open_says_to_look_above() {
+        let text = "---\ntitle: \"Push Gateway API\nweight: 3\n---\nText.\n";
+        let e = split(text, FileId(0)).unwrap_err();
+        assert_eq!(e.pos.line, 3);
+        assert!(
+            e.message.contains("a quoted string that starts above"),
+            "{}",
+            e.message
+        );
+    }
 
     #[test]
     fn yaml_front_matter() {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::project::{Area, Project};
-use crate::source::{parse, FileId, Node, ParseErrorKind, Sources, Syntax, SyntaxCause};
+use crate::source::{parse, FileId, Node, Sources, Syntax};
 
 /// The folder of event schemas, relative to the root.
 pub const EVENT_SCHEMA_DIR: &str = "data/event-schemas/schema";
@@ -137,43 +137,7 @@ impl Registry {
                 (Some(node), _) => node,
                 (None, Some(Ok(node))) => node,
                 (None, Some(Err(e))) => {
-                    let syntax = e.kind == ParseErrorKind::YamlSyntax;
-                    // Only where the parser says a tab is the fault: a tab is allowed
-                    // in a flow collection or a quoted string.
-                    let about_tabs = syntax && e.cause == SyntaxCause::Tab;
-                    let text = &sources.file(file).text;
-                    // On its line, or the next one: a plain scalar ends where a tab
-                    // indents the line after it.
-                    let tab = [e.line, e.line + 1]
-                        .into_iter()
-                        .find_map(|line| Some((line, tab_in_indent(text, line)?)))
-                        .filter(|_| about_tabs);
-                    let later_line = syntax && e.line > 1;
-                    let (line, column, message) = match (tab, e.cause) {
-                        // A tab shows as spaces: the error says it is there, and where.
-                        (Some((line, column)), _) => (
-                            line,
-                            column,
-                            format!("{} (this line is indented with a tab; YAML indents with spaces only)", e.message),
-                        ),
-                        // YAML says where it stopped, which is often a line after the slip.
-                        (None, SyntaxCause::OpenQuote) if later_line => (
-                            e.line,
-                            e.column,
-                            format!("{} (a quoted string that starts above may not be closed: look for its closing quote)", e.message),
-                        ),
-                        (None, SyntaxCause::OpenBracket) if later_line => (
-                            e.line,
-                            e.column,
-                            format!("{} (if this line looks right, look above it for a `[` or `{{` left open)", e.message),
-                        ),
-                        (None, SyntaxCause::Other | SyntaxCause::Tab) if later_line => (
-                            e.line,
-                            e.column,
-                            format!("{} (if this line looks right, look at the indentation of the lines above it)", e.message),
-                        ),
-                        _ => (e.line, e.column, e.message),
-                    };
+                    let (line, column, message) = e.explained(&sources.file(file).text);
                     diagnostics.push(Diagnostic::in_file(
                         Severity::Error,
                         e.kind.into(),
@@ -272,14 +236,6 @@ struct Previous<'c> {
     changed: &'c BTreeSet<String>,
 }
 
-/// The 1-based column (in characters) of the first tab in the indentation of line `line`
-/// (1-based) of `text`, if it has one.
-fn tab_in_indent(text: &str, line: u32) -> Option<u32> {
-    let line = text.lines().nth((line as usize).checked_sub(1)?)?;
-    let indent = &line[..line.len() - line.trim_start().len()];
-    indent.chars().position(|c| c == '\t').map(|i| i as u32 + 1)
-}
-
 /// Whether the data file at `rel` is an example event (a YAML file directly in
 /// [`EXAMPLE_DIR`]), whether it parses or not.
 pub fn is_event_example(rel: &str) -> bool {
@@ -315,16 +271,4 @@ fn classify(rel: &str, node: &Node) -> DocKind {
         return DocKind::OpenApi;
     }
     DocKind::Schema
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_column_of_a_tab_in_an_indentation_counts_characters() {
-        let text = "a: 1\n\u{3000}\tb: 2\n  c: 3\n";
-        assert_eq!(super::tab_in_indent(text, 2), Some(2));
-        assert_eq!(super::tab_in_indent(text, 3), None);
-        assert_eq!(super::tab_in_indent(text, 9), None);
-        assert_eq!(super::tab_in_indent(text, 0), None);
-    }
 }

@@ -10,6 +10,7 @@ mod lines;
 mod node;
 mod parse;
 pub mod shortcode;
+mod syntax_hint;
 
 use std::path::{Path, PathBuf};
 

@@ -104,11 +104,7 @@ pub fn event_view(
             .map(|c| tables(c, Some(&anchor), &ctx.formats, &ctx.versions))
             .unwrap_or_default(),
         examples,
-        hidden: ctx
-            .versions
-            .as_of
-            .as_deref()
-            .is_some_and(|v| !crate::version::as_of::exists_at(&schema, v)),
+        hidden: !ctx.exists(&schema),
     })
 }
 
@@ -167,11 +163,7 @@ pub fn definition_view(ctx: &RenderContext, path: &str) -> Result<EventView, Str
         content_heading: false,
         tables: tables(&schema, Some(&anchor), &ctx.formats, &ctx.versions),
         examples: example.into_iter().collect(),
-        hidden: ctx
-            .versions
-            .as_of
-            .as_deref()
-            .is_some_and(|v| !crate::version::as_of::exists_at(&schema, v)),
+        hidden: !ctx.exists(&schema),
     })
 }
 

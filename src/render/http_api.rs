@@ -13,7 +13,6 @@ use super::tables::{table, Table};
 use super::{Endpoint, RenderContext};
 use crate::api::{self, expand::expand_api, Operation};
 use crate::source::{Entry, Node, Value};
-use crate::version::as_of;
 
 /// What the `http-api.html` template renders for one operation.
 #[derive(Debug, Serialize)]
@@ -70,7 +69,7 @@ pub fn api_views(
     let base_path = doc.base_path();
     Ok(api::operations(&expanded.node)
         .iter()
-        .filter(|op| visible(ctx, op.node))
+        .filter(|op| ctx.exists(op.node))
         .map(|op| operation_view(ctx, op, &base_path, anchor_base))
         .collect())
 }
@@ -83,13 +82,6 @@ pub fn endpoint_anchor(method: &str, endpoint: &str, anchor_base: Option<&str>) 
         Some(base) => format!("{base}_{anchor}"),
         None => anchor,
     }
-}
-
-fn visible(ctx: &RenderContext, node: &Node) -> bool {
-    ctx.versions
-        .as_of
-        .as_deref()
-        .is_none_or(|v| as_of::exists_at(node, v))
 }
 
 fn operation_view(
@@ -114,14 +106,14 @@ fn operation_view(
         .and_then(Node::as_map)
         .unwrap_or_default()
         .iter()
-        .filter(|e| !e.key.starts_with("x-") && visible(ctx, &e.value))
+        .filter(|e| !e.key.starts_with("x-") && ctx.exists(&e.value))
         .collect();
     // In the order of their codes as text (`200`, `3XX`, `400`, `4XX`), as upstream's
     // templates list a map.
     responses.sort_by(|a, b| a.key.cmp(&b.key));
     let parameters: Vec<&Node> = api::parameters(op)
         .into_iter()
-        .filter(|p| visible(ctx, p))
+        .filter(|p| ctx.exists(p))
         .collect();
     let parameter_tables = ["header", "path", "query"]
         .iter()
@@ -221,7 +213,7 @@ fn headers_table(ctx: &RenderContext, response: &Node) -> Option<Table> {
     let rows: Vec<Entry> = headers
         .as_map()?
         .iter()
-        .filter(|h| visible(ctx, &h.value))
+        .filter(|h| ctx.exists(&h.value))
         .map(|h| entry(&h.key, merged_with_schema(ctx, &h.value).value, h.value.pos))
         .collect();
     (!rows.is_empty()).then(|| table_of(ctx, "Headers", rows, headers.pos))

@@ -44,13 +44,7 @@ pub fn body_view(ctx: &RenderContext, content: &Node, anchor: &str) -> BodyView 
         .as_map()
         .unwrap_or_default()
         .iter()
-        .filter(|m| {
-            let schema = m.value.get("schema").unwrap_or(&m.value);
-            ctx.versions
-                .as_of
-                .as_deref()
-                .is_none_or(|v| as_of::exists_at(schema, v))
-        })
+        .filter(|m| ctx.exists(m.value.get("schema").unwrap_or(&m.value)))
         .collect();
     media_types.sort_by(|a, b| a.key.cmp(&b.key));
     let json = content.get("application/json");

@@ -172,6 +172,15 @@ impl<'a> RenderContext<'a> {
         }
     }
 
+    /// Whether a schema (an event, an operation, a parameter, a header) is shown: with
+    /// `--as-of`, not when it was added later.
+    pub fn exists(&self, node: &Node) -> bool {
+        self.versions
+            .as_of
+            .as_deref()
+            .is_none_or(|v| crate::version::as_of::exists_at(node, v))
+    }
+
     /// Like [`RenderContext::at_version`], for a node the caller owns.
     pub fn owned_at_version(&self, node: Node) -> Node {
         if self.versions.as_of.is_none() {

@@ -87,20 +87,9 @@ pub fn filter_schema(node: &Node, as_of: &str, inherited: &BTreeMap<String, Stri
                     entry.value.value = Value::Seq(kept);
                 }
             }
-            CHANGED => {
-                if let Value::Map(changes) = &e.value.value {
-                    entry.value.value = Value::Map(
-                        changes
-                            .iter()
-                            .filter(|c| !later(&c.key, as_of))
-                            .cloned()
-                            .collect(),
-                    );
-                }
-            }
-            "description" => {
-                if let Some(text) = e.value.as_str() {
-                    entry.value.value = Value::String(filter_markdown(text, as_of));
+            CHANGED | "description" => {
+                if let Some(at) = note_at(&e.key, &e.value, as_of) {
+                    entry.value = at;
                 }
             }
             _ => {}
@@ -115,6 +104,23 @@ pub fn filter_schema(node: &Node, as_of: &str, inherited: &BTreeMap<String, Stri
         }
     }
     Node::new(node.pos, Value::Map(out))
+}
+
+/// A `x-changedInMatrixVersion` map or a `description` as it was at `as_of` (later
+/// changes dropped, later paragraphs blanked); `None` for any other key or shape.
+fn note_at(key: &str, value: &Node, as_of: &str) -> Option<Node> {
+    let at = match (key, &value.value) {
+        (CHANGED, Value::Map(changes)) => Value::Map(
+            changes
+                .iter()
+                .filter(|c| !later(&c.key, as_of))
+                .cloned()
+                .collect(),
+        ),
+        ("description", Value::String(text)) => Value::String(filter_markdown(text, as_of)),
+        _ => return None,
+    };
+    Some(Node::new(value.pos, at))
 }
 
 /// An OpenAPI document as it was at `as_of`: operations, parameters and responses added
@@ -132,25 +138,9 @@ pub fn filter_api(node: &Node, as_of: &str) -> Node {
                         // Data, not annotated definitions.
                         k if is_example(k) => e.value.clone(),
                         "schema" => filter_schema(&e.value, as_of, &BTreeMap::new()),
-                        CHANGED => match &e.value.value {
-                            Value::Map(changes) => Node::new(
-                                e.value.pos,
-                                Value::Map(
-                                    changes
-                                        .iter()
-                                        .filter(|c| !later(&c.key, as_of))
-                                        .cloned()
-                                        .collect(),
-                                ),
-                            ),
-                            _ => e.value.clone(),
-                        },
-                        "description" => match e.value.as_str() {
-                            Some(text) => {
-                                Node::new(e.value.pos, Value::String(filter_markdown(text, as_of)))
-                            }
-                            None => e.value.clone(),
-                        },
+                        CHANGED | "description" => {
+                            note_at(&e.key, &e.value, as_of).unwrap_or_else(|| e.value.clone())
+                        }
                         _ => filter_api(&e.value, as_of),
                     };
                     let emptied = matches!(&entry.value.value, Value::Map(m) if m.is_empty())

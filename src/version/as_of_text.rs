@@ -8,6 +8,7 @@
 //! next heading of its level or higher. Text is blanked rather than cut, so every byte
 //! keeps its offset and line numbers stay right.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
@@ -33,6 +34,7 @@ pub fn filter_markdown(text: &str, as_of: &str) -> String {
     // The term of the definition being read (`M_X`, then `: {{% added-in ... %}} ...`).
     let mut term: Option<Range<usize>> = None;
     let options = Options::ENABLE_DEFINITION_LIST | Options::ENABLE_TABLES;
+    let boxes = boxes(text);
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match &event {
             Event::Start(tag) => {
@@ -98,7 +100,7 @@ pub fn filter_markdown(text: &str, as_of: &str) -> String {
                 (Marker::Changed, Some(len)) => marks.push(base..base + len),
                 _ => drop.push(range),
             }
-        } else if let Some(end) = later_box_end(text, range.start, as_of) {
+        } else if let Some(end) = later_box_end(text, &boxes, range.start, as_of) {
             drop.push(range.start..end);
         }
     }
@@ -169,46 +171,40 @@ fn markers_only(paragraph: &str) -> Option<Vec<(Range<usize>, String)>> {
     while at < paragraph.trim_end().len() {
         let rest = &paragraph[at..];
         let (_, version) = leading_marker(rest)?;
-        let len = if rest.starts_with("{{") {
-            rest.find("}}")? + 2
-        } else {
-            rest.find("]**")? + 3
-        };
+        let len = marker_len(rest)?;
         markers.push((at..at + len, version));
         at += len + (rest[len..].len() - rest[len..].trim_start().len());
     }
     (!markers.is_empty()).then_some(markers)
 }
 
-/// The end of a box (`{{% boxes/note %}}` ... `{{% /boxes/note %}}`) that opens at
-/// `start` with a marker for a version after `as_of` as its first words: upstream's way of
-/// marking a note added later.
-fn later_box_end(text: &str, start: usize, as_of: &str) -> Option<usize> {
-    let call = shortcode::leading_call(&text[start..])?;
-    if !call.name.starts_with("boxes/") {
-        return None;
+/// The boxes of `text` (`{{% boxes/note %}}` ... `{{% /boxes/note %}}`), by where their
+/// opening tag starts: where their body lies and where they end. None when `text` has no
+/// box or does not parse.
+fn boxes(text: &str) -> HashMap<usize, (Range<usize>, usize)> {
+    if !text.contains("boxes/") {
+        return HashMap::new();
     }
-    let body_start = start + text[start..].find("}}")? + 2;
-    let (marker, version) = leading_marker(text[body_start..].trim_start())?;
-    if marker != Marker::Added || !later(&version, as_of) {
-        return None;
-    }
-    // Its closing tag, `{{% /boxes/note %}}` (or with `<`), spaces allowed.
-    let mut from = body_start;
-    while let Some(found) = text[from..].find("{{") {
-        let tag = from + found;
-        let inner = text[tag + 2..].trim_start_matches(['%', '<']).trim_start();
-        if let Some(name_rest) = inner.strip_prefix('/') {
-            let after_name = name_rest.trim_start().strip_prefix(call.name.as_str());
-            if after_name
-                .is_some_and(|a| a.starts_with(|c: char| c.is_whitespace() || c == '%' || c == '>'))
-            {
-                return Some(tag + text[tag..].find("}}")? + 2);
-            }
-        }
-        from = tag + 2;
-    }
-    None
+    let Ok(segments) = shortcode::parse(text) else {
+        return HashMap::new();
+    };
+    shortcode::calls(&segments)
+        .filter(|c| c.name.starts_with("boxes/"))
+        .filter_map(|c| Some((c.offset, (c.body_span.clone()?, c.end))))
+        .collect()
+}
+
+/// The end of the box in `boxes` that opens at `start` with a marker for a version after
+/// `as_of` as its first words: upstream's way of marking a note added later.
+fn later_box_end(
+    text: &str,
+    boxes: &HashMap<usize, (Range<usize>, usize)>,
+    start: usize,
+    as_of: &str,
+) -> Option<usize> {
+    let (body, end) = boxes.get(&start)?;
+    let (marker, version) = leading_marker(text[body.clone()].trim_start())?;
+    (marker == Marker::Added && later(&version, as_of)).then_some(*end)
 }
 
 /// `text` with each block blanked: it becomes trailing spaces of the line before it (its

@@ -309,7 +309,6 @@ pub fn render(
         "toc": toc,
         "endpoints": endpoint_groups(&state.endpoints),
         "pages": frame.children.get(&page.url).cloned().unwrap_or_default(),
-        "date_long": page.front.params.get("date").and_then(|d| crate::calendar::long_date(d.as_str()?)),
         "release": super::release::ReleasePage::of(page).map(|r| serde_json::json!({
             "commit_link": r.commit_link(frame.options.repository.as_deref()),
             "date_long": r.date(),

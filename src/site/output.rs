@@ -59,21 +59,21 @@ impl Session {
     /// scripts, the API definitions, the releases' checklists.
     fn files_beside_pages(&self) -> std::collections::HashSet<String> {
         let assets = self.templates.as_ref().map(|t| t.assets.keys().cloned());
-        let checklists = self
-            .content
-            .rendered()
-            .filter_map(|p| ReleasePage::of(p)?.checklist_path());
         assets
             .into_iter()
             .flatten()
             .chain(self.api_files.0.keys().cloned())
-            .chain(checklists)
+            .chain(self.checklists().map(|(_, path)| path))
             .collect()
     }
 
-    /// The site's name: `title` of the settings, else the title of the home page.
-    fn site_title(&self) -> String {
-        super::page::site_title(&self.content, &self.options)
+    /// The changelog's releases that ask for a checklist, with its path in the site.
+    fn checklists(&self) -> impl Iterator<Item = (ReleasePage<'_>, String)> {
+        self.content.rendered().filter_map(|p| {
+            let release = ReleasePage::of(p)?;
+            let path = release.checklist_path()?;
+            Some((release, path))
+        })
     }
 
     /// The site's files, when the current state has no error.
@@ -111,15 +111,10 @@ impl Session {
             }
         }
         files.extend(self.api_files.0.clone());
-        // The checklists of the changelog's releases.
-        let title = self.site_title();
+        let title = super::page::site_title(&self.content, &self.options);
         let repository = self.options.repository.as_deref();
-        for page in self.content.rendered() {
-            if let Some(release) = ReleasePage::of(page) {
-                if let Some(path) = release.checklist_path() {
-                    files.insert(path, release.checklist(&title, repository).into_bytes());
-                }
-            }
+        for (release, path) in self.checklists() {
+            files.insert(path, release.checklist(&title, repository).into_bytes());
         }
         if let Ok(html) = &self.not_found {
             if !html.is_empty() {

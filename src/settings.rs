@@ -243,6 +243,22 @@ mod tests {
     }
 
     #[test]
+    fn the_repository_is_a_web_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join(CONFIG_FILE);
+        std::fs::write(&config, "title = \"T\"\nrepository = \"javascript:x\"\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert_eq!((e.code, e.line), (Code::Config, 2));
+        assert!(e.message.contains("web address"), "{}", e.message);
+        std::fs::write(&config, "repository = \"https://github.com/o/r/\"\n").unwrap();
+        let settings = Settings::resolve_with(dir.path(), Flags::default(), |_| None).unwrap();
+        assert_eq!(
+            settings.repository.as_deref(),
+            Some("https://github.com/o/r")
+        );
+    }
+
+    #[test]
     fn flags_win_over_the_environment_over_the_file() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
